@@ -1,0 +1,27 @@
+"""`seed_demo`: the demo that `make run` shows. It lives in `billing`, the app that may import
+from every other one; each app seeds its own part through its `demo.seed`."""
+
+import json
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from brands import demo as brands_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo account, brands, settings and sandbox shipments (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        account, raw_key = brands_demo.seed()
+        self.stdout.write(
+            json.dumps(
+                {
+                    "account": account.pk,
+                    "login": brands_demo.DEMO_EMAIL,
+                    "password": brands_demo.DEMO_PASSWORD,
+                    "api_key": raw_key or "(created earlier; make a new one in the panel)",
+                }
+            )
+        )

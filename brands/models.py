@@ -1,0 +1,156 @@
+"""Tenancy core: Account (the tenant), Membership (a user's role in it), Brand, ApiKey."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django_countries.fields import CountryField
+
+from brands.scoping import TenantQuerySet
+from brands.validators import validate_e164
+from tracking.statuses import LANGUAGES
+
+
+class Plan(models.TextChoices):
+    FREE = "free", "Free"
+    LITE = "lite", "Lite"
+    GROWTH = "growth", "Growth"
+    PREMIUM = "premium", "Premium"
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    FR = "fr", "Français"
+    DE = "de", "Deutsch"
+    NL = "nl", "Nederlands"
+    ES = "es", "Español"
+    IT = "it", "Italiano"
+
+
+assert set(Language.values) == set(LANGUAGES)
+
+
+class Account(models.Model):
+    """The tenant: a merchant company. Every piece of tenant data hangs off one."""
+
+    company_name = models.CharField(max_length=200)
+    country = CountryField(help_text="Where the company is registered (drives price and VAT).")
+    plan = models.CharField(max_length=16, choices=Plan.choices, default=Plan.FREE)
+    vat_number = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["company_name"]
+
+    def __str__(self) -> str:
+        return self.company_name
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MEMBER = "member", "Member"
+
+
+class MembershipQuerySet(TenantQuerySet):
+    pass
+
+
+class Membership(models.Model):
+    """A user's place in an account. A user belongs to one account."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role} of {self.account})"
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB.")
+slug_format = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$", "Use lowercase letters, digits and hyphens (2-50 characters)."
+)
+
+
+class BrandQuerySet(TenantQuerySet):
+    pass
+
+
+class Brand(models.Model):
+    """A shop name messages are sent in. An account may run several brands."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="brands")
+    name = models.CharField(max_length=100, help_text="Used as <<companyname>> in messages.")
+    # Slugs are global: they appear in public URLs (/track/b/<slug>/).
+    slug = models.SlugField(max_length=50, unique=True, validators=[slug_format])
+    whatsapp_number = models.CharField(max_length=16, blank=True, validators=[validate_e164])
+    support_email = models.EmailField(blank=True)
+    default_language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    primary_color = models.CharField(max_length=7, default="#4f46e5", validators=[hex_colour])
+    logo_url = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BrandQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKeyQuerySet(TenantQuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+def hash_key(raw: str) -> str:
+    # Keys carry 256 bits of randomness: a fast hash is enough, no need for a password KDF.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiKey(models.Model):
+    """An account's API key. The raw key is shown once; only its hash and prefix are stored."""
+
+    PREFIX = "pc"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100, default="Default")
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.PREFIX}_{self.prefix}_…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def generate(cls) -> tuple[str, str]:
+        """A new (prefix, raw key) pair. The raw key is `pc_<prefix>_<secret>`."""
+        prefix = secrets.token_hex(6)
+        return prefix, f"{cls.PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+
+    @staticmethod
+    def split(raw: str) -> str | None:
+        """The prefix of a raw key, or None when it is not shaped like one of ours."""
+        parts = raw.split("_", 2)
+        if len(parts) != 3 or parts[0] != ApiKey.PREFIX or not parts[1] or not parts[2]:
+            return None
+        return parts[1]

@@ -1,0 +1,13 @@
+"""One factory per model, and `make_for_account(model, account)` for the cross-account sweep.
+
+Each app's factories live in their own module; register a builder for every tenant model in
+`TENANT_BUILDERS` so the sweep can make an object of account A for any endpoint."""
+
+from tests.factories.brands import (  # noqa: F401
+    AccountFactory,
+    ApiKeyFactory,
+    BrandFactory,
+    MembershipFactory,
+    UserFactory,
+)
+from tests.factories.registry import TENANT_BUILDERS, make_for_account  # noqa: F401
