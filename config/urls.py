@@ -7,6 +7,9 @@ from config.health import healthz
 
 api_v1 = [
     path("", include("brands.api.urls")),
+    path("", include("tracking.api.urls")),
+    path("", include("messaging.api.urls")),
+    path("", include("billing.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,4 +21,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("app/", include("brands.panel.urls")),
+    path("", include("tracking.urls")),
+    path("", include("messaging.urls")),
 ]

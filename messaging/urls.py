@@ -1,0 +1,3 @@
+"""Public endpoints of messaging: provider webhooks and /unsubscribe/<token>/."""
+
+urlpatterns: list = []
