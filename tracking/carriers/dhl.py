@@ -40,8 +40,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api-eu.dhl.com"
 CARRIER = "DHL"
 
-# Phrases checked in priority order; "posted by the sender at the Packstation" is a drop-off by
-# the sender, so it must win over the pickup phrases.
+# Phrases are checked in priority order. "Posted by the sender at the Packstation" is a drop-off
+# by the sender, so it must win over the pickup phrases.
 _RETURN_RULES = (
     # Undeliverable and on its way back: an exception for the shopper, not a return yet.
     # Checked first because "will be returned to sender" contains "returned to sender".
@@ -54,10 +54,10 @@ _RETURN_RULES = (
 )
 _PICKUP_PHRASES = ("ready for pick", "ready for collection", "available for pick", "for pick-up",
                    "for pickup", "for collection", "awaiting collection")
+# A failed attempt or a delay can mention delivery ("delay in delivery"), so they come before
+# the out-for-delivery phrases; a parcel waiting in a shop is not "delayed" even when "held".
 _TEXT_RULES = (
     (Status.IN_TRANSIT, ("posted by the sender", "dropped off by the sender", "handed in by the sender")),
-    (Status.OUT_FOR_DELIVERY, ("out for delivery", "with delivery courier", "with the delivery courier",
-                               "loaded onto the delivery vehicle", "in delivery")),
     (Status.DELIVERY_FAILED, ("failed attempt", "delivery attempt failed", "attempt unsuccessful",
                               "recipient not at home", "could not be delivered", "cannot be delivered",
                               "recipient was not", "refused")),
@@ -65,6 +65,8 @@ _TEXT_RULES = (
                                                  "pickup point", "pick-up point", "service point",
                                                  "servicepoint")),
     (Status.DELAYED, ("delay", "exception", "on hold", "held", "damaged", "investigation")),
+    (Status.OUT_FOR_DELIVERY, ("out for delivery", "with delivery courier", "with the delivery courier",
+                               "loaded onto the delivery vehicle", "in delivery")),
 )
 _CODE_STATUS = {
     "pre-transit": Status.READY_TO_SHIP,
@@ -81,8 +83,8 @@ def map_status(raw_code: str, raw_text: str) -> str | None:
         return returned
     if code == "delivered":
         # Delivered *to* a Packstation/parcel shop is not in the shopper's hands yet.
-        return Status.READY_FOR_PICKUP if match_text(raw_text, ((Status.READY_FOR_PICKUP, _PICKUP_PHRASES),)) \
-            else Status.DELIVERED
+        awaiting = match_text(raw_text, ((Status.READY_FOR_PICKUP, _PICKUP_PHRASES),))
+        return awaiting or Status.DELIVERED
     by_text = match_text(raw_text, _TEXT_RULES)
     if code == "failure":
         return by_text if by_text == Status.DELIVERY_FAILED else Status.DELAYED

@@ -81,7 +81,8 @@ _GEO: dict[str, Geo] = {
     "IT": Geo("Piacenza", "Bologna Interporto", ("Milano", "Roma", "Torino", "Napoli"), "Tabaccheria Centrale"),
     "AT": Geo("Wien Inzersdorf", "Wels", ("Graz", "Linz", "Salzburg", "Innsbruck"), "Trafik am Platz"),
     "GB": Geo("Daventry", "Birmingham", ("London", "Manchester", "Leeds", "Bristol"), "Co-op Local"),
-    "US": Geo("Louisville, KY", "Chicago, IL", ("Brooklyn, NY", "Dallas, TX", "Oakland, CA", "Atlanta, GA"), "Corner Pharmacy"),
+    "US": Geo("Louisville, KY", "Chicago, IL", ("Brooklyn, NY", "Dallas, TX", "Oakland, CA", "Atlanta, GA"),
+              "Corner Pharmacy"),
 }
 _DEFAULT_COUNTRY = "DE"
 

@@ -96,16 +96,16 @@ def build_request(query: TrackingQuery, *, base_url: str) -> tuple[str, dict[str
 
 
 def _when(activity: Mapping[str, Any]) -> datetime | None:
-    """gmtDate/gmtTime when given; else the local date/time, taken as UTC."""
-    for day_key, time_key in (("gmtDate", "gmtTime"), ("date", "time")):
-        day = str(activity.get(day_key) or "")
-        clock = str(activity.get(time_key) or "").replace(":", "")
-        if day:
-            try:
-                return datetime.strptime(day + (clock or "000000"), "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
-            except ValueError:
-                return None
-    return None
+    """gmtDate/gmtTime when both are given; else the local date/time, taken as UTC."""
+    if activity.get("gmtDate") and activity.get("gmtTime"):
+        day, clock = activity["gmtDate"], activity["gmtTime"]
+    else:
+        day, clock = activity.get("date"), activity.get("time")
+    try:  # gmtTime comes as "HH:MM:SS", time as "HHMMSS"
+        stamp = f"{day}{str(clock or '000000').replace(':', '')}"
+        return datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
 
 
 def _location(activity: Mapping[str, Any]) -> str:
