@@ -1,0 +1,106 @@
+"""E-mail through Django's mail framework, so any backend works (SMTP now, anymail later).
+
+We generate the `Message-ID` ourselves and return it as the provider message id: it is the
+one id every backend and every bounce/complaint report carries back. `X-Parcelcast-Message`
+holds our Message row id for support and for ESP webhooks that echo custom headers.
+
+One-click unsubscribe (RFC 8058): `List-Unsubscribe: <url>` plus `List-Unsubscribe-Post:
+List-Unsubscribe=One-Click`. The RFC requires an HTTPS URI for the POST variant, so with a
+plain-http URL (local development) only `List-Unsubscribe` is set. The RFC also wants both
+headers covered by a DKIM signature: that is the sending service's job.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from email.utils import formataddr, parseaddr
+
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, make_msgid
+
+from .base import OutboundMessage, Provider, ProviderError, ProviderResult
+
+PROVIDER = "django_mail"
+# anymail's refusal carries no SMTP class; matched by name so anymail stays an optional dependency.
+_PERMANENT_BY_NAME = frozenset({"AnymailRecipientsRefused"})
+
+
+# --- pure message building ------------------------------------------------------------------
+
+
+def sender_address(default_from_email: str, from_name: str = "") -> str:
+    """The brand's display name on the platform's address ("Acme <notifications@...>")."""
+    name, address = parseaddr(default_from_email)
+    return formataddr((from_name or name, address)) if (from_name or name) else address
+
+
+def email_headers(message: OutboundMessage, message_id_header: str) -> dict[str, str]:
+    headers = {"Message-ID": message_id_header, "X-Parcelcast-Message": str(message.message_id)}
+    if message.unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        if message.unsubscribe_url.lower().startswith("https://"):
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
+def build_email(message: OutboundMessage, *, from_email: str, message_id_header: str) -> EmailMultiAlternatives:
+    """The e-mail to send: text body, optional HTML alternative, our headers."""
+    address = message.to.strip()
+    local, _, domain = address.rpartition("@")
+    if not local or not domain or any(c.isspace() for c in address):
+        raise ProviderError(f"{message.to!r} is not an e-mail address", code="invalid_recipient", kind="permanent")
+    email = EmailMultiAlternatives(
+        # Merchant subjects are rendered from templates: a stray newline would be a header error.
+        subject=" ".join(message.subject.split()),
+        body=message.body,
+        from_email=sender_address(from_email, message.from_name),
+        to=[address],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers=email_headers(message, message_id_header),
+    )
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    return email
+
+
+def message_id_domain(from_email: str) -> str:
+    # Our own domain rather than Django's DNS_NAME (a getfqdn() lookup that can stall a worker).
+    return parseaddr(from_email)[1].rpartition("@")[2] or "parcelcast.localhost"
+
+
+# --- thin I/O layer --------------------------------------------------------------------------
+
+
+class DjangoMailProvider(Provider):
+    channel = "email"
+    name = PROVIDER
+
+    def __init__(self, from_email: str, connection: object | None = None) -> None:
+        self.from_email = from_email
+        self.connection = connection  # None: the backend from settings.EMAIL_BACKEND
+
+    def send(self, message: OutboundMessage) -> ProviderResult:
+        self.check_channel(message)
+        message_id_header = make_msgid(idstring=f"pc{message.message_id}", domain=message_id_domain(self.from_email))
+        email = build_email(message, from_email=self.from_email, message_id_header=message_id_header)
+        email.connection = self.connection
+        try:
+            sent = email.send(fail_silently=False)
+        except BadHeaderError as exc:  # a newline in a brand name or reply-to: retrying cannot help
+            raise ProviderError(str(exc)[:300], code="bad_header", kind="config") from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise ProviderError(f"recipient refused: {exc.recipients}", code="recipient_refused",
+                                kind="permanent") from exc
+        except Exception as exc:  # SMTP, socket and any backend's own errors
+            if type(exc).__name__ in _PERMANENT_BY_NAME:
+                raise ProviderError(str(exc)[:300], code="recipient_refused", kind="permanent") from exc
+            raise ProviderError(f"e-mail backend failed: {type(exc).__name__}: {str(exc)[:300]}",
+                                code=_error_code(exc), kind="transient") from exc
+        if not sent:
+            raise ProviderError("the e-mail backend reported nothing sent", code="not_sent", kind="transient")
+        return ProviderResult(provider_message_id=message_id_header, provider=PROVIDER,
+                              raw={"message_id": message_id_header, "to": email.to})
+
+
+def _error_code(exc: Exception) -> str:
+    smtp_code = getattr(exc, "smtp_code", None)
+    return f"smtp_{smtp_code}" if isinstance(smtp_code, int) else type(exc).__name__

@@ -1,0 +1,89 @@
+"""Channel -> provider: the real adapter when its credentials are configured, else the sandbox.
+
+The config mapping uses the setting names. Without `config`, `django.conf.settings` is read
+inside `get_provider`, so importing this module needs no settings and a changed setting (tests)
+is seen at once. Providers are cheap (the HTTP session is shared), so nothing is cached.
+
+Credentials set only in part (a token without its number id...) raise ImproperlyConfigured
+naming what is missing: silently falling back to the sandbox would "send" nothing for real.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from . import twilio_sms, whatsapp
+from .base import CHANNELS, Provider
+from .email import DjangoMailProvider
+from .sandbox import SandboxEmailProvider, SandboxSmsProvider, SandboxWhatsAppProvider
+from .twilio_sms import TwilioSmsProvider
+from .whatsapp import WhatsAppCloudProvider
+
+# E-mail backends that deliver nothing: with them the sandbox provider records the message instead.
+SANDBOX_EMAIL_BACKENDS = frozenset({
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+})
+
+DEFAULTS: dict[str, Any] = {
+    "WHATSAPP_ACCESS_TOKEN": "",
+    "WHATSAPP_PHONE_NUMBER_ID": "",
+    "WHATSAPP_API_BASE_URL": whatsapp.DEFAULT_BASE_URL,
+    "TWILIO_ACCOUNT_SID": "",
+    "TWILIO_AUTH_TOKEN": "",
+    "TWILIO_FROM_NUMBER": "",
+    "TWILIO_API_BASE_URL": twilio_sms.DEFAULT_BASE_URL,
+    "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",  # absent: deliver nothing
+    "DEFAULT_FROM_EMAIL": "Parcelcast <notifications@parcelcast.localhost>",
+}
+_CREDENTIALS = {
+    "whatsapp": ("WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"),
+    "sms": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"),
+}
+
+
+class UnknownChannel(LookupError):
+    """No provider serves this channel."""
+
+
+def get_provider(channel: str, config: Mapping[str, Any] | None = None) -> Provider:
+    if channel not in CHANNELS:
+        raise UnknownChannel(f"unknown channel {channel!r}")
+    source = _settings_config() if config is None else config
+
+    def get(name: str) -> Any:
+        value = source.get(name)
+        return DEFAULTS[name] if value is None or value == "" else value
+
+    if channel == "email":
+        if get("EMAIL_BACKEND") in SANDBOX_EMAIL_BACKENDS:
+            return SandboxEmailProvider()
+        return DjangoMailProvider(from_email=get("DEFAULT_FROM_EMAIL"))
+    if not _has_credentials(channel, get):
+        return SandboxWhatsAppProvider() if channel == "whatsapp" else SandboxSmsProvider()
+    if channel == "whatsapp":
+        return WhatsAppCloudProvider(access_token=get("WHATSAPP_ACCESS_TOKEN"),
+                                     phone_number_id=get("WHATSAPP_PHONE_NUMBER_ID"),
+                                     base_url=get("WHATSAPP_API_BASE_URL"))
+    return TwilioSmsProvider(account_sid=get("TWILIO_ACCOUNT_SID"), auth_token=get("TWILIO_AUTH_TOKEN"),
+                             from_number=get("TWILIO_FROM_NUMBER"), base_url=get("TWILIO_API_BASE_URL"))
+
+
+def _has_credentials(channel: str, get: Callable[[str], Any]) -> bool:
+    names = _CREDENTIALS[channel]
+    missing = [name for name in names if not get(name)]
+    if len(missing) == len(names):
+        return False
+    if missing:
+        raise ImproperlyConfigured(f"{channel}: set {', '.join(missing)} too, or none of {', '.join(names)} "
+                                   "to use the sandbox provider.")
+    return True
+
+
+def _settings_config() -> dict[str, Any]:
+    from django.conf import settings  # only here: importing the registry must not need settings
+
+    return {name: getattr(settings, name, default) for name, default in DEFAULTS.items()}

@@ -1,0 +1,121 @@
+"""SMS through Twilio Programmable Messaging.
+
+`POST {base}/2010-04-01/Accounts/{AccountSid}/Messages.json`, HTTP Basic auth
+`AccountSid:AuthToken`, form fields To, From, Body and StatusCallback. The pure part builds
+the form and classifies Twilio's error codes; `TwilioSmsProvider.send` is the one HTTP call.
+As for WhatsApp, a 2xx answer without a `sid` is permanent ("bad_response"): Twilio took the
+message, so a retry could send it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+from config.http import DEFAULT_TIMEOUT, http
+
+from .base import (
+    OutboundMessage,
+    Provider,
+    ProviderError,
+    ProviderResult,
+    e164_digits,
+    parse_retry_after,
+)
+
+DEFAULT_BASE_URL = "https://api.twilio.com"
+PROVIDER = "twilio"
+
+OPT_OUT_CODES = frozenset({21610})  # the recipient replied STOP: never retry, record the opt-out
+CONFIG_CODES = frozenset({20003})  # authentication failed
+RATE_LIMIT_CODES = frozenset({20429})
+
+
+# --- pure request/answer mapping ------------------------------------------------------------
+
+
+def messages_url(base_url: str, account_sid: str) -> str:
+    return f"{(base_url or DEFAULT_BASE_URL).rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
+
+
+def build_form(message: OutboundMessage, *, from_number: str) -> dict[str, str]:
+    """The form fields of a send (raises ProviderError for a message we cannot send)."""
+    if not message.body.strip():
+        raise ProviderError("an SMS needs a body", code="empty_body", kind="permanent")
+    form = {"To": "+" + e164_digits(message.to), "From": from_number, "Body": message.body}
+    if message.status_callback_url:
+        form["StatusCallback"] = message.status_callback_url
+    return form
+
+
+def parse_success(body: object) -> ProviderResult:
+    sid = body.get("sid") if isinstance(body, dict) else None
+    if not isinstance(sid, str) or not sid:
+        raise ProviderError(f"Twilio accepted the request but sent no sid: {str(body)[:200]}",
+                            code="bad_response", kind="permanent")
+    return ProviderResult(provider_message_id=sid, provider=PROVIDER, raw=dict(body))
+
+
+def classify_error(http_status: int, json_body: object, *, retry_after: float | None = None) -> ProviderError:
+    """A non-2xx answer -> ProviderError, by Twilio's `code` first, then by HTTP status."""
+    body: Mapping[str, Any] = json_body if isinstance(json_body, Mapping) else {}
+    code = _int(body.get("code"))
+    label = str(code) if code is not None else f"http_{http_status}"
+    text = f"Twilio HTTP {http_status}" + (f" error {code}" if code is not None else "")
+    if body.get("message"):
+        text += f": {str(body['message'])[:300]}"
+    if code in OPT_OUT_CODES:
+        return ProviderError(text, code=label, kind="opt_out")
+    if code in CONFIG_CODES or http_status == 401:
+        return ProviderError(text, code=label, kind="config")
+    if code in RATE_LIMIT_CODES or http_status == 429 or http_status >= 500:
+        return ProviderError(text, code=label, kind="transient", retry_after=retry_after)
+    return ProviderError(text, code=label, kind="permanent")  # 21211 invalid number and other 4xx
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+# --- thin I/O layer --------------------------------------------------------------------------
+
+
+class TwilioSmsProvider(Provider):
+    channel = "sms"
+    name = PROVIDER
+
+    def __init__(self, account_sid: str, auth_token: str, from_number: str, base_url: str = DEFAULT_BASE_URL,
+                 session: requests.Session | None = None) -> None:
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.from_number = from_number
+        self.base_url = base_url or DEFAULT_BASE_URL
+        self._session = session
+
+    def send(self, message: OutboundMessage) -> ProviderResult:
+        self.check_channel(message)
+        form = build_form(message, from_number=self.from_number)
+        try:
+            response = (self._session or http()).post(
+                messages_url(self.base_url, self.account_sid), data=form, timeout=DEFAULT_TIMEOUT,
+                auth=(self.account_sid, self.auth_token), headers={"Accept": "application/json"},
+            )
+        except requests.Timeout as exc:
+            raise ProviderError(f"Twilio timed out: {type(exc).__name__}", code="timeout",
+                                kind="transient") from exc
+        except requests.RequestException as exc:
+            raise ProviderError(f"Twilio unreachable: {type(exc).__name__}", code="connection_error",
+                                kind="transient") from exc
+        try:
+            body: object = response.json()
+        except ValueError:
+            body = None
+        if 200 <= response.status_code < 300:
+            return parse_success(body)
+        raise classify_error(response.status_code, body,
+                             retry_after=parse_retry_after(response.headers.get("Retry-After")))

@@ -1,0 +1,42 @@
+"""Provider webhooks in: signature checks and pure payload parsing (no database, no views).
+
+Both WhatsApp and Twilio parse into the same two shapes below, so the code that applies them
+to Message rows and opt-outs is channel-agnostic. Deliveries are retried by the providers
+(Meta for up to 7 days) and statuses arrive out of order: whoever applies a `StatusUpdate`
+must be idempotent and never move a message backwards (see `STATE_RANK`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+# Progress order of the non-failure states; "failed" is terminal and handled apart.
+STATE_RANK: dict[str, int] = {"queued": 0, "sent": 1, "delivered": 2, "read": 3}
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    provider_message_id: str
+    state: str  # "sent" | "delivered" | "read" | "failed" ("queued" only from Twilio)
+    at: datetime  # aware, UTC
+    recipient: str  # "+<digits>"
+    callback_data: str = ""  # WhatsApp biz_opaque_callback_data: our message id
+    error_code: str = ""
+    error_title: str = ""
+    billable: bool | None = None
+
+
+@dataclass(frozen=True)
+class InboundText:
+    sender: str  # "+<digits>"
+    text: str
+    provider_message_id: str
+    at: datetime  # aware, UTC
+    phone_number_id: str  # which of our numbers received it (WhatsApp number id, or Twilio `To`)
+
+
+def plus_digits(value: str) -> str:
+    """'31612345678', '+31 6 1234 5678' or 'whatsapp:+316...' -> '+31612345678' ('' if no digits)."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return f"+{digits}" if digits else ""

@@ -1,0 +1,158 @@
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import redis
+
+from messaging import throttle
+from messaging.throttle import LocalTokenBucket, RedisTokenBucket
+from tests.conftest import redis_url_or_skip
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def take_all(bucket, key: str, n: int, rate: float = 80.0, burst: int = 80) -> list[float]:
+    return [bucket.acquire(key, rate, burst) for _ in range(n)]
+
+
+# --- the in-process fallback (always runs) --------------------------------------------------
+
+
+def test_a_full_bucket_lets_a_burst_through_then_asks_to_wait():
+    bucket = LocalTokenBucket(clock=FakeClock())
+    waits = take_all(bucket, "whatsapp:1", 81)
+    assert waits[:80] == [0.0] * 80
+    assert waits[80] == pytest.approx(1 / 80)
+
+
+def test_tokens_refill_at_the_rate():
+    clock = FakeClock()
+    bucket = LocalTokenBucket(clock=clock)
+    take_all(bucket, "k", 10, rate=10, burst=10)
+    assert bucket.acquire("k", 10, 10) == pytest.approx(0.1)
+    clock.now += 0.25  # 2.5 tokens back
+    assert take_all(bucket, "k", 3, rate=10, burst=10) == [0.0, 0.0, pytest.approx(0.05)]
+
+
+def test_a_refused_acquire_takes_no_token():
+    clock = FakeClock()
+    bucket = LocalTokenBucket(clock=clock)
+    bucket.acquire("k", 1, 1)
+    assert [bucket.acquire("k", 1, 1) for _ in range(3)] == [pytest.approx(1.0)] * 3
+    clock.now += 1.0
+    assert bucket.acquire("k", 1, 1) == 0.0
+
+
+def test_refill_never_exceeds_the_burst():
+    clock = FakeClock()
+    bucket = LocalTokenBucket(clock=clock)
+    take_all(bucket, "k", 5, rate=5, burst=5)
+    clock.now += 3600
+    assert take_all(bucket, "k", 6, rate=5, burst=5)[-1] > 0
+
+
+def test_keys_have_separate_buckets():
+    bucket = LocalTokenBucket(clock=FakeClock())
+    assert bucket.acquire("whatsapp:A", 1, 1) == 0.0
+    assert bucket.acquire("whatsapp:B", 1, 1) == 0.0
+    assert bucket.acquire("whatsapp:A", 1, 1) > 0
+
+
+def test_fallback_is_thread_safe():
+    bucket = LocalTokenBucket(clock=FakeClock())  # frozen clock: no refill during the race
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        waits = list(pool.map(lambda _: bucket.acquire("k", 80, 50), range(400)))
+    assert waits.count(0.0) == 50
+
+
+@pytest.mark.parametrize("rate, burst", [(0, 10), (-1, 10), (10, 0)])
+def test_nonsense_rate_or_burst_is_refused(rate, burst):
+    with pytest.raises(ValueError):
+        LocalTokenBucket().acquire("k", rate, burst)
+
+
+def test_acquire_uses_the_in_process_bucket_without_a_redis_broker(settings):
+    settings.CELERY_BROKER_URL = "filesystem://"
+    key = f"test:{uuid.uuid4()}"
+    assert throttle.acquire(key, rate=1, burst=2) == 0.0
+    assert throttle.acquire(key, rate=1, burst=2) == 0.0
+    assert throttle.acquire(key, rate=1, burst=2) > 0.5
+
+
+def test_whatsapp_defaults_are_metas_80_per_second():
+    assert (throttle.WHATSAPP_RATE, throttle.WHATSAPP_BURST) == (80.0, 80)
+    assert throttle.whatsapp_key("106540352242922") == "whatsapp:106540352242922"
+
+
+# --- Redis (runs when CELERY_BROKER_URL is redis://) ----------------------------------------
+
+
+@pytest.fixture
+def redis_bucket():
+    client = redis.Redis.from_url(redis_url_or_skip())
+    key = f"test:{uuid.uuid4()}"
+    yield RedisTokenBucket(client), key
+    client.delete(throttle.KEY_PREFIX + key)
+
+
+@pytest.mark.redis
+def test_redis_bucket_lets_a_burst_through_then_asks_to_wait(redis_bucket):
+    bucket, key = redis_bucket
+    waits = take_all(bucket, key, 6, rate=1, burst=5)
+    assert waits[:5] == [0.0] * 5
+    assert 0.9 < waits[5] <= 1.0
+
+
+@pytest.mark.redis
+def test_redis_bucket_refills_at_the_rate(redis_bucket):
+    bucket, key = redis_bucket
+    take_all(bucket, key, 2, rate=20, burst=2)
+    assert bucket.acquire(key, 20, 2) > 0
+    time.sleep(0.12)  # 2.4 tokens at 20/s, capped at the burst of 2
+    assert take_all(bucket, key, 2, rate=20, burst=2) == [0.0, 0.0]
+
+
+@pytest.mark.redis
+def test_redis_bucket_is_atomic_across_concurrent_clients(redis_bucket):
+    bucket, key = redis_bucket
+    url = redis_url_or_skip()
+    barrier = threading.Barrier(8)
+
+    def worker(_: int) -> list[float]:
+        own = RedisTokenBucket(redis.Redis.from_url(url))  # a separate connection, like another worker
+        barrier.wait()
+        return [own.acquire(key, 0.001, 40) for _ in range(10)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        waits = [w for batch in pool.map(worker, range(8)) for w in batch]
+    assert waits.count(0.0) == 40
+
+
+@pytest.mark.redis
+def test_redis_bucket_key_expires_once_it_would_be_full_again(redis_bucket):
+    bucket, key = redis_bucket
+    bucket.acquire(key, 80, 80)
+    ttl_ms = bucket.client.pttl(throttle.KEY_PREFIX + key)
+    assert 0 < ttl_ms <= 2000
+
+
+@pytest.mark.redis
+def test_acquire_uses_redis_when_the_broker_is_redis(settings, redis_bucket):
+    _, key = redis_bucket
+    settings.CELERY_BROKER_URL = redis_url_or_skip()
+    assert throttle.acquire(key, rate=1, burst=1) == 0.0
+    assert throttle.acquire(key, rate=1, burst=1) > 0
+    assert redis.Redis.from_url(settings.CELERY_BROKER_URL).exists(throttle.KEY_PREFIX + key)
+
+
+def test_unreachable_redis_fails_open(settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    assert throttle.acquire(f"test:{uuid.uuid4()}", rate=1, burst=1) == 0.0
