@@ -9,6 +9,8 @@ from django.utils import timezone
 from django_countries import countries
 
 from brands.models import Account, ApiKey, Brand, Membership, Plan, Role, hash_key
+from brands.plan_change import run_plan_change_validators
+from config.errors import RuleViolation
 
 User = get_user_model()
 
@@ -92,3 +94,21 @@ def brand_update(*, brand: Brand, **fields) -> Brand:
     brand.full_clean()
     brand.save()
     return brand
+
+
+@transaction.atomic
+def account_change_plan(*, account: Account, plan: str) -> Account:
+    """Move the account to another plan, unless a registered validator refuses (RuleViolation).
+
+    The account row is locked while the validators look at what the account has configured, so a
+    setting cannot be switched on between the check and the change.
+    """
+    if plan not in Plan.values:
+        raise RuleViolation("plan", f"'{plan}' is not a plan; choose one of {', '.join(Plan.values)}.", code="invalid")
+    locked = Account.objects.select_for_update().get(pk=account.pk)
+    if locked.plan != plan:
+        run_plan_change_validators(locked, plan)
+        locked.plan = plan
+        locked.save(update_fields=["plan"])
+    account.plan = locked.plan
+    return locked

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class MessagingConfig(AppConfig):
     name = "messaging"
     verbose_name = "Messaging"
+
+    def ready(self):
+        from brands.plan_change import register_plan_change_validator
+        from messaging.services.plan_rules import check_plan_change
+
+        # A downgrade below what the WhatsApp settings use is refused, naming what to switch off.
+        register_plan_change_validator(check_plan_change)

@@ -1,3 +1,27 @@
-"""API routes of this app, included under /api/v1/ by config/urls.py."""
+"""API routes of this app, included under /api/v1/ by config/urls.py.
 
-urlpatterns: list = []
+Routes under a brand name their parameter `brand_pk`: the views look the brand up through the
+account (404 for another account's), and the cross-account sweep fills it with a brand."""
+
+from django.urls import path
+
+from messaging.api.consent import WhatsAppConsentView
+from messaging.api.notifications import ChannelDocumentView, NotificationListView
+from messaging.api.templates import TemplateDetailView, TemplateListView, TemplatePreviewView
+
+urlpatterns = [
+    path("account/whatsapp-consent/", WhatsAppConsentView.as_view(), name="whatsapp-consent"),
+    path("brands/<int:brand_pk>/notifications/", NotificationListView.as_view(), name="brand-notifications"),
+    path(
+        "brands/<int:brand_pk>/notifications/<str:channel>/",
+        ChannelDocumentView.as_view(),
+        name="brand-notification-channel",
+    ),
+    path("brands/<int:brand_pk>/templates/", TemplateListView.as_view(), name="brand-templates"),
+    path("brands/<int:brand_pk>/templates/preview/", TemplatePreviewView.as_view(), name="brand-template-preview"),
+    path(
+        "brands/<int:brand_pk>/templates/<str:channel>/<str:status>/<str:language>/",
+        TemplateDetailView.as_view(),
+        name="brand-template",
+    ),
+]

@@ -1,1 +1,94 @@
 """Factories of the messaging app. Register a tenant builder for every model reachable by an API URL."""
+
+import factory
+from django.utils import timezone
+
+from messaging.models import (
+    Channel,
+    ChannelCountry,
+    ChannelSetting,
+    StatusToggle,
+    TemplateOverride,
+    WhatsAppConsent,
+)
+from tests.factories.brands import AccountFactory, BrandFactory
+from tests.factories.registry import register
+from tracking.statuses import ALL_CODES
+
+
+class ChannelSettingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChannelSetting
+        django_get_or_create = ("brand", "channel")
+
+    brand = factory.SubFactory(BrandFactory)
+    channel = Channel.EMAIL
+    enabled = True
+
+
+class ChannelCountryFactory(factory.django.DjangoModelFactory):
+    """A destination country with every status on, like the service adds one."""
+
+    class Meta:
+        model = ChannelCountry
+
+    setting = factory.SubFactory(ChannelSettingFactory)
+    country = "NL"
+
+    @factory.post_generation
+    def toggles(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        enabled = dict.fromkeys(ALL_CODES, True) if extracted is None else extracted
+        StatusToggle.objects.bulk_create(
+            [StatusToggle(channel_country=obj, status=status, enabled=on) for status, on in enabled.items()]
+        )
+
+
+class StatusToggleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusToggle
+
+    channel_country = factory.SubFactory(ChannelCountryFactory, toggles={})
+    status = "delivered"
+    enabled = True
+
+
+class WhatsAppConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WhatsAppConsent
+
+    account = factory.SubFactory(AccountFactory)
+    accept_pricing = True
+    accept_phone_data_use = True
+    given_by = None
+    given_by_label = "owner@example.com"
+    given_at = factory.LazyFunction(timezone.now)
+    plan = factory.SelfAttribute("account.plan")
+
+
+class TemplateOverrideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TemplateOverride
+
+    brand = factory.SubFactory(BrandFactory)
+    channel = Channel.SMS
+    status = "delivered"
+    language = "en"
+    subject = ""
+    body = "<<companyname>>: delivered! <<tracking_url>> Stop: <<unsubscribe_url>>"
+
+
+register(ChannelSetting)(lambda account: ChannelSettingFactory(brand=BrandFactory(account=account)))
+register(ChannelCountry)(
+    lambda account: ChannelCountryFactory(setting=ChannelSettingFactory(brand=BrandFactory(account=account)))
+)
+register(StatusToggle)(
+    lambda account: StatusToggleFactory(
+        channel_country=ChannelCountryFactory(
+            setting=ChannelSettingFactory(brand=BrandFactory(account=account)), toggles={}
+        )
+    )
+)
+register(WhatsAppConsent)(lambda account: WhatsAppConsentFactory(account=account))
+register(TemplateOverride)(lambda account: TemplateOverrideFactory(brand=BrandFactory(account=account)))

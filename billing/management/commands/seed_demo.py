@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from brands import demo as brands_demo
+from tracking import demo as tracking_demo
+from messaging import demo as messaging_demo
 
 
 class Command(BaseCommand):
@@ -15,6 +17,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         account, raw_key = brands_demo.seed()
+        tracking_demo.seed(account)
+        messaging_demo.seed(account)
         self.stdout.write(
             json.dumps(
                 {

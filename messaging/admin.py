@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from messaging.models import ChannelCountry, ChannelSetting, StatusToggle, TemplateOverride, WhatsAppConsent
+
+
+class ChannelCountryInline(admin.TabularInline):
+    model = ChannelCountry
+    extra = 0
+    fields = ("country", "created_at")
+    readonly_fields = ("created_at",)
+    show_change_link = True
+
+
+@admin.register(ChannelSetting)
+class ChannelSettingAdmin(admin.ModelAdmin):
+    """For looking into an account. Merchants change settings through the panel and the API,
+    where plan limits and consent are enforced; edits here bypass those checks."""
+
+    list_display = ("brand", "channel", "enabled", "updated_at")
+    list_select_related = ("brand",)
+    list_filter = ("channel", "enabled")
+    search_fields = ("brand__name", "brand__slug", "brand__account__company_name")
+    raw_id_fields = ("brand",)
+    inlines = (ChannelCountryInline,)
+
+
+class StatusToggleInline(admin.TabularInline):
+    model = StatusToggle
+    extra = 0
+    fields = ("status", "enabled")
+
+
+@admin.register(ChannelCountry)
+class ChannelCountryAdmin(admin.ModelAdmin):
+    list_display = ("setting", "country")
+    list_select_related = ("setting__brand",)
+    list_filter = ("setting__channel", "country")
+    search_fields = ("setting__brand__name",)
+    raw_id_fields = ("setting",)
+    inlines = (StatusToggleInline,)
+
+
+@admin.register(WhatsAppConsent)
+class WhatsAppConsentAdmin(admin.ModelAdmin):
+    list_display = ("account", "given_by_label", "given_at", "plan", "unit_price", "currency")
+    list_select_related = ("account",)
+    list_filter = ("plan",)
+    search_fields = ("account__company_name", "given_by_label")
+    date_hierarchy = "given_at"
+
+    # A consent is a record of what a merchant accepted: never edited afterwards.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TemplateOverride)
+class TemplateOverrideAdmin(admin.ModelAdmin):
+    list_display = ("brand", "channel", "status", "language", "updated_at")
+    list_select_related = ("brand",)
+    list_filter = ("channel", "status", "language")
+    search_fields = ("brand__name", "subject", "body")
+    raw_id_fields = ("brand",)
+    readonly_fields = ("created_at", "updated_at")
+
+    # Texts are saved through messaging.services.templates, which checks every tag; the admin
+    # only looks (and may delete an override, which returns the brand to the default).
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

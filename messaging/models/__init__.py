@@ -1,0 +1,10 @@
+"""Messaging models, one module per concern; import them from here."""
+
+from messaging.models.channels import (  # noqa: F401
+    Channel,
+    ChannelCountry,
+    ChannelSetting,
+    StatusToggle,
+)
+from messaging.models.consent import WhatsAppConsent  # noqa: F401
+from messaging.models.templates import EDITABLE_CHANNELS, TemplateOverride  # noqa: F401

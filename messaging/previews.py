@@ -1,0 +1,78 @@
+"""A message as the shopper would receive it, for the template editor: the brand's template (or a
+draft text) filled with a real shipment of the brand, or with sample data. Writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from brands.models import Brand
+from config.errors import RuleViolation
+from messaging.models import Channel
+from messaging.rendering import tag_values
+from messaging.segments import SegmentInfo, sms_segments
+from messaging.services.templates import (
+    BODY_MAX_LENGTH,
+    SUBJECT_MAX_LENGTH,
+    check_editable,
+    check_template_key,
+    check_text,
+)
+from messaging.tags import render, render_html
+from messaging.template_selectors import language_chain, resolve_template
+from messaging.whatsapp_templates import whatsapp_preview, whatsapp_template
+from tracking.models import Shipment
+
+
+@dataclass(frozen=True)
+class Preview:
+    subject: str
+    body: str
+    html: str | None = None  # e-mail only
+    segments: SegmentInfo | None = None  # SMS only
+
+
+def template_preview(
+    *,
+    brand: Brand,
+    channel: str,
+    status: str,
+    language: str | None = None,
+    body: str | None = None,
+    subject: str | None = None,
+    shipment_id: Any = None,
+) -> Preview:
+    """Render `body`/`subject` (default: the brand's current template) for `status`.
+
+    `language` defaults to the shipment's, then the brand's; a shipment must belong to the brand.
+    """
+    shipment = _shipment(brand, shipment_id) if shipment_id is not None else None
+    language = language_chain(language or getattr(shipment, "language", None), brand)[0]
+    check_template_key(channel=channel, status=status, language=language)
+    values = tag_values(brand=brand, channel=channel, status=status, language=language, shipment=shipment)
+    if channel == Channel.WHATSAPP:
+        if body is not None or subject is not None:
+            check_editable(channel)
+        return Preview(subject="", body=whatsapp_preview(whatsapp_template(status), language, values))
+    if body is not None:
+        check_text("body", body, max_length=BODY_MAX_LENGTH[channel])
+    if subject is not None and channel == Channel.EMAIL:
+        check_text("subject", subject, max_length=SUBJECT_MAX_LENGTH)
+    if body is None or (channel == Channel.EMAIL and subject is None):
+        current = resolve_template(brand, channel, status, language)
+        body = current.body if body is None else body
+        subject = current.subject if subject is None else subject
+    if channel == Channel.EMAIL:
+        return Preview(subject=render(subject, values), body=render(body, values), html=render_html(body, values))
+    text = render(body, values)
+    return Preview(subject="", body=text, segments=sms_segments(text))
+
+
+def _shipment(brand: Brand, shipment_id: Any):
+    """The brand's shipment with this id; a shipment of another brand or account is not found."""
+    shipment = None
+    if isinstance(shipment_id, int) and not isinstance(shipment_id, bool):
+        shipment = Shipment.objects.for_account(brand.account).filter(brand=brand, pk=shipment_id).first()
+    if shipment is None:
+        raise RuleViolation("shipment", f"No shipment {shipment_id!s:.20} for this brand.", code="not_found")
+    return shipment

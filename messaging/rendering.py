@@ -1,0 +1,100 @@
+"""The values of the `<<tags>>` for one message: brand + shipment (or sample data) + status + language.
+
+Everything a template can show comes from here, so previews, tests and dispatch fill tags alike.
+Values are plain text; `messaging.tags.render` / `render_html` substitute and escape them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from messaging.localdates import format_date
+from messaging.models import Channel
+from messaging.optout_tokens import make_optout_token
+from tracking.carriers import carrier_choices
+from tracking.models import Shipment
+from tracking.statuses import status_label
+
+# Sample data for previews: realistic lengths, so SMS segment counts are honest estimates.
+SAMPLE_RECIPIENT_PHONE = "+31612345678"
+SAMPLE_RECIPIENT_EMAIL = "alex.morgan@example.com"
+SAMPLE_TRACKING_TOKEN = "pV7x3kQ9mZ2tR8wL4nYbC6aQ"  # as long as a real one
+_SAMPLE = {
+    "customer_name": "Alex Morgan",
+    "order_number": "#10428",
+    "tracking_number": "JVGL06123456789012",
+    "carrier": "DHL",
+    "pickup_point": "DHL ServicePoint Primera, Kalverstraat 12, Amsterdam",
+}
+_SAMPLE_ETA_DAYS = 2
+
+
+def tracking_url(token: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/track/{token}/"
+
+
+def unsubscribe_url(brand_id: int, recipient: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/unsubscribe/{make_optout_token(brand_id, recipient)}/"
+
+
+def brand_values(brand) -> dict[str, str]:
+    return {"companyname": brand.name, "whatsappnumber": brand.whatsapp_number or ""}
+
+
+def tag_values(*, brand, channel: str, status: str, language: str, shipment=None) -> dict[str, str]:
+    """Every tag's value for a message of `brand` about `shipment` (sample data when None)."""
+    if shipment is None:
+        values = sample_values(brand, status, language)
+        recipient = SAMPLE_RECIPIENT_EMAIL if channel == Channel.EMAIL else SAMPLE_RECIPIENT_PHONE
+    else:
+        values = shipment_values(shipment, language)
+        recipient = recipient_for(shipment, channel)
+    values.update(brand_values(brand))
+    values["status"] = status_label(status, language)
+    values["unsubscribe_url"] = unsubscribe_url(brand.pk, recipient)
+    return values
+
+
+def sample_values(brand, status: str, language: str) -> dict[str, str]:
+    """Shipment-like values for previews when no shipment is chosen. No database access."""
+    values = dict(_SAMPLE)
+    values["tracking_url"] = tracking_url(SAMPLE_TRACKING_TOKEN)
+    values["eta"] = format_date(timezone.localdate() + dt.timedelta(days=_SAMPLE_ETA_DAYS), language)
+    return values
+
+
+# --- shipments (tracking.models.Shipment) ---------------------------------------------------------
+
+
+def shipment_values(shipment: Shipment, language: str) -> dict[str, str]:
+    """The shipment's part of the tag values."""
+    return {
+        "customer_name": shipment.recipient_name,
+        "order_number": shipment.order_number,
+        "tracking_number": shipment.tracking_number,
+        "carrier": carrier_name(shipment.carrier),
+        # Shipments carry no pickup point yet; the tag renders empty until tracking stores one.
+        "pickup_point": _text(getattr(shipment, "pickup_point", "")),
+        "tracking_url": tracking_url(shipment.tracking_token),
+        "eta": format_date(shipment.expected_delivery, language),
+    }
+
+
+def recipient_for(shipment: Shipment, channel: str) -> str:
+    """The address a message of `channel` about `shipment` goes to ('' when it has none)."""
+    return shipment.recipient_email if channel == Channel.EMAIL else shipment.recipient_phone
+
+
+def carrier_name(code: str) -> str:
+    """'DHL' for 'dhl', 'Sandbox' for 'sandbox' (no "(simulated)" in a shopper's message); an
+    unknown code is shown as it is."""
+    name = dict(carrier_choices()).get(code, code)
+    return name.split(" (", 1)[0]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)

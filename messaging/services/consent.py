@@ -1,0 +1,49 @@
+"""The merchant's WhatsApp consent: pricing accepted and shoppers' phone numbers may be used."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from brands.models import Account
+from config.errors import RuleViolation
+from messaging.models import WhatsAppConsent
+from messaging.policy import format_money, get_policy
+from messaging.services.plan_rules import CONSENT_REQUIRED, PLAN_LIMIT
+
+
+@transaction.atomic
+def whatsapp_consent_give(
+    *, account: Account, accept_pricing: bool, accept_phone_data_use: bool, given_by=None, given_by_label: str
+) -> WhatsAppConsent:
+    """Record the account's consent, with who gave it, when and the price shown at that moment."""
+    policy = get_policy()
+    limits = policy.limits(account.plan)
+    if not limits.whatsapp_allowed:
+        name = limits.plan_name or account.plan.title()
+        upgrade = f"; upgrade to {limits.upgrade_to} first" if limits.upgrade_to else ""
+        raise RuleViolation("plan", f"The {name} plan does not include WhatsApp{upgrade}.", code=PLAN_LIMIT)
+    now = timezone.now()
+    price = policy.whatsapp_unit_price(account, now)
+    shown = f" of {price[1]} {format_money(price[0])} per WhatsApp message" if price else ""
+    if accept_pricing is not True:
+        raise RuleViolation(
+            "accept_pricing", f"Accept the pricing{shown} to use WhatsApp.", code=CONSENT_REQUIRED
+        )
+    if accept_phone_data_use is not True:
+        raise RuleViolation(
+            "accept_phone_data_use",
+            "Allow Parcelcast to use your shoppers' phone numbers to send them WhatsApp messages.",
+            code=CONSENT_REQUIRED,
+        )
+    return WhatsAppConsent.objects.create(
+        account=account,
+        accept_pricing=True,
+        accept_phone_data_use=True,
+        given_by=given_by,
+        given_by_label=given_by_label[:254],
+        given_at=now,
+        plan=account.plan,
+        unit_price=price[0] if price else None,
+        currency=price[1] if price else "",
+    )
