@@ -11,3 +11,4 @@ class BillingConfig(AppConfig):
 
         # messaging enforces plan limits and shows prices without importing billing.
         register_policy(BillingPlanPolicy())
+        from billing import charges  # noqa: F401 - connects the charge receiver

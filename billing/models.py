@@ -10,6 +10,7 @@ from django.db import models
 from django_countries.fields import CountryField
 
 from brands.models import Plan as PlanCode
+from brands.scoping import TenantQuerySet
 
 
 class Plan(models.Model):
@@ -60,3 +61,34 @@ class PriceRule(models.Model):
     def __str__(self) -> str:
         where = self.company_country.code if self.company_country else "any country"
         return f"{self.plan} ({where}) from {self.valid_from:%Y-%m-%d}: {self.currency} {self.unit_price}"
+
+
+class ChargeQuerySet(TenantQuerySet):
+    pass
+
+
+class Charge(models.Model):
+    """One billable message: a WhatsApp template message the provider accepted.
+
+    The unit price is snapshotted when the message was accepted; a later price change never
+    touches it. One charge per message at most (unique), whatever is replayed.
+    """
+
+    account = models.ForeignKey("brands.Account", on_delete=models.PROTECT, related_name="charges")
+    brand = models.ForeignKey("brands.Brand", on_delete=models.PROTECT, related_name="charges")
+    message = models.OneToOneField(
+        "messaging.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="charge"
+    )
+    channel = models.CharField(max_length=16)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=4)
+    currency = models.CharField(max_length=3, default="EUR")
+    created_at = models.DateTimeField(help_text="When the provider accepted the message.")
+
+    objects = ChargeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "created_at"], name="billing_charge_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.currency} {self.unit_price} ({self.account_id})"

@@ -186,6 +186,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per shared choice set (the status taxonomy is used by several models).
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "tracking.statuses.Status",
+        "LanguageEnum": "brands.models.Language",
+        "ChannelEnum": "messaging.models.channels.Channel",
+        "MessageStateEnum": "messaging.models.messages.MessageState",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------

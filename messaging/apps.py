@@ -11,3 +11,4 @@ class MessagingConfig(AppConfig):
 
         # A downgrade below what the WhatsApp settings use is refused, naming what to switch off.
         register_plan_change_validator(check_plan_change)
+        from messaging import receivers  # noqa: F401 - subscribes to tracking's status changes

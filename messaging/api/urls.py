@@ -4,12 +4,18 @@ Routes under a brand name their parameter `brand_pk`: the views look the brand u
 account (404 for another account's), and the cross-account sweep fills it with a brand."""
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from messaging.api.consent import WhatsAppConsentView
+from messaging.api.messages import MessageViewSet, UsageView
 from messaging.api.notifications import ChannelDocumentView, NotificationListView
 from messaging.api.templates import TemplateDetailView, TemplateListView, TemplatePreviewView
 
+router = SimpleRouter()
+router.register("messages", MessageViewSet, basename="message")
+
 urlpatterns = [
+    path("usage/", UsageView.as_view(), name="usage"),
     path("account/whatsapp-consent/", WhatsAppConsentView.as_view(), name="whatsapp-consent"),
     path("brands/<int:brand_pk>/notifications/", NotificationListView.as_view(), name="brand-notifications"),
     path(
@@ -25,3 +31,4 @@ urlpatterns = [
         name="brand-template",
     ),
 ]
+urlpatterns += router.urls

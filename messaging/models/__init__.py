@@ -8,3 +8,10 @@ from messaging.models.channels import (  # noqa: F401
 )
 from messaging.models.consent import WhatsAppConsent  # noqa: F401
 from messaging.models.templates import EDITABLE_CHANNELS, TemplateOverride  # noqa: F401
+from messaging.models.messages import (  # noqa: F401,E402
+    STATE_RANK,
+    InboundMessage,
+    Message,
+    MessageState,
+    OptOut,
+)

@@ -11,7 +11,7 @@ import factory
 import pytest
 from django.apps import apps
 
-from billing.models import Plan, PriceRule
+from billing.models import Charge, Plan, PriceRule
 
 _SEED = importlib.import_module("billing.migrations.0002_seed_plans_and_prices")
 
@@ -49,3 +49,18 @@ class PriceRuleFactory(factory.django.DjangoModelFactory):
     valid_from = factory.LazyFunction(lambda: dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
     unit_price = Decimal("0.14")
     currency = "EUR"
+
+
+class ChargeFactory(factory.django.DjangoModelFactory):
+    """A charge for an accepted WhatsApp message (the message is optional: charges outlive them)."""
+
+    class Meta:
+        model = Charge
+
+    account = factory.SubFactory("tests.factories.brands.AccountFactory")
+    brand = factory.SubFactory("tests.factories.brands.BrandFactory", account=factory.SelfAttribute("..account"))
+    message = None
+    channel = "whatsapp"
+    unit_price = Decimal("0.1400")
+    currency = "EUR"
+    created_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))

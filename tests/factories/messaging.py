@@ -7,6 +7,10 @@ from messaging.models import (
     Channel,
     ChannelCountry,
     ChannelSetting,
+    InboundMessage,
+    Message,
+    MessageState,
+    OptOut,
     StatusToggle,
     TemplateOverride,
     WhatsAppConsent,
@@ -92,3 +96,40 @@ register(StatusToggle)(
 )
 register(WhatsAppConsent)(lambda account: WhatsAppConsentFactory(account=account))
 register(TemplateOverride)(lambda account: TemplateOverrideFactory(brand=BrandFactory(account=account)))
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    shipment = factory.SubFactory("tests.factories.tracking.ShipmentFactory")
+    brand = factory.SelfAttribute("shipment.brand")
+    channel = Channel.SMS
+    trigger_status = "out_for_delivery"
+    recipient = factory.SelfAttribute("shipment.recipient_phone")
+    body = "Acme: your parcel is out for delivery."
+    state = MessageState.QUEUED
+
+
+class OptOutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OptOut
+
+    brand = factory.SubFactory(BrandFactory)
+    recipient = "+31612345678"
+    source = OptOut.Source.LINK
+
+
+class InboundMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InboundMessage
+
+    provider = "whatsapp_cloud"
+    provider_message_id = factory.Sequence(lambda n: f"wamid.IN{n:06d}")
+    channel = Channel.WHATSAPP
+    sender = "+31612345678"
+    text = "STOP"
+
+
+register(Message)(lambda account: MessageFactory(shipment__brand=BrandFactory(account=account)))
+register(OptOut)(lambda account: OptOutFactory(brand=BrandFactory(account=account)))

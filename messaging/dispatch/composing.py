@@ -1,0 +1,73 @@
+"""The text of one message: the brand's template (or the platform's) with its tags filled in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from messaging.models import Channel
+from messaging.rendering import tag_values
+from messaging.template_selectors import ResolvedTemplate, resolve_template
+from messaging.tags import render, render_html
+from messaging.whatsapp_templates import meta_language_code, whatsapp_parameters, whatsapp_preview, whatsapp_template
+
+
+@dataclass
+class Composed:
+    language: str
+    subject: str = ""
+    body: str = ""
+    html: str = ""
+    whatsapp_template: str = ""
+    whatsapp_language: str = ""
+    whatsapp_parameters: list[str] = field(default_factory=list)
+    unsubscribe_url: str = ""
+
+
+class TemplateCache:
+    """Resolved templates of one planning batch: one query per (brand, channel, status, language)."""
+
+    def __init__(self):
+        self._cache: dict[tuple, ResolvedTemplate] = {}
+
+    def get(self, brand, channel: str, status: str, language: str) -> ResolvedTemplate:
+        key = (brand.pk, channel, status, language)
+        if key not in self._cache:
+            self._cache[key] = resolve_template(brand, channel, status, language)
+        return self._cache[key]
+
+
+def compose(*, brand, shipment, channel: str, status: str, templates: TemplateCache | None = None) -> Composed:
+    resolved = (templates or TemplateCache()).get(brand, channel, status, shipment.language)
+    values = tag_values(brand=brand, channel=channel, status=status, language=resolved.language, shipment=shipment)
+    composed = Composed(language=resolved.language, unsubscribe_url=values["unsubscribe_url"])
+    if channel == Channel.WHATSAPP:
+        template = whatsapp_template(status)
+        composed.whatsapp_template = template.name
+        composed.whatsapp_language = meta_language_code(resolved.language)
+        composed.whatsapp_parameters = whatsapp_parameters(template, values)
+        composed.body = whatsapp_preview(template, resolved.language, values)
+    elif channel == Channel.EMAIL:
+        composed.subject = render(resolved.subject, values)
+        composed.body = render(resolved.body, values)
+        composed.html = email_html(brand=brand, subject=composed.subject, content=render_html(resolved.body, values),
+                                   unsubscribe_url=values["unsubscribe_url"], language=resolved.language)
+    else:
+        composed.body = render(resolved.body, values)
+    return composed
+
+
+def email_html(*, brand, subject: str, content: str, unsubscribe_url: str, language: str) -> str:
+    """The branded e-mail layout around the rendered body (already escaped by render_html)."""
+    return render_to_string(
+        "messaging/email.html",
+        {
+            "brand": brand,
+            "subject": subject,
+            "content": mark_safe(content),  # noqa: S308 - render_html escaped the text and every value
+            "unsubscribe_url": unsubscribe_url,
+            "language": language,
+        },
+    )

@@ -1,0 +1,78 @@
+"""Delivery receipts: provider status callbacks move a message forward, never back.
+
+Callbacks arrive late, twice and out of order (Meta retries for days): a conditional UPDATE per
+callback only moves a message to a state of higher rank (read > delivered > sent), so a
+duplicate or an older receipt changes nothing. Proof of delivery also beats an earlier failure.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from messaging.dispatch.optouts import opt_out
+from messaging.models import STATE_RANK, Channel, Message, MessageState, OptOut
+from messaging.webhooks import StatusUpdate
+
+OPT_OUT_ERROR_CODES = {"131050", "21610"}
+
+
+def _target(update: StatusUpdate, channel: str):
+    # Receipts identify messages by the provider's id or our own id echoed back
+    # (biz_opaque_callback_data); they act on one row, never on a tenant's request.
+    rows = Message.objects.filter(channel=channel)
+    match = Q(provider_message_id=update.provider_message_id) if update.provider_message_id else Q(pk__in=[])
+    if update.callback_data.isdigit():
+        match |= Q(pk=int(update.callback_data))
+    return rows.filter(match)
+
+
+def apply_receipt(update: StatusUpdate, *, channel: str) -> bool:
+    """Apply one status callback. True when it moved the message."""
+    at = update.at or timezone.now()
+    rows = _target(update, channel)
+    if update.state == MessageState.FAILED:
+        moved = rows.filter(state__in=[MessageState.QUEUED, MessageState.SENT]).update(
+            state=MessageState.FAILED,
+            failed_at=at,
+            error_code=(update.error_code or "failed")[:32],
+            error_message=(update.error_title or "The provider reported a failure.")[:500],
+            claimed_until=None,
+        )
+        if moved and update.error_code in OPT_OUT_ERROR_CODES:
+            for message in rows.select_related("brand__account"):
+                opt_out(brand=message.brand, recipient=message.recipient, source=OptOut.Source.PROVIDER)
+        return bool(moved)
+    rank = STATE_RANK.get(update.state)
+    if not rank:  # queued or unknown: nothing to move
+        return False
+    lower = [state for state, r in STATE_RANK.items() if r < rank]
+    if update.state in (MessageState.DELIVERED, MessageState.READ):
+        lower.append(MessageState.FAILED)
+    changes = {"state": update.state, "sent_at": Coalesce("sent_at", Value(at)), "claimed_until": None}
+    if rank >= STATE_RANK[MessageState.DELIVERED]:
+        changes["delivered_at"] = Coalesce("delivered_at", Value(at))
+    if update.state == MessageState.READ:
+        changes["read_at"] = Coalesce("read_at", Value(at))
+    if update.provider_message_id:
+        rows.filter(provider_message_id="").update(provider_message_id=update.provider_message_id[:255])
+    return bool(rows.filter(state__in=lower).update(**changes))
+
+
+def simulate_receipt(message_id: int, state: str) -> bool:
+    """The sandbox provider's receipts, so the demo shows the whole life of a message."""
+    message = Message.objects.filter(pk=message_id, provider="sandbox").first()
+    if message is None:
+        return False
+    update = StatusUpdate(
+        provider_message_id=message.provider_message_id, state=state, at=timezone.now(), recipient=message.recipient
+    )
+    return apply_receipt(update, channel=message.channel)
+
+
+SANDBOX_RECEIPTS = {
+    Channel.WHATSAPP: ((MessageState.DELIVERED, 3), (MessageState.READ, 20)),
+    Channel.SMS: ((MessageState.DELIVERED, 4),),
+    Channel.EMAIL: ((MessageState.DELIVERED, 2),),
+}

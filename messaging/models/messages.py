@@ -1,0 +1,141 @@
+"""Outbound messages (the outbox), opt-outs and inbound replies.
+
+A Message row exists before its provider is called (outbox): sending is retried by id, and the
+unique (shipment, trigger status, channel) constraint makes replays, duplicate webhooks and task
+redeliveries unable to send twice.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from brands.models import Brand
+from brands.scoping import TenantQuerySet
+from messaging.models.channels import Channel
+from tracking.models import Shipment
+from tracking.statuses import Status
+
+
+class MessageState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    DELIVERED = "delivered", "Delivered"
+    READ = "read", "Read"
+    FAILED = "failed", "Failed"
+    SUPPRESSED = "suppressed", "Suppressed"
+
+
+# Receipts only move a message forward along this order (read > delivered > sent > queued).
+STATE_RANK = {MessageState.QUEUED: 0, MessageState.SENT: 1, MessageState.DELIVERED: 2, MessageState.READ: 3}
+
+
+class MessageQuerySet(TenantQuerySet):
+    account_path = "brand__account"
+
+
+class Message(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="messages")
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="messages")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    trigger_status = models.CharField(max_length=32, choices=Status.choices)
+    language = models.CharField(max_length=2, default="en")
+    recipient = models.CharField(max_length=254)
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    whatsapp_template = models.CharField(max_length=64, blank=True)
+    whatsapp_parameters = models.JSONField(default=list, blank=True)
+
+    state = models.CharField(max_length=16, choices=MessageState.choices, default=MessageState.QUEUED)
+    error_code = models.CharField(max_length=32, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    provider = models.CharField(max_length=32, blank=True)
+    provider_message_id = models.CharField(max_length=255, blank=True)
+    # Snapshot of the unit price when the provider accepted a billable message (billing copies it).
+    price = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A sender's lease: while it runs no other worker may send the same message.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shipment", "trigger_status", "channel"], name="messaging_one_message_per_shipment_status_channel"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["brand", "-created_at"], name="messaging_message_brand_idx"),
+            models.Index(
+                fields=["provider_message_id"], condition=~Q(provider_message_id=""), name="messaging_message_provider_idx"
+            ),
+            models.Index(fields=["state", "created_at"], name="messaging_message_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.trigger_status} to {self.recipient} ({self.state})"
+
+
+class OptOutQuerySet(TenantQuerySet):
+    account_path = "brand__account"
+
+
+class OptOut(models.Model):
+    """A recipient (E.164 phone or lower-case e-mail) who asked a brand to stop messaging them."""
+
+    class Source(models.TextChoices):
+        LINK = "link", "Unsubscribe link"
+        REPLY = "reply", "Replied STOP"
+        PROVIDER = "provider", "Provider reported an opt-out"
+        MERCHANT = "merchant", "Added by the merchant"
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="opt_outs")
+    recipient = models.CharField(max_length=254)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OptOutQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["brand", "recipient"], name="messaging_one_optout_per_recipient")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} opted out of {self.brand}"
+
+
+class InboundMessageQuerySet(TenantQuerySet):
+    account_path = "brand__account"
+
+
+class InboundMessage(models.Model):
+    """A shopper's reply (STOP, START, TRACK ...). Unique per provider id: webhook retries are no-ops."""
+
+    provider = models.CharField(max_length=32)
+    provider_message_id = models.CharField(max_length=255)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    sender = models.CharField(max_length=32)
+    text = models.CharField(max_length=1000, blank=True)
+    brand = models.ForeignKey(Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_messages")
+    action = models.CharField(max_length=16, blank=True)
+    reply = models.TextField(blank=True)
+    reply_provider_message_id = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InboundMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "provider_message_id"], name="messaging_inbound_unique_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.text[:40]}"

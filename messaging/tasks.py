@@ -1,0 +1,77 @@
+"""Celery tasks of messaging: thin wrappers that pass ids and let the dispatch modules work.
+
+- `plan_messages`: status changes -> Message rows, then one `send_messages` per batch.
+- `send_messages` / `send_message`: send (idempotent: a message is sent only from `queued`,
+  by the one worker that claimed it); transient failures come back later through `send_message`.
+- `simulate_sandbox_receipt`: delivered/read receipts of the sandbox providers.
+- `requeue_stuck_messages` (beat): the outbox sweeper; a queued message whose task was lost
+  (broker restart, worker killed before acking) is sent again, never forgotten.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
+
+from messaging.dispatch import planning, receipts, sending
+from messaging.models import Message, MessageState
+
+SEND_BATCH = 50
+STUCK_AFTER = timedelta(minutes=2)
+
+
+def chunks(ids: list[int], size: int = SEND_BATCH):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def plan_messages(changes: list[list]) -> int:
+    """`changes`: [[shipment id, status], ...]."""
+    ids = planning.plan_messages((int(shipment_id), status) for shipment_id, status in changes)
+    for batch in chunks(ids):
+        send_messages.delay(batch)
+    return len(ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_messages(message_ids: list[int]) -> None:
+    for message_id in message_ids:
+        after_send(message_id, sending.send_message(message_id))
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_message(message_id: int) -> None:
+    after_send(message_id, sending.send_message(message_id))
+
+
+def after_send(message_id: int, outcome: sending.Outcome | None) -> None:
+    if outcome is None:
+        return
+    if outcome.retry_in is not None:
+        send_message.apply_async((message_id,), countdown=outcome.retry_in + 0.5)
+    elif outcome.provider == "sandbox":
+        channel = Message.objects.filter(pk=message_id).values_list("channel", flat=True).first()
+        for state, delay in receipts.SANDBOX_RECEIPTS.get(channel, ()):
+            simulate_sandbox_receipt.apply_async((message_id, state), countdown=delay)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def simulate_sandbox_receipt(message_id: int, state: str) -> None:
+    receipts.simulate_receipt(message_id, state)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def requeue_stuck_messages() -> int:
+    now = timezone.now()
+    ids = list(
+        Message.objects.filter(state=MessageState.QUEUED, created_at__lte=now - STUCK_AFTER)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+        .order_by("created_at").values_list("pk", flat=True)[:5000]
+    )
+    for batch in chunks(ids):
+        send_messages.delay(batch)
+    return len(ids)

@@ -1,0 +1,86 @@
+"""Provider webhooks: WhatsApp Cloud API and Twilio. Signed or refused (403, nothing stored)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from messaging.dispatch.inbound import handle_inbound
+from messaging.dispatch.receipts import apply_receipt
+from messaging.models import Channel
+from messaging.webhooks import twilio_parse, whatsapp_parse
+
+logger = logging.getLogger(__name__)
+
+# Webhook bodies are small; a bigger one is refused before it is parsed.
+MAX_WEBHOOK_BYTES = 256 * 1024
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def whatsapp_webhook(request):
+    if request.method == "GET":
+        challenge = whatsapp_parse.verify_challenge(request.GET, settings.WHATSAPP_VERIFY_TOKEN)
+        if challenge is None:
+            return HttpResponseForbidden("verification failed")
+        return HttpResponse(challenge, content_type="text/plain")
+    if len(request.body) > MAX_WEBHOOK_BYTES:
+        return HttpResponse("payload too large", status=413)
+    if not whatsapp_parse.verify_signature(request.body, request.headers.get("X-Hub-Signature-256"),
+                                           settings.WHATSAPP_APP_SECRET):
+        return HttpResponseForbidden("bad signature")
+    try:
+        parsed = whatsapp_parse.parse(json.loads(request.body))
+    except (ValueError, UnicodeDecodeError):
+        return HttpResponseBadRequest("not a WhatsApp webhook")
+    for update in parsed.statuses:
+        apply_receipt(update, channel=Channel.WHATSAPP)
+    for inbound in parsed.inbound:
+        handle_inbound(inbound, channel=Channel.WHATSAPP, provider="whatsapp_cloud")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _twilio_verified(request) -> bool:
+    """Twilio signs the URL it called: behind a proxy that is the public one, so try both."""
+    token = settings.TWILIO_AUTH_TOKEN
+    signature = request.headers.get("X-Twilio-Signature")
+    if not token or not signature:
+        return False
+    urls = {request.build_absolute_uri(), settings.PUBLIC_BASE_URL + request.get_full_path()}
+    return any(twilio_parse.verify_signature(url, request.POST, signature, token) for url in urls)
+
+
+@csrf_exempt
+@require_POST
+def twilio_status(request):
+    if len(request.body) > MAX_WEBHOOK_BYTES:
+        return HttpResponse("payload too large", status=413)
+    if not _twilio_verified(request):
+        return HttpResponseForbidden("bad signature")
+    try:
+        update = twilio_parse.parse_status(request.POST)
+    except (KeyError, ValueError):
+        return HttpResponseBadRequest("not a Twilio status callback")
+    apply_receipt(update, channel=Channel.SMS)
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def twilio_inbound(request):
+    if len(request.body) > MAX_WEBHOOK_BYTES:
+        return HttpResponse("payload too large", status=413)
+    if not _twilio_verified(request):
+        return HttpResponseForbidden("bad signature")
+    try:
+        inbound = twilio_parse.parse_inbound(request.POST)
+    except (KeyError, ValueError):
+        return HttpResponseBadRequest("not a Twilio inbound message")
+    handle_inbound(inbound, channel=Channel.SMS, provider="twilio")
+    # We answer through the API (same path as WhatsApp): an empty TwiML response.
+    return HttpResponse('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', content_type="text/xml")

@@ -1,0 +1,44 @@
+"""A brand that notifies on every channel in NL (growth plan, WhatsApp consent given), and
+`move(shipment, status)` to record a tracking event the way the API does."""
+
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from messaging.services.consent import whatsapp_consent_give
+from messaging.services.notifications import channel_document_replace
+from tests.factories import BrandFactory
+from tests.factories.billing import seed_default_plans
+from tests.factories.tracking import ShipmentFactory
+from tracking.services import event_record
+
+_clock = itertools.count(1)
+
+
+@pytest.fixture
+def notifying_brand(account, django_capture_on_commit_callbacks):
+    seed_default_plans()
+    brand = BrandFactory(account=account, name="Acme", slug="acme-notify")
+    whatsapp_consent_give(account=account, accept_pricing=True, accept_phone_data_use=True, given_by_label="test")
+    for channel in ("email", "sms", "whatsapp"):
+        channel_document_replace(brand=brand, channel=channel, enabled=True, countries={"NL": {}})
+    return brand
+
+
+@pytest.fixture
+def shipment(notifying_brand):
+    return ShipmentFactory(brand=notifying_brand, recipient_phone="+31612345678", recipient_email="sanne@example.com")
+
+
+@pytest.fixture
+def move(django_capture_on_commit_callbacks):
+    """Record an event for `status` (newer than any before) and run what commits trigger."""
+
+    def _move(shipment, status, *, at=None):
+        at = at or timezone.now() + timezone.timedelta(seconds=next(_clock))
+        with django_capture_on_commit_callbacks(execute=True):
+            event, created = event_record(shipment=shipment, status=status, occurred_at=at)
+        return event
+
+    return _move
