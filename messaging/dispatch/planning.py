@@ -11,7 +11,6 @@ scoping: a handful of queries per account in the batch, not per shipment.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 import phonenumbers
@@ -86,18 +85,24 @@ def _plan_for_account(account: Account, wanted: dict[int, str]) -> list[int]:
     brand_ids = {shipment.brand_id for shipment in shipments}
     enabled = _enabled(account, brand_ids, {shipment.status for shipment in shipments})
     whatsapp_ok = any(channel == Channel.WHATSAPP for _, channel, _, _ in enabled) and whatsapp_usable(account=account)
+    # A replayed change finds its messages planned already: skip them before composing anything.
+    planned = set(
+        Message.objects.for_account(account)
+        .filter(shipment_id__in=[s.pk for s in shipments], trigger_status__in={s.status for s in shipments})
+        .values_list("shipment_id", "trigger_status", "channel")
+    )
     candidates = []
     for shipment in shipments:
         for channel in Channel.values:
             if (shipment.brand_id, channel, shipment.to_country.code, shipment.status) not in enabled:
+                continue
+            if (shipment.pk, shipment.status, channel) in planned:
                 continue
             if channel == Channel.WHATSAPP and not whatsapp_ok:
                 continue
             address = recipient_for(shipment, channel)
             if usable_address(channel, address):
                 candidates.append((shipment, channel, normalise_recipient(address)))
-    if not candidates:
-        return []
     blocked = opted_out_pairs(account=account, brand_ids=brand_ids, recipients={c[2] for c in candidates})
     templates = TemplateCache()
     rows = []
@@ -116,15 +121,14 @@ def _plan_for_account(account: Account, wanted: dict[int, str]) -> list[int]:
                 error_message="The recipient unsubscribed from this brand." if suppressed else "",
             )
         )
-    with transaction.atomic():
-        # The unique (shipment, status, channel) constraint turns a replay into a no-op.
-        Message.objects.bulk_create(rows, ignore_conflicts=True)
-    keys = defaultdict(set)
-    for row in rows:
-        keys[row.shipment.pk].add(row.trigger_status)
+    if rows:
+        with transaction.atomic():
+            # The unique (shipment, status, channel) constraint turns a concurrent replay into a no-op.
+            Message.objects.bulk_create(rows, ignore_conflicts=True)
+    # Queued and never tried: the new ones, and any whose first send task was lost.
     return list(
         Message.objects.for_account(account)
-        .filter(shipment_id__in=keys.keys(), state=MessageState.QUEUED, attempts=0)
-        .filter(trigger_status__in={status for statuses in keys.values() for status in statuses})
+        .filter(shipment_id__in=[s.pk for s in shipments], trigger_status__in={s.status for s in shipments})
+        .filter(state=MessageState.QUEUED, attempts=0)
         .values_list("pk", flat=True)
     )
