@@ -3,9 +3,20 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict] = {
-    # Entries are added by the issues that own the tasks, e.g.
-    # "poll-due-shipments": {"task": "tracking.tasks.poll_due_shipments", "schedule": 60.0},
-    # "monthly-invoicing": {"task": "billing.tasks.invoice_previous_month", "schedule": crontab(0, 3, day_of_month=1)},
+    # Claims the due shipments and fans out one poll per carrier batch; a tick that waited
+    # longer than its period is dropped (the next one does the same work).
+    "poll-due-shipments": {
+        "task": "tracking.tasks.poll_due_shipments",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Entries are added by the issues that own the tasks.
+    # The previous month's draft invoices, at 03:00 UTC on the 1st (late provider acceptances
+    # of the month's last minutes are in by then). Re-running is harmless: the job is idempotent.
+    "monthly-invoicing": {
+        "task": "billing.tasks.invoice_previous_month",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+    },
 }
 
 __all__ = ("BEAT_SCHEDULE", "crontab")

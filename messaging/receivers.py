@@ -1,12 +1,17 @@
-"""messaging listens to tracking: a committed status change plans its messages in a task."""
+"""messaging listens to tracking: committed status changes are planned in tasks, in batches
+(a bulk ingest of 1,000 events makes a handful of planning tasks, not 1,000)."""
 
 from django.dispatch import receiver
 
-from tracking.signals import shipment_status_changed
+from tracking.signals import shipment_statuses_changed
+
+PLAN_BATCH = 250
 
 
-@receiver(shipment_status_changed, dispatch_uid="messaging.plan_on_status_change")
-def plan_on_status_change(sender, *, shipment_id, status, **kwargs):
+@receiver(shipment_statuses_changed, dispatch_uid="messaging.plan_on_status_changes")
+def plan_on_status_changes(sender, *, changes, **kwargs):
     from messaging.tasks import plan_messages
 
-    plan_messages.delay([[shipment_id, status]])
+    pairs = [[change.shipment_id, change.status] for change in changes]
+    for start in range(0, len(pairs), PLAN_BATCH):
+        plan_messages.delay(pairs[start : start + PLAN_BATCH])

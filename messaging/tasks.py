@@ -39,8 +39,8 @@ def plan_messages(changes: list[list]) -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_messages(message_ids: list[int]) -> None:
-    for message_id in message_ids:
-        after_send(message_id, sending.send_message(message_id))
+    for message_id, outcome in sending.send_batch(list(message_ids)).items():
+        after_send(message_id, outcome)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from messaging import throttle
-from messaging.dispatch.optouts import is_opted_out, opt_out
+from messaging.dispatch.optouts import opt_out, opted_out_pairs
 from messaging.models import Channel, Message, MessageState, OptOut
 from messaging.policy import get_policy
 from messaging.providers.base import OutboundMessage, ProviderError, ProviderResult, WhatsAppTemplateCall
@@ -55,28 +55,67 @@ def backoff(attempt: int, retry_after: float | None = None) -> float:
     return max(delay, retry_after or 0.0)
 
 
-def claim(message_id: int, *, now) -> bool:
-    """Take the sender's lease on a queued message. True only for the one caller that won it."""
-    return bool(
-        # System task: the id comes from our own outbox, not from a tenant's request.
-        Message.objects.filter(pk=message_id, state=MessageState.QUEUED)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-        .update(claimed_until=now + LEASE, attempts=F("attempts") + 1)
-    )
+def claim(message_ids: list[int], *, now) -> list[int]:
+    """Take the sender's lease on these messages where they are still queued and free.
+
+    Returns the ids this caller won. Rows another worker holds are skipped, not waited for
+    (PostgreSQL: SKIP LOCKED; SQLite serialises writers), so each message has one sender.
+    """
+    # System task: the ids come from our own outbox, not from a tenant's request.
+    with transaction.atomic():
+        won = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids, state=MessageState.QUEUED)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+            .values_list("pk", flat=True)
+        )
+        if won:
+            Message.objects.filter(pk__in=won).update(claimed_until=now + LEASE, attempts=F("attempts") + 1)
+    return won
+
+
+class _Batch:
+    """What a batch of claimed messages needs to know, read once: opt-outs and prices."""
+
+    def __init__(self, messages: list[Message], *, now):
+        self.opted_out: set[tuple[int, str]] = set()
+        self.prices: dict[int, tuple | None] = {}
+        by_account: dict[int, list[Message]] = {}
+        for message in messages:
+            by_account.setdefault(message.brand.account_id, []).append(message)
+        for rows in by_account.values():
+            account = rows[0].brand.account
+            self.opted_out |= opted_out_pairs(
+                account=account, brand_ids={m.brand_id for m in rows}, recipients={m.recipient for m in rows}
+            )
+            if any(m.channel == Channel.WHATSAPP for m in rows):
+                self.prices[account.pk] = get_policy().whatsapp_unit_price(account, now)
 
 
 def send_message(message_id: int, *, now=None) -> Outcome | None:
     """Send one message if it is still queued and nobody else holds it. None: nothing to do."""
+    return send_batch([message_id], now=now).get(message_id)
+
+
+def send_batch(message_ids: list[int], *, now=None) -> dict[int, Outcome]:
+    """Send the messages of this batch that are still queued and free; one outcome per sent id."""
     now = now or timezone.now()
-    if not claim(message_id, now=now):
-        return None
-    message = Message.objects.select_related("brand__account", "shipment").get(pk=message_id)
+    won = claim(message_ids, now=now)
+    if not won:
+        return {}
+    messages = list(Message.objects.filter(pk__in=won).select_related("brand__account", "shipment").order_by("pk"))
+    batch = _Batch(messages, now=now)
+    return {message.pk: _send_claimed(message, batch, now=now) for message in messages}
+
+
+def _send_claimed(message: Message, batch: _Batch, *, now) -> Outcome:
     if message.shipment.status != message.trigger_status:
         return _finish(message, MessageState.SUPPRESSED, "stale", "The parcel had moved on before this was sent.")
-    if is_opted_out(brand=message.brand, recipient=message.recipient):
+    if (message.brand_id, message.recipient) in batch.opted_out:
         return _finish(message, MessageState.SUPPRESSED, "opted_out", "The recipient unsubscribed from this brand.")
     if message.channel == Channel.WHATSAPP:
-        wait = throttle.acquire(throttle.whatsapp_key(settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox"))
+        rate = settings.WHATSAPP_MESSAGES_PER_SECOND
+        wait = throttle.acquire(throttle.whatsapp_key(settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox"), rate, rate)
         if wait > MAX_INLINE_WAIT_SECONDS:
             return _release(message, retry_in=wait, now=now)
         if wait > 0:
@@ -85,7 +124,8 @@ def send_message(message_id: int, *, now=None) -> Outcome | None:
         result = get_provider(message.channel).send(outbound(message))
     except ProviderError as exc:
         return _failed_attempt(message, exc, now=now)
-    record_acceptance(message, result, now=timezone.now())
+    quoted = batch.prices.get(message.brand.account_id) if message.channel == Channel.WHATSAPP else None
+    record_acceptance(message, result, now=timezone.now(), price=quoted)
     return Outcome(state=MessageState.SENT, provider=result.provider)
 
 
@@ -117,15 +157,11 @@ def outbound(message: Message) -> OutboundMessage:
     )
 
 
-def record_acceptance(message: Message, result: ProviderResult, *, now) -> bool:
-    """The provider took the message: store its id, the price snapshot, and (for billable
-    WhatsApp template messages) announce it so billing charges it, all in one transaction.
-    Idempotent: only the first acceptance of a message counts."""
-    price, currency = None, ""
-    if message.channel == Channel.WHATSAPP:
-        quoted = get_policy().whatsapp_unit_price(message.brand.account, now)
-        if quoted is not None:
-            price, currency = quoted
+def record_acceptance(message: Message, result: ProviderResult, *, now, price: tuple | None = None) -> bool:
+    """The provider took the message: store its id, the price snapshot (WhatsApp: the unit price
+    of the account's plan and company country at this moment) and announce it so billing charges
+    it, all in one transaction. Idempotent: only the first acceptance of a message counts."""
+    price, currency = price if price is not None else (None, "")
     with transaction.atomic():
         updated = (
             Message.objects.filter(pk=message.pk, provider_message_id="")
@@ -144,7 +180,9 @@ def record_acceptance(message: Message, result: ProviderResult, *, now) -> bool:
             )
         )
         if updated and price is not None:
-            message.refresh_from_db()
+            message.provider, message.provider_message_id = result.provider, result.provider_message_id[:255]
+            message.price, message.currency = price, currency
+            message.sent_at = message.sent_at or now
             message_accepted.send(sender=Message, message=message)
     return bool(updated)
 

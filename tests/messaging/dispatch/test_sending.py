@@ -72,8 +72,8 @@ def test_a_message_is_sent_only_once_however_often_its_task_runs(queued):
 
 def test_a_claimed_message_is_not_sent_by_a_second_worker(queued):
     now = timezone.now()
-    assert sending.claim(queued.pk, now=now)
-    assert not sending.claim(queued.pk, now=now)
+    assert sending.claim([queued.pk], now=now) == [queued.pk]
+    assert sending.claim([queued.pk], now=now) == []
 
 
 def test_a_transient_error_keeps_the_message_queued_and_asks_for_a_retry(queued):

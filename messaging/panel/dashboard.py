@@ -1,0 +1,39 @@
+"""The dashboard: this month's messages by channel and state, delivery and read rates, cost so far
+and its forecast, shipments by status and messages per day over the last 30 days."""
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from brands import selectors as brand_selectors
+from brands.panel.base import PanelMixin
+from messaging import message_selectors
+from messaging.panel.charts import bar_chart
+from messaging.panel.selectors import message_stats, messages_per_day, month_forecast
+from tracking.panel.selectors import shipment_status_counts
+
+
+class DashboardView(PanelMixin, TemplateView):
+    template_name = "panel/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        account = self.account
+        today = timezone.now().date()
+        first, start, end = message_selectors.parse_period(None, today=today)
+        usage = message_selectors.usage(account=account, start=start, end=end)
+        per_day = messages_per_day(account=account, today=today)
+        statuses = shipment_status_counts(account=account)
+        brands = list(brand_selectors.brand_list(account=account)[:6])
+        return super().get_context_data(
+            month=first,
+            stats=message_stats(account=account, start=start, end=end),
+            usage=usage,
+            forecast=month_forecast(usage["amount"], today=today),
+            day_of_month=today.day,
+            chart=bar_chart(per_day),
+            statuses=statuses,
+            shipments_total=sum(row["count"] for row in statuses),
+            status_peak=max((row["count"] for row in statuses), default=0),
+            brands=brands,
+            welcome=self.request.GET.get("welcome") == "1",
+            **kwargs,
+        )

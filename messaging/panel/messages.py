@@ -1,0 +1,70 @@
+"""The message log (filterable, with states, cost and errors), the sandbox outbox (what the sandbox
+providers would have sent, shown as a phone or an e-mail) and a shipment's messages (a fragment
+the shipment page loads and refreshes with htmx)."""
+
+from django import forms
+from django.shortcuts import get_object_or_404, render
+from django.views import View
+from django.views.generic import TemplateView
+
+from brands import selectors as brand_selectors
+from brands.panel.base import PanelMixin
+from messaging.message_selectors import message_list
+from messaging.models import Channel, MessageState
+from tracking.models import Shipment
+from tracking.statuses import TERMINAL
+
+SANDBOX = "sandbox"
+
+
+class MessageFilterForm(forms.Form):
+    channel = forms.ChoiceField(label="Channel", required=False, choices=[("", "All channels"), *Channel.choices])
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "All states"), *MessageState.choices])
+    brand = forms.TypedChoiceField(label="Brand", required=False, coerce=int, empty_value=None)
+    shipment = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, brands=(), **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["brand"].choices = [("", "All brands"), *((b.pk, b.name) for b in brands)]
+
+
+class MessageListView(PanelMixin, TemplateView):
+    template_name = "panel/messages/list.html"
+
+    def get_context_data(self, **kwargs):
+        brands = list(brand_selectors.brand_list(account=self.account))
+        filters = MessageFilterForm(self.request.GET or None, brands=brands)
+        values = filters.cleaned_data if filters.is_valid() else {}
+        rows = message_list(account=self.account, **{k: v for k, v in values.items() if v}).select_related("shipment")
+        return super().get_context_data(
+            filters=filters, filtered=any(values.values()), page=self.paginate(rows), brands=brands, **kwargs
+        )
+
+
+class OutboxView(PanelMixin, TemplateView):
+    """Messages the sandbox providers accepted instead of sending: the demo's and a test's inbox."""
+
+    template_name = "panel/messages/outbox.html"
+
+    def get_context_data(self, **kwargs):
+        channel = self.request.GET.get("channel")
+        channel = channel if channel in Channel.values else None
+        rows = message_list(account=self.account, channel=channel).filter(provider=SANDBOX).select_related("shipment")
+        return super().get_context_data(
+            page=self.paginate(rows, per_page=12), channel=channel, channels=Channel.choices, **kwargs
+        )
+
+
+class ShipmentMessagesView(PanelMixin, View):
+    """The messages of one shipment (the account's, else 404), refreshed while more may come."""
+
+    def get(self, request, pk: int):
+        shipment = get_object_or_404(Shipment.objects.for_account(self.account), pk=pk)
+        rows = list(message_list(account=self.account, shipment=shipment.pk).order_by("created_at", "id"))
+        pending = any(m.state in (MessageState.QUEUED, MessageState.SENT) for m in rows)
+        return render(request, "panel/shipments/_messages.html", {
+            "shipment": shipment,
+            "shipment_messages": rows,
+            # Keep polling while a message may still move on or the parcel may still move.
+            "poll": pending or shipment.status not in TERMINAL,
+        })

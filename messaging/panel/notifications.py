@@ -1,0 +1,197 @@
+"""Tracking messages, the heart of the panel: per brand and channel the switch, the destination
+countries and a country x status grid of toggles that save at once (htmx), the WhatsApp consent
+dialog and the plan limit where it bites. Every write goes through messaging.services; a refusal
+(RuleViolation) is shown inline and nothing changes.
+
+htmx posts answer the channel panel (#channel-panel) re-rendered from the database, so what the
+merchant sees is always what is stored. Classic posts (no JavaScript) redirect back to the page.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django_countries import countries as ISO_COUNTRIES
+
+from brands import selectors as brand_selectors
+from brands.panel.base import PanelMixin
+from config.errors import RuleViolation
+from messaging import selectors
+from messaging.models import Channel
+from messaging.policy import format_money, get_policy
+from messaging.services.consent import whatsapp_consent_give
+from messaging.services.notifications import (
+    channel_country_add,
+    channel_country_remove,
+    channel_set_enabled,
+    status_toggle_set,
+)
+from tracking.statuses import GROUP_OF, Group, Status
+
+PAGE = "panel/notifications/page.html"
+PANEL = "panel/notifications/_panel.html"
+
+
+def _checked(value) -> bool:
+    return value in ("on", "true", "1")
+
+
+def status_grid(document) -> list[dict]:
+    """Rows of the grid, grouped (shipping, returns, post-purchase): each status with one toggle
+    per destination country of the document."""
+    groups = []
+    for group_code, group_label in Group.choices:
+        rows = [
+            {
+                "code": code, "label": label,
+                "toggles": [{"country": country, "on": statuses[code]} for country, statuses in document.countries.items()],
+            }
+            for code, label in Status.choices
+            if GROUP_OF[code] == group_code
+        ]
+        groups.append({"label": group_label, "rows": rows})
+    return groups
+
+
+class NotificationsHome(PanelMixin, View):
+    """/app/notifications/: the chosen (or first) brand's page; an empty state without brands."""
+
+    def get(self, request):
+        brands = list(brand_selectors.brand_list(account=self.account))
+        if not brands:
+            return render(request, PAGE, {"brands": [], "no_brands": True})
+        wanted = request.GET.get("brand")
+        brand = next((b for b in brands if str(b.pk) == wanted), brands[0])
+        channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else Channel.EMAIL
+        return redirect("panel:notifications", brand.pk, channel)
+
+
+class ChannelMixin(PanelMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["channel"] not in Channel.values:
+            raise Http404("No such channel.")
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def brand(self):
+        if not hasattr(self, "_brand"):
+            self._brand = self.brand_or_404(self.kwargs["brand_id"])
+        return self._brand
+
+    @property
+    def channel(self) -> str:
+        return self.kwargs["channel"]
+
+    def page_url(self) -> str:
+        return reverse("panel:notifications", args=[self.brand.pk, self.channel])
+
+    def panel_context(self, *, error: str = "", error_field: str = "", consent_error: str = "",
+                      show_consent: bool = False) -> dict:
+        account, brand, channel = self.account, self.brand, self.channel
+        documents = {document.channel: document for document in selectors.channel_documents(brand=brand)}
+        document = documents[channel]
+        context = {
+            "brand": brand,
+            "channel": channel,
+            "channel_label": Channel(channel).label,
+            "tabs": [(code, label, documents[code].enabled) for code, label in Channel.choices],
+            "document": document,
+            "countries": [(code, ISO_COUNTRIES.name(code)) for code in document.countries],
+            "add_choices": [(code, name) for code, name in ISO_COUNTRIES if code not in document.countries],
+            "grid": status_grid(document),
+            "error": error,
+            "error_field": error_field,
+            "consent_error": consent_error,
+            "show_consent": show_consent or bool(consent_error),
+        }
+        if channel == Channel.WHATSAPP:
+            policy = get_policy()
+            limits = policy.limits(account.plan)
+            price = policy.whatsapp_unit_price(account, timezone.now()) if limits.whatsapp_allowed else None
+            in_use = sorted(selectors.whatsapp_countries_in_use(account=account)) if limits.whatsapp_allowed else []
+            limit = limits.max_whatsapp_countries
+            context.update(
+                limits=limits,
+                plan_name=limits.plan_name or account.get_plan_display(),
+                consent=selectors.latest_whatsapp_consent(account=account) if limits.whatsapp_allowed else None,
+                price=f"{price[1]} {format_money(price[0])}" if price else "",
+                in_use=in_use,
+                limit_full=limit is not None and len(in_use) >= limit,
+                meter=[index < len(in_use) for index in range(max(limit or 0, len(in_use)))],
+            )
+        return context
+
+    def respond(self, **context_kwargs):
+        context = self.panel_context(**context_kwargs)
+        if self.request.htmx:
+            return render(self.request, PANEL, context)
+        if context["error"] or context["consent_error"]:
+            return self.full_page(context)
+        messages.success(self.request, "Saved.")
+        return redirect(self.page_url())
+
+    def full_page(self, context: dict):
+        context["brands"] = brand_selectors.brand_list(account=self.account)
+        return render(self.request, PAGE, context)
+
+    def attempt(self, write, **kwargs):
+        """Run a service write; a refusal is shown beside what it names, and nothing changed."""
+        try:
+            write(brand=self.brand, channel=self.channel, **kwargs)
+        except RuleViolation as exc:
+            return self.respond(error=exc.message, error_field=exc.field)
+        return self.respond()
+
+
+class NotificationsView(ChannelMixin, View):
+    def get(self, request, brand_id: int, channel: str):
+        return self.full_page(self.panel_context(show_consent=request.GET.get("consent") == "1"))
+
+
+class ChannelSwitchView(ChannelMixin, View):
+    def post(self, request, brand_id: int, channel: str):
+        return self.attempt(channel_set_enabled, enabled=_checked(request.POST.get("enabled")))
+
+
+class CountryAddView(ChannelMixin, View):
+    def post(self, request, brand_id: int, channel: str):
+        country = request.POST.get("country", "")
+        if not country:
+            return self.respond(error="Choose a country to add.", error_field="countries")
+        return self.attempt(channel_country_add, country=country)
+
+
+class CountryRemoveView(ChannelMixin, View):
+    def post(self, request, brand_id: int, channel: str, country: str):
+        return self.attempt(channel_country_remove, country=country)
+
+
+class ToggleView(ChannelMixin, View):
+    def post(self, request, brand_id: int, channel: str):
+        return self.attempt(
+            status_toggle_set,
+            country=request.POST.get("country", ""),
+            status=request.POST.get("status", ""),
+            enabled=_checked(request.POST.get("enabled")),
+        )
+
+
+class ConsentView(ChannelMixin, View):
+    """The pricing dialog's answer: record the account's consent, then switch WhatsApp on."""
+
+    def post(self, request, brand_id: int, channel: str):
+        if channel != Channel.WHATSAPP:
+            raise Http404("Consent is for WhatsApp.")
+        try:
+            whatsapp_consent_give(
+                account=self.account,
+                accept_pricing=_checked(request.POST.get("accept_pricing")),
+                accept_phone_data_use=_checked(request.POST.get("accept_phone_data_use")),
+                given_by=request.user,
+                given_by_label=request.user.email or request.user.get_username(),
+            )
+        except RuleViolation as exc:
+            return self.respond(consent_error=exc.message)
+        return self.attempt(channel_set_enabled, enabled=True)

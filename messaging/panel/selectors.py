@@ -1,0 +1,80 @@
+"""Reads of the panel's dashboard and logs: aggregates only (one GROUP BY each), never row loops."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+
+from brands.models import Account
+from messaging.models import Channel, Message, MessageState
+
+ACCEPTED = (MessageState.SENT, MessageState.DELIVERED, MessageState.READ)
+DELIVERED = (MessageState.DELIVERED, MessageState.READ)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def message_stats(*, account: Account, start: dt.datetime, end: dt.datetime) -> dict:
+    """Messages created in [start, end) per channel and state, with delivery and read rates.
+
+    Rates are over the messages the providers accepted (sent, delivered or read): a queued or
+    failed message says nothing about delivery. E-mail rarely reports reads, so its read rate is
+    a floor. One query.
+    """
+    counts = {
+        (row["channel"], row["state"]): row["n"]
+        for row in Message.objects.for_account(account)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .order_by()
+        .values("channel", "state")
+        .annotate(n=Count("id"))
+    }
+    channels = []
+    for code, label in Channel.choices:
+        states = {state: counts.get((code, state), 0) for state in MessageState.values}
+        accepted = sum(states[s] for s in ACCEPTED)
+        delivered = sum(states[s] for s in DELIVERED)
+        channels.append({
+            "channel": code, "label": label, "states": states, "total": sum(states.values()),
+            "accepted": accepted, "delivered": delivered, "read": states[MessageState.READ],
+            "delivery_rate": _rate(delivered, accepted), "read_rate": _rate(states[MessageState.READ], accepted),
+        })
+    totals = {state: sum(c["states"][state] for c in channels) for state in MessageState.values}
+    accepted = sum(c["accepted"] for c in channels)
+    delivered = sum(c["delivered"] for c in channels)
+    return {
+        "channels": channels,
+        "states": [(code, label, totals[code]) for code, label in MessageState.choices],
+        "total": sum(totals.values()),
+        "accepted": accepted,
+        "delivery_rate": _rate(delivered, accepted),
+        "read_rate": _rate(totals[MessageState.READ], accepted),
+    }
+
+
+def messages_per_day(*, account: Account, today: dt.date, days: int = 30) -> list[tuple[dt.date, int]]:
+    """(day, messages created that day) for the `days` days ending today, zeros included. One query."""
+    first = today - dt.timedelta(days=days - 1)
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=dt.UTC)
+    counts = dict(
+        Message.objects.for_account(account)
+        .filter(created_at__gte=start)
+        .annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("id"))
+    )
+    return [(first + dt.timedelta(days=i), counts.get(first + dt.timedelta(days=i), 0)) for i in range(days)]
+
+
+def month_forecast(amount: Decimal, *, today: dt.date) -> Decimal:
+    """The month's cost if the rest of it goes like the days so far (linear, by day of month)."""
+    days_in_month = calendar.monthrange(today.year, today.month)[1]
+    projected = amount * days_in_month / today.day
+    return projected.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -1,0 +1,27 @@
+"""Panel routes of messaging (and the dashboard), gathered under /app/ by config/panel_urls.py."""
+
+from django.urls import path
+
+from messaging.panel import dashboard, messages, notifications, templates_editor
+
+_channel = "brands/<int:brand_id>/notifications/<str:channel>/"
+_editor = "brands/<int:brand_id>/templates/<str:channel>/"
+
+urlpatterns = [
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("notifications/", notifications.NotificationsHome.as_view(), name="notifications-home"),
+    path(_channel, notifications.NotificationsView.as_view(), name="notifications"),
+    path(_channel + "switch/", notifications.ChannelSwitchView.as_view(), name="notifications-switch"),
+    path(_channel + "countries/", notifications.CountryAddView.as_view(), name="notifications-country-add"),
+    path(_channel + "countries/<str:country>/remove/", notifications.CountryRemoveView.as_view(),
+         name="notifications-country-remove"),
+    path(_channel + "toggle/", notifications.ToggleView.as_view(), name="notifications-toggle"),
+    path(_channel + "consent/", notifications.ConsentView.as_view(), name="notifications-consent"),
+    path("templates/", templates_editor.TemplatesHome.as_view(), name="templates-home"),
+    path(_editor, templates_editor.TemplateEditorView.as_view(), name="template-editor"),
+    path(_editor + "reset/", templates_editor.TemplateResetView.as_view(), name="template-reset"),
+    path(_editor + "preview/", templates_editor.TemplatePreviewView.as_view(), name="template-preview"),
+    path("messages/", messages.MessageListView.as_view(), name="message-list"),
+    path("outbox/", messages.OutboxView.as_view(), name="outbox"),
+    path("shipments/<int:pk>/messages/", messages.ShipmentMessagesView.as_view(), name="shipment-messages"),
+]

@@ -1,0 +1,144 @@
+"""Shapes of the tracking API. Validation of shape only; rules live in tracking/services.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from brands.models import Language
+from tracking.carriers import CARRIER_CODES
+from tracking.models import Shipment, TrackingEvent
+from tracking.statuses import ALL_CODES, Status
+
+_CARRIER_ERRORS = {"invalid_choice": f'Unknown carrier "{{input}}"; use one of: {", ".join(CARRIER_CODES)}.'}
+_STATUS_ERRORS = {"invalid_choice": f'Unknown status "{{input}}"; use one of: {", ".join(ALL_CODES)}.'}
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 time that must carry its timezone: a bare local time is ambiguous, and
+    guessing it would reorder events (DRF's own field silently assumes UTC)."""
+
+    default_error_messages = {
+        "naive": "Give the time with a timezone, e.g. 2026-06-04T08:05:00+02:00 or 2026-06-04T06:05:00Z.",
+    }
+
+    def to_internal_value(self, value):
+        parsed = value
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                parsed = None
+        if isinstance(parsed, datetime) and timezone.is_naive(parsed):
+            self.fail("naive")
+        return super().to_internal_value(value)
+
+
+# --- shipments -------------------------------------------------------------------------------
+
+
+class ShipmentInput(serializers.Serializer):
+    brand = serializers.IntegerField(help_text="One of your brands.")
+    carrier = serializers.ChoiceField(choices=CARRIER_CODES, error_messages=_CARRIER_ERRORS)
+    tracking_number = serializers.CharField(max_length=64)
+    order_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    recipient_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    recipient_phone = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, default="", help_text="E.164, e.g. +31612345678."
+    )
+    recipient_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(
+        choices=Language.choices, required=False, help_text="Defaults to the brand's default language."
+    )
+    to_country = serializers.CharField(min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2, e.g. NL.")
+    to_postal_code = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
+    expected_delivery = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ShipmentFilter(serializers.Serializer):
+    brand = serializers.IntegerField(required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False, error_messages=_STATUS_ERRORS)
+    carrier = serializers.CharField(required=False)
+    tracking_number = serializers.CharField(required=False)
+    order_number = serializers.CharField(required=False)
+
+
+class ShipmentOutput(serializers.ModelSerializer):
+    to_country = serializers.CharField(source="to_country.code", read_only=True)
+    tracking_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Shipment
+        fields = (
+            "id", "brand", "carrier", "tracking_number", "order_number", "recipient_name", "recipient_phone",
+            "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery", "status",
+            "status_at", "tracking_url", "last_polled_at", "created_at",
+        )
+        read_only_fields = fields
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+class EventInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices, error_messages=_STATUS_ERRORS)
+    occurred_at = AwareDateTimeField()
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    external_id = serializers.CharField(
+        max_length=128, required=False, allow_blank=True, default="",
+        help_text="Your id of the event; without one, the same event sent twice is still recognised.",
+    )
+
+
+class BulkEventInput(EventInput):
+    carrier = serializers.ChoiceField(choices=CARRIER_CODES, error_messages=_CARRIER_ERRORS)
+    tracking_number = serializers.CharField(max_length=64)
+
+
+class EventOutput(serializers.ModelSerializer):
+    class Meta:
+        model = TrackingEvent
+        fields = ("id", "status", "occurred_at", "location", "description", "external_id", "raw_code", "source",
+                  "recorded_at")
+        read_only_fields = fields
+
+
+class BulkResultOutput(serializers.Serializer):
+    accepted = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    unknown = serializers.ListField(
+        child=serializers.CharField(), help_text="Tracking numbers you have no shipment for."
+    )
+
+
+# --- a shipment in full ------------------------------------------------------------------------
+
+# A shipment's messages belong to messaging, an app to our right that we may not import. It
+# registers how to list them, e.g. in its AppConfig.ready():
+#     register_shipment_messages(lambda shipment: MessageOutput(shipment.messages.all(), many=True).data)
+# Until then `messages` is an empty list.
+_shipment_messages: Callable[[Shipment], list] | None = None
+
+
+def register_shipment_messages(provider: Callable[[Shipment], list] | None) -> None:
+    global _shipment_messages
+    _shipment_messages = provider
+
+
+class ShipmentDetailOutput(ShipmentOutput):
+    events = EventOutput(many=True, read_only=True)
+    messages = serializers.SerializerMethodField()
+
+    class Meta(ShipmentOutput.Meta):
+        fields = (*ShipmentOutput.Meta.fields, "events", "messages")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_messages(self, shipment: Shipment) -> list:
+        return list(_shipment_messages(shipment)) if _shipment_messages is not None else []

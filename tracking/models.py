@@ -1,0 +1,122 @@
+"""Shipments and their tracking events.
+
+A shipment's `status` is the status of its newest event (`status_at` is that event's time):
+an older, equal-time or repeated event never moves it (see services.py). `next_poll_at` is
+the polling schedule: null means "not polled" (pushed carriers, manual, terminal, given up).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from brands.models import Brand, Language
+from brands.scoping import TenantQuerySet
+from brands.validators import validate_e164
+from tracking.statuses import Status
+
+
+def new_tracking_token() -> str:
+    # 144 random bits: the token is the only key to a public page, so it must not be guessable.
+    return secrets.token_urlsafe(18)
+
+
+def normalise_tracking_number(value: str) -> str:
+    """Carriers print numbers with spaces and mixed case ("1z 999 aa1"); we store one form."""
+    return "".join((value or "").split()).upper()
+
+
+class Source(models.TextChoices):
+    API = "api", "API"
+    POLL = "poll", "Carrier poll"
+    WEBHOOK = "webhook", "Carrier webhook"
+
+
+class ShipmentQuerySet(TenantQuerySet):
+    account_path = "brand__account"
+
+
+class Shipment(models.Model):
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="shipments")
+    # Not a choices field: adding a carrier adapter must not need a migration. Services check it.
+    carrier = models.CharField(max_length=32)
+    tracking_number = models.CharField(max_length=64)
+    order_number = models.CharField(max_length=64, blank=True)
+    recipient_name = models.CharField(max_length=200, blank=True)
+    recipient_phone = models.CharField(max_length=16, blank=True, validators=[validate_e164])
+    recipient_email = models.EmailField(blank=True)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    to_country = CountryField(help_text="Destination country (drives the notification toggles).")
+    to_postal_code = models.CharField(max_length=16, blank=True)
+    expected_delivery = models.DateField(null=True, blank=True)
+
+    status = models.CharField(max_length=32, choices=Status.choices, null=True, blank=True)
+    status_at = models.DateTimeField(null=True, blank=True, help_text="Time of the newest event (it set the status).")
+    pickup_point = models.CharField(
+        max_length=200, blank=True, help_text="Where the parcel waits (from the ready-for-pickup event)."
+    )
+    tracking_token = models.CharField(max_length=32, unique=True, default=new_tracking_token, editable=False)
+
+    next_poll_at = models.DateTimeField(null=True, blank=True, help_text="Null: not polled.")
+    poll_failures = models.PositiveIntegerField(default=0, help_text="Carrier errors in a row.")
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ShipmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "carrier", "tracking_number"], name="tracking_shipment_unique_number"
+            ),
+        ]
+        indexes = [
+            # The poller's pick-up: only scheduled rows are indexed, so its cost follows the
+            # number due, not the number stored (most shipments are finished: null).
+            models.Index(
+                fields=["next_poll_at"], condition=Q(next_poll_at__isnull=False), name="tracking_shipment_due_idx"
+            ),
+            # Webhooks and bulk ingest match by (carrier, tracking number) across brands.
+            models.Index(fields=["carrier", "tracking_number"], name="tracking_shipment_number_idx"),
+            models.Index(fields=["brand", "order_number"], name="tracking_shipment_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number}"
+
+    @property
+    def tracking_url(self) -> str:
+        return settings.PUBLIC_BASE_URL + reverse("tracking:page", args=[self.tracking_token])
+
+
+class TrackingEventQuerySet(TenantQuerySet):
+    account_path = "shipment__brand__account"
+
+
+class TrackingEvent(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=32, choices=Status.choices)
+    raw_code = models.CharField(max_length=64, blank=True, help_text="The carrier's own code.")
+    description = models.CharField(max_length=500, blank=True, help_text="The carrier's own text.")
+    occurred_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    # The carrier's event id, or a stable hash of the event: a replay is recognised.
+    external_id = models.CharField(max_length=128)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.API)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrackingEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "external_id"], name="tracking_event_unique_external_id"),
+        ]
+        indexes = [models.Index(fields=["shipment", "occurred_at"], name="tracking_event_timeline_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"

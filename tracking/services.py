@@ -1,0 +1,347 @@
+"""Writes of tracking: shipments and the events that move them. Everything else calls these.
+
+Event ingest (`event_record`, `events_record_bulk`, `carrier_events_record`,
+`shipment_events_record`) shares one path, `_apply`, which runs inside a transaction holding
+the shipments' row locks (taken in pk order, so concurrent ingests never deadlock) and costs
+a constant number of queries however many events come in:
+
+1. the events already stored among the incoming (shipment, external_id) pairs (one query);
+2. the new ones, in one `bulk_create` (the unique constraint stays the last word);
+3. per shipment, the newest new event moves the status if it is strictly newer than
+   `status_at`: late, equal-time and repeated events change nothing (one `bulk_update`);
+4. one `shipment_status_changed` per shipment whose status really changed, after commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from brands.models import Account, Brand
+from tracking import schedule
+from tracking.bulk import bulk_update_rows
+from tracking.carriers import CARRIER_CODES, CarrierEvent, UnknownCarrier
+from tracking.carriers.registry import adapter_class
+from tracking.models import Shipment, Source, TrackingEvent, normalise_tracking_number
+from tracking.signals import StatusChange, announce_on_commit
+from tracking.statuses import ALL_CODES, Status
+
+MAX_BULK_EVENTS = 1000
+
+_EVENT_LIMITS = {"raw_code": 64, "description": 500, "location": 200}
+_EXTERNAL_ID_MAX = 128
+
+
+@dataclass(frozen=True)
+class EventInput:
+    status: str
+    occurred_at: datetime
+    description: str = ""
+    location: str = ""
+    external_id: str = ""
+    raw_code: str = ""
+
+
+@dataclass
+class IngestResult:
+    accepted: int = 0
+    duplicates: int = 0
+    unknown: list[str] = field(default_factory=list)
+    changes: list[StatusChange] = field(default_factory=list)
+
+
+# --- shipments -------------------------------------------------------------------------------
+
+
+def _account_brand(account: Account, brand) -> Brand:
+    """The account's own brand; another account's brand is refused exactly like a missing one."""
+    pk = brand.pk if isinstance(brand, Brand) else brand
+    try:
+        found = Brand.objects.for_account(account).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise ValidationError({"brand": ["No brand with this id in your account."]})
+    return found
+
+
+def check_carrier(carrier: str) -> str:
+    code = (carrier or "").strip().lower()
+    try:
+        adapter_class(code)
+    except UnknownCarrier:
+        raise ValidationError(
+            {"carrier": [f"Unknown carrier '{carrier}'; use one of: {', '.join(CARRIER_CODES)}."]}
+        ) from None
+    return code
+
+
+def shipment_create(
+    *,
+    account: Account,
+    brand,
+    carrier: str,
+    tracking_number: str,
+    order_number: str = "",
+    recipient_name: str = "",
+    recipient_phone: str = "",
+    recipient_email: str = "",
+    language: str | None = None,
+    to_country: str = "",
+    to_postal_code: str = "",
+    expected_delivery: date | None = None,
+) -> tuple[Shipment, bool]:
+    """A shipment of one of the account's brands. Idempotent on (brand, carrier, tracking number):
+    returns (shipment, created); an existing one is returned unchanged."""
+    brand = _account_brand(account, brand)
+    carrier = check_carrier(carrier)
+    number = normalise_tracking_number(tracking_number)
+    existing = Shipment.objects.for_account(account).filter(brand=brand, carrier=carrier, tracking_number=number)
+    if (found := existing.first()) is not None:
+        return found, False
+    shipment = Shipment(
+        brand=brand,
+        carrier=carrier,
+        tracking_number=number,
+        order_number=(order_number or "").strip(),
+        recipient_name=(recipient_name or "").strip(),
+        recipient_phone=(recipient_phone or "").strip(),
+        recipient_email=(recipient_email or "").strip(),
+        language=language or brand.default_language,
+        to_country=(to_country or "").strip().upper(),
+        to_postal_code=(to_postal_code or "").strip().upper(),
+        expected_delivery=expected_delivery,
+        next_poll_at=schedule.initial_next_poll(carrier, now=timezone.now()),
+    )
+    # Uniqueness is the constraint's job below (a concurrent twin may win the race).
+    shipment.full_clean(exclude=["brand"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            shipment.save()
+    except IntegrityError:
+        if (found := existing.first()) is not None:
+            return found, False
+        raise
+    return shipment, True
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def _api_event_id(status: str, occurred_at: datetime, location: str, description: str) -> str:
+    # Integrations that send no id: the same event sent twice gets the same id.
+    key = "|".join((status, occurred_at.astimezone(dt_timezone.utc).isoformat(), location, description))
+    return "api:" + hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def clean_event(
+    *, status: str, occurred_at, description: str = "", location: str = "", external_id: str = "", raw_code: str = ""
+) -> EventInput:
+    """One event checked: a known status and a time with a timezone. Raises ValidationError."""
+    errors: dict[str, list[str]] = {}
+    if isinstance(occurred_at, str):
+        try:
+            occurred_at = parse_datetime(occurred_at.strip())
+        except ValueError:
+            occurred_at = None
+    if status not in ALL_CODES:
+        errors["status"] = [f"Unknown status '{status}'; use one of: {', '.join(ALL_CODES)}."]
+    if not isinstance(occurred_at, datetime):
+        errors["occurred_at"] = ["Give the time as an ISO 8601 date and time."]
+    elif timezone.is_naive(occurred_at):
+        errors["occurred_at"] = ["Give the time with a timezone, e.g. 2026-06-04T08:05:00+02:00 or ...Z."]
+    if len(external_id or "") > _EXTERNAL_ID_MAX:
+        errors["external_id"] = [f"At most {_EXTERNAL_ID_MAX} characters."]
+    if errors:
+        raise ValidationError(errors)
+    description, location = (description or "").strip(), (location or "").strip()
+    for name, value in (("description", description), ("location", location), ("raw_code", raw_code or "")):
+        if len(value) > _EVENT_LIMITS[name]:
+            raise ValidationError({name: [f"At most {_EVENT_LIMITS[name]} characters."]})
+    return EventInput(
+        status=status,
+        occurred_at=occurred_at,
+        description=description,
+        location=location,
+        external_id=(external_id or "").strip() or _api_event_id(status, occurred_at, location, description),
+        raw_code=raw_code or status,
+    )
+
+
+def event_from_carrier(event: CarrierEvent) -> EventInput:
+    """A carrier's event as we store it: over-long carrier text is cut, never refused."""
+    external_id = event.external_id
+    if len(external_id) > _EXTERNAL_ID_MAX:
+        external_id = "sha1:" + hashlib.sha1(external_id.encode("utf-8")).hexdigest()
+    return EventInput(
+        status=event.status,
+        occurred_at=event.occurred_at,
+        description=(event.raw_text or "")[: _EVENT_LIMITS["description"]],
+        location=(event.location or "")[: _EVENT_LIMITS["location"]],
+        external_id=external_id,
+        raw_code=(event.raw_code or "")[: _EVENT_LIMITS["raw_code"]],
+    )
+
+
+def _locked(queryset) -> list[Shipment]:
+    # of=self: lock the shipments only, not the brands joined in for tenant scoping.
+    return list(queryset.select_for_update(of=("self",)).order_by("pk"))
+
+
+def _apply(
+    shipments: Iterable[Shipment], events: Mapping[int, Sequence[EventInput]], *, source: str, unknown=()
+) -> IngestResult:
+    """Store new events and move statuses. Call inside a transaction holding the rows' locks;
+    the given Shipment objects are updated in place."""
+    by_id = {s.pk: s for s in shipments}
+    result = IngestResult(unknown=list(unknown))
+    candidates: dict[tuple[int, str], TrackingEvent] = {}
+    for shipment_id, items in events.items():
+        for item in items:
+            key = (shipment_id, item.external_id)
+            if key in candidates:
+                result.duplicates += 1
+                continue
+            candidates[key] = TrackingEvent(
+                shipment_id=shipment_id, status=item.status, raw_code=item.raw_code, description=item.description,
+                occurred_at=item.occurred_at, location=item.location, external_id=item.external_id, source=source,
+            )
+    if not candidates:
+        return result
+    stored = set(
+        TrackingEvent.objects.filter(
+            shipment_id__in={k[0] for k in candidates}, external_id__in={k[1] for k in candidates}
+        ).values_list("shipment_id", "external_id")
+    )
+    new = [event for key, event in candidates.items() if key not in stored]
+    result.duplicates += len(candidates) - len(new)
+    result.accepted = len(new)
+    TrackingEvent.objects.bulk_create(new, ignore_conflicts=True)
+
+    newest: dict[int, TrackingEvent] = {}
+    for event in new:  # equal times: the first one given wins, later ties are ignored
+        best = newest.get(event.shipment_id)
+        if best is None or event.occurred_at > best.occurred_at:
+            newest[event.shipment_id] = event
+    moved, changed = [], []
+    for shipment_id, event in newest.items():
+        shipment = by_id[shipment_id]
+        if shipment.status_at is not None and event.occurred_at <= shipment.status_at:
+            continue  # late or same-time: the current status stands
+        previous = shipment.status
+        shipment.status, shipment.status_at = event.status, event.occurred_at
+        if event.status == Status.READY_FOR_PICKUP and event.location:
+            shipment.pickup_point = event.location
+        moved.append(shipment)
+        if event.status != previous:
+            changed.append((shipment, previous, event))
+    if moved:
+        bulk_update_rows(moved, ["status", "status_at", "pickup_point"])
+    if changed:
+        # ignore_conflicts leaves the new rows without pks: one query fetches the winners'.
+        ids = dict(
+            ((sid, ext), pk)
+            for pk, sid, ext in TrackingEvent.objects.filter(
+                shipment_id__in=[s.pk for s, _, _ in changed], external_id__in=[e.external_id for _, _, e in changed]
+            ).values_list("pk", "shipment_id", "external_id")
+        )
+        for shipment, previous, event in changed:
+            result.changes.append(StatusChange(shipment.pk, event.status, previous, ids[(shipment.pk, event.external_id)]))
+        announce_on_commit(result.changes)
+    return result
+
+
+def event_record(*, shipment: Shipment, source: str = Source.API, **fields) -> tuple[TrackingEvent, bool]:
+    """One event of a shipment (fields as `clean_event`). Returns (event, created); a repeat
+    returns the stored event. The shipment object is refreshed with the resulting status."""
+    item = clean_event(**fields)
+    with transaction.atomic():
+        rows = _locked(Shipment.objects.filter(pk=shipment.pk))
+        if not rows:
+            raise Shipment.DoesNotExist("The shipment no longer exists.")
+        result = _apply(rows, {shipment.pk: [item]}, source=source)
+        event = TrackingEvent.objects.get(shipment_id=shipment.pk, external_id=item.external_id)
+    shipment.status, shipment.status_at = rows[0].status, rows[0].status_at
+    return event, result.accepted == 1
+
+
+def clean_bulk(items: Sequence[Mapping]) -> list[tuple[str, str, EventInput]]:
+    """(carrier, tracking number, event) per item; any bad item refuses the whole list,
+    naming its index: ValidationError({"3": ["occurred_at: ..."]})."""
+    if len(items) > MAX_BULK_EVENTS:
+        raise ValidationError({"non_field_errors": [f"At most {MAX_BULK_EVENTS} events per call; got {len(items)}."]})
+    cleaned, errors = [], {}
+    for index, item in enumerate(items):
+        try:
+            carrier = check_carrier(item.get("carrier", ""))
+            number = normalise_tracking_number(item.get("tracking_number", ""))
+            if not number:
+                raise ValidationError({"tracking_number": ["This field is required."]})
+            event_fields = ("status", "occurred_at", "description", "location", "external_id")
+            cleaned.append((carrier, number, clean_event(**{k: item.get(k, "") for k in event_fields})))
+        except ValidationError as exc:
+            errors[str(index)] = [f"{name}: {msg}" for name, msgs in exc.message_dict.items() for msg in msgs]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def events_record_bulk(*, account: Account, items: Sequence[Mapping]) -> IngestResult:
+    """Events of the account's shipments, found by (carrier, tracking number). Numbers that are
+    not the account's (another account's included) come back in `unknown`, untouched."""
+    cleaned = clean_bulk(items)
+    with transaction.atomic():
+        shipments = _locked(
+            Shipment.objects.for_account(account).filter(
+                carrier__in={c for c, _, _ in cleaned}, tracking_number__in={n for _, n, _ in cleaned}
+            )
+        )
+        events, unknown = _match(shipments, cleaned)
+        return _apply(shipments, events, source=Source.API, unknown=unknown)
+
+
+def carrier_events_record(
+    *, carrier: str, events: Sequence[CarrierEvent], source: str = Source.WEBHOOK
+) -> IngestResult:
+    """A carrier's events (a webhook). The carrier is the authority on its numbers, so they are
+    matched across all accounts; numbers nobody tracks are reported in `unknown`."""
+    items = [(carrier, normalise_tracking_number(e.tracking_number), event_from_carrier(e)) for e in events]
+    with transaction.atomic():
+        # Deliberately not account-scoped: no tenant acts here, the carrier does.
+        shipments = _locked(Shipment.objects.filter(carrier=carrier, tracking_number__in={n for _, n, _ in items}))
+        events, unknown = _match(shipments, items)
+        return _apply(shipments, events, source=source, unknown=unknown)
+
+
+def _match(shipments: list[Shipment], items: list[tuple[str, str, EventInput]]):
+    """Group events by shipment (a number used by several brands feeds each); collect unknowns."""
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for shipment in shipments:
+        by_key[(shipment.carrier, shipment.tracking_number)].append(shipment.pk)
+    events: dict[int, list[EventInput]] = defaultdict(list)
+    unknown: dict[str, None] = {}
+    for carrier, number, item in items:
+        for shipment_id in by_key.get((carrier, number), ()):
+            events[shipment_id].append(item)
+        if (carrier, number) not in by_key:
+            unknown[number] = None
+    return events, list(unknown)
+
+
+def shipment_events_record(
+    *, shipment_ids: Sequence[int], events: Mapping[int, Sequence[EventInput]], source: str = Source.POLL
+) -> tuple[IngestResult, list[Shipment]]:
+    """Events of known shipments (the poller). Returns the locked rows, updated: call inside the
+    caller's transaction to keep the locks while it writes the rest (the schedule)."""
+    with transaction.atomic():
+        shipments = _locked(Shipment.objects.filter(pk__in=list(shipment_ids)))
+        return _apply(shipments, events, source=source), shipments
