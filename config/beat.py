@@ -10,7 +10,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    # Entries are added by the issues that own the tasks.
+    # The outbox sweeper: a queued message whose task was lost (broker restart, killed worker)
+    # is sent again once its lease has run out; claims make a duplicate harmless.
+    "requeue-stuck-messages": {
+        "task": "messaging.tasks.requeue_stuck_messages",
+        "schedule": 120.0,
+        "options": {"expires": 110},
+    },
     # The previous month's draft invoices, at 03:00 UTC on the 1st (late provider acceptances
     # of the month's last minutes are in by then). Re-running is harmless: the job is idempotent.
     "monthly-invoicing": {
