@@ -12,3 +12,8 @@ class MessagingConfig(AppConfig):
         # A downgrade below what the WhatsApp settings use is refused, naming what to switch off.
         register_plan_change_validator(check_plan_change)
         from messaging import receivers  # noqa: F401 - subscribes to tracking's status changes
+        from messaging.api.messages import shipment_messages
+        from tracking.api.serializers import register_shipment_messages
+
+        # The shipment detail of the tracking API lists its messages without tracking importing us.
+        register_shipment_messages(shipment_messages)

@@ -27,6 +27,11 @@ class MessageOutputSerializer(serializers.ModelSerializer):
         return None if message.price is None else format_money(message.price)
 
 
+def shipment_messages(shipment) -> list:
+    """The messages of one shipment (already scoped: the shipment was found through its account)."""
+    return MessageOutputSerializer(shipment.messages.select_related("brand").order_by("created_at", "pk"), many=True).data
+
+
 class MessageFilterSerializer(serializers.Serializer):
     shipment = serializers.IntegerField(required=False, min_value=1)
     brand = serializers.IntegerField(required=False, min_value=1)

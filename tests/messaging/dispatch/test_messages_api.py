@@ -75,3 +75,12 @@ def test_usage_counts_accepted_messages_and_their_amount(api, account):
 def test_a_malformed_period_is_a_400_naming_it(api, period):
     response = api.get(f"/api/v1/usage/?period={period}")
     assert response.status_code == 400 and "period" in response.json()
+
+
+def test_the_shipment_detail_lists_its_messages(api, shipment, move):
+    move(shipment, "delivered")
+
+    body = api.get(f"/api/v1/shipments/{shipment.pk}/").json()
+
+    assert sorted(m["channel"] for m in body["messages"]) == ["email", "sms", "whatsapp"]
+    assert all(m["trigger_status"] == "delivered" for m in body["messages"])
