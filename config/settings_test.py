@@ -18,3 +18,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PUBLIC_BASE_URL = "https://parcelcast.test"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# One process, no shared server: rate-limit counters and lockouts never leak between test runs.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parcelcast-tests"}}
+# Generous rates: suites make many requests from one address. Tests of the limits set their own.
+THROTTLE_RATES = {scope: "100000/m" for scope in THROTTLE_RATES}  # noqa: F405
+# Worker threads in tests (real Celery workers) close their connections after each task,
+# so the test database can be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
