@@ -32,12 +32,12 @@ from .base import (
     TrackingQuery,
     WebhookRejected,
     error_from_exception,
+    scanned_event,
     error_from_response,
     header,
     json_body,
     parse_iso_date,
     parse_iso_datetime,
-    stable_event_id,
 )
 
 logger = logging.getLogger(__name__)
@@ -84,19 +84,8 @@ def _event(tracking_number: str, checkpoint: Mapping[str, Any]) -> CarrierEvent 
     raw_code = str(checkpoint.get("subtag") or checkpoint.get("tag") or "")
     raw_text = str(checkpoint.get("message") or checkpoint.get("subtag_message") or "").strip()
     occurred_at = parse_iso_datetime(checkpoint.get("checkpoint_time"))
-    normalised = map_status(raw_code, raw_text)
-    if occurred_at is None or normalised is None:
-        logger.info("AfterShip checkpoint skipped for %s: %s %r", tracking_number, raw_code, raw_text)
-        return None
-    return CarrierEvent(
-        tracking_number=tracking_number,
-        status=normalised,
-        occurred_at=occurred_at,
-        raw_code=raw_code,
-        raw_text=raw_text,
-        location=_location(checkpoint),
-        external_id=stable_event_id(tracking_number, occurred_at, raw_code, raw_text),
-    )
+    return scanned_event("AfterShip", tracking_number, occurred_at=occurred_at, raw_code=raw_code, raw_text=raw_text,
+                         location=_location(checkpoint), status=map_status(raw_code, raw_text))
 
 
 def _expected(tracking: Mapping[str, Any]) -> date | None:

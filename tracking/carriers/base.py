@@ -9,6 +9,7 @@ a `CarrierError`, so the poller can reschedule every shipment it claimed.
 from __future__ import annotations
 
 import hashlib
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from email.utils import parsedate_to_datetime
 from typing import ClassVar
 
 import requests
+
+logger = logging.getLogger(__name__)
 
 ERROR_KINDS = frozenset({"rate_limited", "not_found", "auth", "unavailable", "bad_response"})
 
@@ -101,6 +104,26 @@ def stable_event_id(tracking_number: str, occurred_at: datetime, raw_code: str, 
     """For carriers without event ids: the same scan replayed gets the same id."""
     key = "|".join((tracking_number, as_utc(occurred_at).isoformat(), raw_code, raw_text))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def scanned_event(
+    carrier: str, tracking_number: str, *, occurred_at: datetime | None, raw_code: str, raw_text: str,
+    location: str, status: str | None,
+) -> CarrierEvent | None:
+    """A carrier scan as our event, or None (logged) when it has no time or no status we know:
+    one odd scan is skipped, never the whole answer."""
+    if occurred_at is None or status is None:
+        logger.info("%s event skipped for %s: %s %r", carrier, tracking_number, raw_code, raw_text)
+        return None
+    return CarrierEvent(
+        tracking_number=tracking_number,
+        status=status,
+        occurred_at=occurred_at,
+        raw_code=raw_code,
+        raw_text=raw_text,
+        location=location,
+        external_id=stable_event_id(tracking_number, occurred_at, raw_code, raw_text),
+    )
 
 
 def as_utc(value: datetime) -> datetime:

@@ -27,12 +27,12 @@ from .base import (
     FetchResult,
     TrackingQuery,
     error_from_exception,
+    scanned_event,
     error_from_response,
     json_body,
     match_text,
     parse_iso_date,
     parse_iso_datetime,
-    stable_event_id,
 )
 
 logger = logging.getLogger(__name__)
@@ -119,19 +119,8 @@ def _event(tracking_number: str, status: Mapping[str, Any]) -> CarrierEvent | No
     occurred_at = parse_iso_datetime(status.get("timestamp"))
     raw_code = str(status.get("statusCode") or "")
     raw_text = _text(status)
-    normalised = map_status(raw_code, raw_text)
-    if occurred_at is None or normalised is None:
-        logger.info("DHL event skipped for %s: %s %r", tracking_number, raw_code, raw_text)
-        return None
-    return CarrierEvent(
-        tracking_number=tracking_number,
-        status=normalised,
-        occurred_at=occurred_at,
-        raw_code=raw_code,
-        raw_text=raw_text,
-        location=_location(status),
-        external_id=stable_event_id(tracking_number, occurred_at, raw_code, raw_text),
-    )
+    return scanned_event("DHL", tracking_number, occurred_at=occurred_at, raw_code=raw_code, raw_text=raw_text,
+                         location=_location(status), status=map_status(raw_code, raw_text))
 
 
 def parse_answer(tracking_number: str, payload: object) -> FetchResult:

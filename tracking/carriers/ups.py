@@ -31,10 +31,10 @@ from .base import (
     FetchResult,
     TrackingQuery,
     error_from_exception,
+    scanned_event,
     error_from_response,
     json_body,
     match_text,
-    stable_event_id,
 )
 
 logger = logging.getLogger(__name__)
@@ -120,19 +120,8 @@ def _event(tracking_number: str, activity: Mapping[str, Any]) -> CarrierEvent | 
     raw_code = f"{str(status.get('type') or '').strip()}:{str(status.get('code') or '').strip()}"
     raw_text = str(status.get("description") or "").strip()
     occurred_at = _when(activity)
-    normalised = map_status(raw_code, raw_text)
-    if occurred_at is None or normalised is None:
-        logger.info("UPS activity skipped for %s: %s %r", tracking_number, raw_code, raw_text)
-        return None
-    return CarrierEvent(
-        tracking_number=tracking_number,
-        status=normalised,
-        occurred_at=occurred_at,
-        raw_code=raw_code,
-        raw_text=raw_text,
-        location=_location(activity),
-        external_id=stable_event_id(tracking_number, occurred_at, raw_code, raw_text),
-    )
+    return scanned_event("UPS", tracking_number, occurred_at=occurred_at, raw_code=raw_code, raw_text=raw_text,
+                         location=_location(activity), status=map_status(raw_code, raw_text))
 
 
 def _expected(package: Mapping[str, Any]) -> date | None:
