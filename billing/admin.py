@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from billing.models import Plan, PriceRule
+from billing import invoice_admin  # noqa: F401 - registers Invoice and Charge
+from billing.models import Plan, PriceRule, VatRate
 
 
 class PriceRuleInline(admin.TabularInline):
@@ -30,3 +31,13 @@ class PriceRuleAdmin(admin.ModelAdmin):
     list_filter = ("plan", "currency", "company_country", ("valid_from", admin.DateFieldListFilter))
     date_hierarchy = "valid_from"
     ordering = ("plan__sort_order", "company_country", "-valid_from")
+
+
+@admin.register(VatRate)
+class VatRateAdmin(admin.ModelAdmin):
+    """Standard VAT rates by the customer's registered country. Invoices snapshot the rate when
+    they are made: a change here applies to the next invoices, never to existing ones."""
+
+    list_display = ("country", "rate", "updated_at")
+    search_fields = ("country",)
+    ordering = ("country",)

@@ -64,3 +64,74 @@ class ChargeFactory(factory.django.DjangoModelFactory):
     unit_price = Decimal("0.1400")
     currency = "EUR"
     created_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+
+
+# --- Invoices (issue 6) ----------------------------------------------------------------------
+from billing.models import Invoice, InvoiceLine, InvoiceStatus, VatRate  # noqa: E402
+from tests.factories.registry import register  # noqa: E402
+
+_VAT_SEED = importlib.import_module("billing.migrations.0005_seed_vat_rates")
+
+
+def seed_vat_rates() -> None:
+    """The EU standard rates of the data migration (idempotent)."""
+    _VAT_SEED.seed(apps, None)
+
+
+@pytest.fixture
+def vat_rates(db):
+    """The seeded VAT rates, present even after a transactional test flushed them."""
+    seed_vat_rates()
+    return dict(VatRate.objects.values_list("country", "rate"))
+
+
+class InvoiceFactory(factory.django.DjangoModelFactory):
+    """A draft invoice with no lines; `InvoiceFactory(issued=True)` gives an issued one with a number."""
+
+    class Meta:
+        model = Invoice
+        exclude = ("issued",)
+
+    class Params:
+        issued = factory.Trait(
+            status=InvoiceStatus.ISSUED,
+            number=factory.Sequence(lambda n: f"PC-2099-{n + 1:06d}"),
+            issued_at=factory.LazyFunction(lambda: dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)),
+        )
+
+    account = factory.SubFactory("tests.factories.brands.AccountFactory")
+    period = dt.date(2026, 1, 1)
+    status = InvoiceStatus.DRAFT
+    currency = "EUR"
+    net = Decimal("14.00")
+    vat_rate = Decimal("21.00")
+    vat = Decimal("2.94")
+    total = Decimal("16.94")
+    customer_name = factory.SelfAttribute("account.company_name")
+    customer_country = factory.SelfAttribute("account.country")
+    customer_vat_number = factory.SelfAttribute("account.vat_number")
+    plan = factory.SelfAttribute("account.plan")
+
+
+class InvoiceLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvoiceLine
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    brand = factory.SubFactory(
+        "tests.factories.brands.BrandFactory", account=factory.SelfAttribute("..invoice.account")
+    )
+    brand_name = factory.SelfAttribute("brand.name")
+    channel = "whatsapp"
+    unit_price = Decimal("0.1400")
+    quantity = 100
+    amount = Decimal("14.00")
+
+
+def _issued_invoice_with_a_line(account) -> Invoice:
+    # Issued, so a merchant of `account` could see it: the sweep's 404 for others then means something.
+    line = InvoiceLineFactory(invoice=InvoiceFactory(account=account, issued=True))
+    return line.invoice
+
+
+register(Invoice)(_issued_invoice_with_a_line)

@@ -1,0 +1,78 @@
+"""Billing: the plan and its price, changing plan (brands.services.account_change_plan, whose
+refusals are shown as they are), this month's usage, and the invoices (issued or paid) as HTML and
+PDF, made by billing.documents."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from billing.documents import pdf_filename, render_invoice_html, render_invoice_pdf
+from billing.models import Invoice
+from billing.panel.selectors import merchant_invoices, plan_options
+from billing.selectors import invoice_get
+from brands.models import Plan
+from brands.panel.base import PanelMixin
+from brands.services import account_change_plan
+from config.errors import RuleViolation
+from messaging import message_selectors
+from messaging.policy import format_money
+
+
+class BillingMixin(PanelMixin):
+    def billing_page(self, *, plan_error: str = "", status: int = 200):
+        account, now = self.account, timezone.now()
+        first, start, end = message_selectors.parse_period(None, today=now.date())
+        options = plan_options(account=account, at=now)
+        current = next((option for option in options if option.current), None)
+        return render(self.request, "panel/billing/page.html", {
+            "month": first,
+            "usage": message_selectors.usage(account=account, start=start, end=end),
+            "plans": [(option, format_money(option.unit_price) if option.unit_price is not None else None)
+                      for option in options],
+            "current": current,
+            "current_price": format_money(current.unit_price) if current and current.unit_price is not None else None,
+            "invoices": merchant_invoices(account=account),
+            "plan_error": plan_error,
+            "is_owner": self.is_owner,
+        }, status=status)
+
+
+class BillingView(BillingMixin, View):
+    def get(self, request):
+        return self.billing_page()
+
+
+class PlanChangeView(BillingMixin, View):
+    def post(self, request):
+        if not self.is_owner:
+            raise PermissionDenied("Only an owner of the account can change its plan.")
+        plan = request.POST.get("plan", "")
+        try:
+            account = account_change_plan(account=self.account, plan=plan)
+        except RuleViolation as exc:
+            return self.billing_page(plan_error=exc.message)
+        return self.done(reverse("panel:billing"), f"You are now on the {Plan(account.plan).label} plan.")
+
+
+class InvoiceMixin(PanelMixin):
+    def invoice(self) -> Invoice:
+        try:
+            return invoice_get(account=self.account, invoice_id=self.kwargs["pk"])
+        except Invoice.DoesNotExist:
+            raise Http404("No such invoice.") from None
+
+
+class InvoiceHtmlView(InvoiceMixin, View):
+    def get(self, request, pk: int):
+        return HttpResponse(render_invoice_html(self.invoice(), request=request))
+
+
+class InvoicePdfView(InvoiceMixin, View):
+    def get(self, request, pk: int):
+        invoice = self.invoice()
+        response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{pdf_filename(invoice)}"'
+        return response
