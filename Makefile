@@ -9,7 +9,7 @@ PORT ?= 8000
 # The zero-setup default: SQLite and a file-system Celery broker, debug on.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: install run test bench migrate seed clean
+.PHONY: install run test chaos fuzz bench migrate seed clean browser screenshots
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,23 @@ run: seed
 
 test: install
 	$(PY) -m pytest
+
+# Fault injection only (database drops, Redis restarts, SIGKILLed workers, clock skew); `make test`
+# runs them too. They need PostgreSQL and Redis (DATABASE_URL, CELERY_BROKER_URL) and skip without.
+chaos: install
+	$(PY) -m pytest -m chaos tests/chaos
+
+# The schemathesis run alone, with more examples per operation (default 15 in `make test`).
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-50} $(PY) -m pytest tests/security/test_api_fuzz.py tests/security/test_webhook_fuzz.py
+
+# Debian's Chromium for the browser tests and screenshots (Playwright drives it; it never downloads one).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# PNGs of the panel's main pages at desktop and phone width, from the demo data, into screenshots/.
+screenshots: install browser
+	$(PY) scripts/screenshots.py
 
 bench: install
 	@for script in bench/*.py; do $(PY) $$script || exit 1; done

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from brands.models import Account, ApiKey, Brand, Membership
+from brands.models import Account, ApiKey, AuditEvent, Brand, Membership
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,7 +18,7 @@ class BrandInline(admin.TabularInline):
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
-    list_display = ("company_name", "country", "plan", "created_at")
+    list_display = ("company_name", "country", "plan", "retention_days", "created_at", "closed_at")
     list_filter = ("plan", "country")
     search_fields = ("company_name", "vat_number", "memberships__user__email")
     inlines = (MembershipInline, BrandInline)
@@ -38,3 +38,26 @@ class ApiKeyAdmin(admin.ModelAdmin):
     list_select_related = ("account",)
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
     search_fields = ("prefix", "account__company_name")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is written by services, never edited."""
+
+    list_display = ("created_at", "account", "actor_label", "action", "object_type", "object_id", "ip")
+    list_filter = ("action",)
+    list_select_related = ("account",)
+    search_fields = ("account__company_name", "actor_label", "action", "object_id")
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

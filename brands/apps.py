@@ -6,4 +6,4 @@ class BrandsConfig(AppConfig):
     verbose_name = "Accounts and brands"
 
     def ready(self):
-        from brands import schema  # noqa: F401 - registers the OpenAPI auth extension
+        from brands import login_throttle, schema  # noqa: F401 - lockout signal receivers, OpenAPI auth extension

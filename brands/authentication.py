@@ -8,9 +8,11 @@ from rest_framework import authentication, exceptions
 
 from brands.models import ApiKey, hash_key
 from brands.tasks import enqueue_touch
+from config.ratelimit import client_ip, exceeded, hit
 
 # last_used_at is refreshed at most this often, so a busy integration costs no write per call.
 LAST_USED_RESOLUTION = timezone.timedelta(minutes=1)
+AUTH_FAILURE_SCOPE = "api_auth_failures"
 
 
 class ApiKeyPrincipal:
@@ -42,13 +44,18 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if keyword.lower() != self.keyword.lower():
             return None
         raw = raw.strip()
+        # Guessing keys is slowed down per client address: past the limit even a right key waits.
+        address = client_ip(request)
+        verdict = exceeded(AUTH_FAILURE_SCOPE, address)
+        if not verdict.allowed:
+            raise exceptions.Throttled(wait=verdict.retry_after)
         prefix = ApiKey.split(raw)
-        if prefix is None:
-            raise exceptions.AuthenticationFailed("Invalid API key.")
-        key = ApiKey.objects.select_related("account").filter(prefix=prefix).first()
+        key = ApiKey.objects.select_related("account").filter(prefix=prefix).first() if prefix else None
         if key is None or not hmac.compare_digest(key.key_hash, hash_key(raw)):
+            hit(AUTH_FAILURE_SCOPE, address)
             raise exceptions.AuthenticationFailed("Invalid API key.")
         if not key.is_active:
+            hit(AUTH_FAILURE_SCOPE, address)
             raise exceptions.AuthenticationFailed("This API key has been revoked.")
         self._touch(key)
         return ApiKeyPrincipal(key), key

@@ -4,7 +4,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django_countries.fields import CountryField
 
@@ -39,7 +39,14 @@ class Account(models.Model):
     country = CountryField(help_text="Where the company is registered (drives price and VAT).")
     plan = models.CharField(max_length=16, choices=Plan.choices, default=Plan.FREE)
     vat_number = models.CharField(max_length=32, blank=True)
+    retention_days = models.PositiveSmallIntegerField(
+        default=90, validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="Days after a shipment's last (terminal) status before its shopper's details are erased.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the owner deleted the account but billing records (invoices, charges) must be kept:
+    # everything else is gone, nobody can log in or use a key.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["company_name"]
@@ -154,3 +161,32 @@ class ApiKey(models.Model):
         if len(parts) != 3 or parts[0] != ApiKey.PREFIX or not parts[1] or not parts[2]:
             return None
         return parts[1]
+
+
+class AuditEventQuerySet(TenantQuerySet):
+    pass
+
+
+class AuditEvent(models.Model):
+    """Who changed what in an account, and when. Written by brands.audit.audit_record only."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="audit_events")
+    actor_label = models.CharField(max_length=254, blank=True, help_text="E-mail of the member, or the API key.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=64, help_text="e.g. notifications.update, api_key.revoke")
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True, help_text="Before/after where cheap to record.")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "-created_at"], name="brands_audit_account_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_label or 'system'}"

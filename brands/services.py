@@ -1,13 +1,21 @@
 """Writes of the tenancy core. Views, commands and the panel call these; nothing else writes."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_countries import countries
 
+from brands.audit import Actor, audit_record
 from brands.models import Account, ApiKey, Brand, Membership, Plan, Role, hash_key
 from brands.plan_change import run_plan_change_validators
 from config.errors import RuleViolation
@@ -60,20 +68,30 @@ def account_create(
     return account, user, raw_key
 
 
-def api_key_create(*, account: Account, name: str, created_by=None) -> tuple[ApiKey, str]:
+@transaction.atomic
+def api_key_create(
+    *, account: Account, name: str, created_by=None, actor: Actor | None = None
+) -> tuple[ApiKey, str]:
     """A new key; the raw value is returned once and never stored."""
     prefix, raw = ApiKey.generate()
     key = ApiKey.objects.create(
         account=account, name=name or "Default", prefix=prefix, key_hash=hash_key(raw), created_by=created_by
     )
+    if actor is None and created_by is not None:
+        actor = Actor(user=created_by)
+    audit_record(account=account, action="api_key.create", actor=actor, object_type="api_key", object_id=key.pk,
+                 after={"name": key.name, "prefix": key.prefix})
     return key, raw
 
 
-def api_key_revoke(*, account: Account, key_id: int) -> ApiKey:
+@transaction.atomic
+def api_key_revoke(*, account: Account, key_id: int, actor: Actor | None = None) -> ApiKey:
     key = ApiKey.objects.for_account(account).get(pk=key_id)
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        audit_record(account=account, action="api_key.revoke", actor=actor, object_type="api_key",
+                     object_id=key.pk, before={"name": key.name, "prefix": key.prefix})
     return key
 
 
@@ -97,7 +115,7 @@ def brand_update(*, brand: Brand, **fields) -> Brand:
 
 
 @transaction.atomic
-def account_change_plan(*, account: Account, plan: str) -> Account:
+def account_change_plan(*, account: Account, plan: str, actor: Actor | None = None) -> Account:
     """Move the account to another plan, unless a registered validator refuses (RuleViolation).
 
     The account row is locked while the validators look at what the account has configured, so a
@@ -108,7 +126,81 @@ def account_change_plan(*, account: Account, plan: str) -> Account:
     locked = Account.objects.select_for_update().get(pk=account.pk)
     if locked.plan != plan:
         run_plan_change_validators(locked, plan)
+        before = locked.plan
         locked.plan = plan
         locked.save(update_fields=["plan"])
+        audit_record(account=locked, action="plan.change", actor=actor, object_type="account", object_id=locked.pk,
+                     before={"plan": before}, after={"plan": plan})
     account.plan = locked.plan
     return locked
+
+
+def account_update(*, account: Account, company_name: str, country: str, vat_number: str = "") -> Account:
+    """Change the account's company details. Country drives future prices and VAT, never past ones."""
+    country = (country or "").strip().upper()
+    errors: dict[str, list[str]] = {}
+    if not company_name or not company_name.strip():
+        errors["company_name"] = ["Enter the company name."]
+    if country not in countries:
+        errors["country"] = [f"'{country}' is not an ISO 3166-1 alpha-2 country code."]
+    vat_number = "".join((vat_number or "").split()).upper()
+    if len(vat_number) > Account._meta.get_field("vat_number").max_length:
+        errors["vat_number"] = ["At most 32 characters."]
+    if errors:
+        raise ValidationError(errors)
+    account.company_name, account.country, account.vat_number = company_name.strip(), country, vat_number
+    account.save(update_fields=["company_name", "country", "vat_number"])
+    return account
+
+
+@transaction.atomic
+def account_set_retention(*, account: Account, retention_days, actor: Actor | None = None) -> Account:
+    """How many days after a shipment's end its shopper's details are kept (1 to 3650)."""
+    field = Account._meta.get_field("retention_days")
+    try:
+        value = field.clean(retention_days, account)
+    except ValidationError as exc:
+        raise ValidationError({"retention_days": exc.messages}) from None
+    locked = Account.objects.select_for_update().get(pk=account.pk)
+    if locked.retention_days != value:
+        audit_record(account=locked, action="account.retention", actor=actor, object_type="account",
+                     object_id=locked.pk, before={"retention_days": locked.retention_days},
+                     after={"retention_days": value})
+        locked.retention_days = value
+        locked.save(update_fields=["retention_days"])
+    account.retention_days = value
+    return locked
+
+
+@transaction.atomic
+def member_invite(*, account: Account, email: str, invited_by) -> "User":
+    """A new member of the account, invited by one of its owners: a user without a password and
+    an e-mail with a link to set one (valid as long as Django's password reset links are).
+
+    The e-mail goes out inside the transaction on purpose: when it cannot be sent, the owner
+    sees the error and no half-invited user is left behind.
+    """
+    inviter = Membership.objects.for_account(account).filter(user=invited_by).first()
+    if inviter is None or inviter.role != Role.OWNER:
+        raise RuleViolation("email", "Only an owner of the account can invite members.", code="owner_only")
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": [f"'{email}' is not a valid e-mail address."]}) from None
+    if User.objects.filter(username__iexact=email).exists():
+        raise ValidationError({"email": ["A user with this e-mail already exists."]})
+    user = User(username=email, email=email)
+    user.set_unusable_password()
+    user.save()
+    Membership.objects.create(user=user, account=account, role=Role.MEMBER)
+    _send_invitation(user=user, account=account, invited_by=invited_by)
+    return user
+
+
+def _send_invitation(*, user, account: Account, invited_by) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("invite-accept", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    context = {"account": account, "invited_by": invited_by, "user": user, "link": settings.PUBLIC_BASE_URL + path}
+    subject = render_to_string("registration/invite_subject.txt", context).strip()
+    send_mail(subject, render_to_string("registration/invite_email.txt", context), None, [user.email])

@@ -23,6 +23,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "billing.tasks.invoice_previous_month",
         "schedule": crontab(minute=0, hour=3, day_of_month=1),
     },
+    # Shopper details of finished shipments, past each account's retention period (messaging.retention).
+    "purge-recipients": {
+        "task": "messaging.tasks.purge_recipients",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 
 __all__ = ("BEAT_SCHEDULE", "crontab")

@@ -6,6 +6,7 @@ ALLOWED_HOSTS and PUBLIC_BASE_URL.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -60,10 +61,15 @@ INSTALLED_APPS = [
     "tracking",
     "messaging",
     "billing",
+    # The composition root's own hooks (cross-app wiring that no app may do itself): config/apps.py.
+    "config.apps.PlatformConfig",
 ]
 
 MIDDLEWARE = [
+    # First: an oversized request is refused from its Content-Length before anything reads it.
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Who acts in this request, for the audit log of services called without an explicit actor.
+    "brands.audit.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,6 +118,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout gate runs first: a locked (username, IP) pair is refused before any password is checked,
+# on the panel login and the admin login alike (brands/login_throttle.py).
+AUTHENTICATION_BACKENDS = [
+    "brands.login_throttle.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/app/"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,10 +164,41 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security (production) ----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# A panel session ends with the browser, and at the latest SESSION_COOKIE_AGE after log-in.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (config/middleware.py). Scripts only from our own origin (the panel loads
+# htmx and panel.js as files; no inline <script>). Styles also allow 'unsafe-inline': templates use
+# style="" attributes (brand colours, chart positions) and htmx injects its indicator <style>.
+# The one inline handler (the invoice page's Print button) is allowed by its hash alone.
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-hashes'", "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    # Brand logos are https links the merchant gives; data: for small inline icons.
+    "img-src": ["'self'", "https:", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Request bodies: the biggest legitimate one is a bulk of 1,000 tracking events (~300 KB).
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+# Rate limits and the login lockout key on the client address this gives.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
@@ -173,9 +221,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema, plus the 4xx answers every operation can give (config/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # Per API key (or member session); failed key checks per client address (brands/authentication.py).
+    # Rates come from THROTTLE_RATES below (read at request time, so tests can change them).
+    "DEFAULT_THROTTLE_CLASSES": ["brands.throttling.ApiKeyRateThrottle"],
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Parcelcast API",
@@ -206,7 +259,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 3600}
+    # How long a task taken by a worker that died (SIGKILL, lost host) waits before redelivery.
+    # Keep it above MESSAGE_SEND_LEASE_SECONDS: a redelivered send then finds the lease expired.
+    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
     (BROKER_DIR / "control").mkdir(parents=True, exist_ok=True)
@@ -219,6 +274,36 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# Our LOGGING (with its personal-data mask) stays in force inside workers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A sender's claim on a message: no other worker sends it before this has passed.
+MESSAGE_SEND_LEASE_SECONDS = env.int("MESSAGE_SEND_LEASE_SECONDS", default=300)
+
+# --- Cache and rate limits ----------------------------------------------------------------
+# CACHE_URL in django-environ form (redis://host:6379/1, locmem://, dummy://). Default: the broker's
+# Redis server on the next database number, else local memory (one process: fine for zero-setup).
+def _default_cache_url(broker_url: str) -> str:
+    parts = urlsplit(broker_url)
+    if parts.scheme not in ("redis", "rediss"):
+        return "locmemcache://parcelcast"
+    db = parts.path.strip("/")
+    number = (int(db) + 1) % 16 if db.isdigit() else 1
+    return urlunsplit((parts.scheme, parts.netloc, f"/{number}", "", ""))
+
+
+CACHES = {"default": env.cache_url("CACHE_URL", default=_default_cache_url(CELERY_BROKER_URL))}
+CACHES["default"].setdefault("KEY_PREFIX", "pc")
+# "N/period" with period s, m, h or d. API: per key (or member session) and per address without one;
+# public pages and webhooks: per client address (the lookup also per brand, counting misses).
+THROTTLE_RATES = {
+    "api_key": env.str("THROTTLE_API_KEY", default="1200/m"),
+    "api_auth_failures": env.str("THROTTLE_API_AUTH_FAILURES", default="30/m"),
+    "tracking_page": env.str("THROTTLE_TRACKING_PAGE", default="120/m"),
+    "tracking_lookup": env.str("THROTTLE_TRACKING_LOOKUP", default="20/m"),
+    "tracking_lookup_brand_misses": env.str("THROTTLE_TRACKING_LOOKUP_BRAND_MISSES", default="300/h"),
+    "unsubscribe": env.str("THROTTLE_UNSUBSCRIBE", default="30/m"),
+    "webhook": env.str("THROTTLE_WEBHOOK", default="1200/m"),
+}
 
 # --- Providers and carriers (all optional: sandbox without credentials) ------------------
 WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
@@ -245,7 +330,10 @@ SANDBOX_CARRIER_STEP_SECONDS = env.int("SANDBOX_CARRIER_STEP_SECONDS", default=1
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "config.logging_filters.MaskPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

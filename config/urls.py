@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from brands.login_throttle import LockoutAdminAuthenticationForm, LockoutAuthenticationForm
+from brands.panel.auth import InviteAcceptView, SignupView
 from config.health import healthz
+
+# The admin's log-in says when a lockout is in force (the gate backend enforces it either way).
+admin.site.login_form = LockoutAdminAuthenticationForm
 
 api_v1 = [
     path("", include("brands.api.urls")),
@@ -15,12 +20,27 @@ api_v1 = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=LockoutAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", SignupView.as_view(), name="signup"),
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(
+        email_template_name="registration/password_reset_email.txt",
+        subject_template_name="registration/password_reset_subject.txt",
+    ), name="password_reset"),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/invite/<uidb64>/<token>/", InviteAcceptView.as_view(), name="invite-accept"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("app/", include("brands.panel.urls")),
+    # The split view serves Swagger UI's start-up script as a file: no inline script, so the CSP holds.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("app/", include("config.panel_urls")),
     path("", include("tracking.urls")),
     path("", include("messaging.urls")),
 ]
+
+handler404 = "config.error_views.not_found"
+handler500 = "config.error_views.server_error"

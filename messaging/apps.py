@@ -17,3 +17,10 @@ class MessagingConfig(AppConfig):
 
         # The shipment detail of the tracking API lists its messages without tracking importing us.
         register_shipment_messages(shipment_messages)
+        from brands.account_data import register_eraser, register_export_section
+        from messaging import account_data
+
+        # An account's export and deletion include its settings, templates and messages.
+        for name, section in account_data.SECTIONS.items():
+            register_export_section(name, section)
+        register_eraser(account_data.erase)

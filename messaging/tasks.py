@@ -6,6 +6,7 @@
 - `simulate_sandbox_receipt`: delivered/read receipts of the sandbox providers.
 - `requeue_stuck_messages` (beat): the outbox sweeper; a queued message whose task was lost
   (broker restart, worker killed before acking) is sent again, never forgotten.
+- `purge_recipients` (beat, daily): shopper details erased after the account's retention period.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
+from messaging import retention
 from messaging.dispatch import planning, receipts, sending
 from messaging.models import Message, MessageState
 
@@ -75,3 +77,9 @@ def requeue_stuck_messages() -> int:
     for batch in chunks(ids):
         send_messages.delay(batch)
     return len(ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_recipients() -> int:
+    """Daily (beat): erase shopper details past each account's retention period (messaging.retention)."""
+    return retention.purge_recipients().shipments

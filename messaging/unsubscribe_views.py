@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from brands.models import Brand
+from config.ratelimit import ratelimit
 from messaging.dispatch.optouts import is_opted_out, opt_out
 from messaging.models import OptOut
 from messaging.optout_tokens import BadOptOutToken, read_optout_token
@@ -23,6 +24,7 @@ def mask(recipient: str) -> str:
     return f"{recipient[:3]}•••••{recipient[-4:]}" if len(recipient) > 7 else "•••"
 
 
+@ratelimit("unsubscribe")
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):

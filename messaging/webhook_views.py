@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbid
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.ratelimit import ratelimit
 from messaging.dispatch.inbound import handle_inbound
 from messaging.dispatch.receipts import apply_receipt
 from messaging.models import Channel
@@ -21,6 +22,7 @@ logger = logging.getLogger(__name__)
 MAX_WEBHOOK_BYTES = 256 * 1024
 
 
+@ratelimit("webhook")
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def whatsapp_webhook(request):
@@ -55,6 +57,7 @@ def _twilio_verified(request) -> bool:
     return any(twilio_parse.verify_signature(url, request.POST, signature, token) for url in urls)
 
 
+@ratelimit("webhook")
 @csrf_exempt
 @require_POST
 def twilio_status(request):
@@ -70,6 +73,7 @@ def twilio_status(request):
     return HttpResponse(status=204)
 
 
+@ratelimit("webhook")
 @csrf_exempt
 @require_POST
 def twilio_inbound(request):

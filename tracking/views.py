@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.ratelimit import client_ip, exceeded, hit, ratelimit, too_many_requests
 from tracking import presentation, selectors
 from tracking.statuses import status_label
 
@@ -18,6 +19,7 @@ def _private(response):
     return response
 
 
+@ratelimit("tracking_page")
 @never_cache
 @require_GET
 def track_page(request, token: str):
@@ -54,6 +56,9 @@ def track_page(request, token: str):
     return _private(render(request, "tracking/track.html", context))
 
 
+LOOKUP_MISSES = "tracking_lookup_brand_misses"
+
+
 class LookupForm(forms.Form):
     order_number = forms.CharField(max_length=64)
     postal_code = forms.CharField(max_length=16)
@@ -62,11 +67,20 @@ class LookupForm(forms.Form):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def brand_lookup(request, slug: str):
+    # Against enumeration of order numbers: every request counts per client address (also for
+    # slugs that do not exist), and misses count per brand, so many addresses together cannot
+    # guess either. Past a limit: 429 with Retry-After, whatever the input.
+    verdict = hit("tracking_lookup", client_ip(request))
+    if not verdict.allowed:
+        return too_many_requests(verdict.retry_after)
     brand = selectors.brand_for_slug(slug=slug)
     if brand is None:
         raise Http404("No such brand.")
     not_found = False
     if request.method == "POST":
+        brand_verdict = exceeded(LOOKUP_MISSES, brand.slug)
+        if not brand_verdict.allowed:
+            return too_many_requests(brand_verdict.retry_after)
         form = LookupForm(request.POST)
         shipment = (
             selectors.shipment_for_order(brand=brand, **form.cleaned_data) if form.is_valid() else None
@@ -75,6 +89,7 @@ def brand_lookup(request, slug: str):
             return redirect("tracking:page", token=shipment.tracking_token)
         # One answer for every miss (wrong order number, wrong postal code, empty field), and the
         # input is not echoed back: the page must not help anyone probe which part was right.
+        hit(LOOKUP_MISSES, brand.slug)
         not_found = True
     language = presentation.language_of(brand.default_language)
     context = {

@@ -13,6 +13,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from config.ratelimit import ratelimit
 from tracking import services
 from tracking.carriers import UnknownCarrier, WebhookRejected, get_adapter
 
@@ -29,6 +30,7 @@ def _is_payload_problem(exc: WebhookRejected) -> bool:
     return exc.__cause__ is not None
 
 
+@ratelimit("webhook")
 @csrf_exempt
 @require_POST
 def carrier_webhook(request, carrier: str):

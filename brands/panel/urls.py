@@ -1,9 +1,16 @@
+"""Panel routes of the tenancy core, gathered under /app/ (namespace "panel") by config/panel_urls.py."""
+
 from django.urls import path
 
-from brands.panel.views import DashboardView
-
-app_name = "panel"
+from brands.panel import brands, settings
 
 urlpatterns = [
-    path("", DashboardView.as_view(), name="dashboard"),
+    path("brands/", brands.BrandListView.as_view(), name="brand-list"),
+    path("brands/new/", brands.BrandCreateView.as_view(), name="brand-create"),
+    path("brands/<int:pk>/", brands.BrandEditView.as_view(), name="brand-edit"),
+    path("settings/", settings.SettingsView.as_view(), name="settings"),
+    path("settings/account/", settings.AccountUpdateView.as_view(), name="account-update"),
+    path("settings/keys/", settings.ApiKeyCreateView.as_view(), name="key-create"),
+    path("settings/keys/<int:pk>/revoke/", settings.ApiKeyRevokeView.as_view(), name="key-revoke"),
+    path("settings/members/invite/", settings.MemberInviteView.as_view(), name="member-invite"),
 ]

@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from brands.audit import actor_for_request
 from brands.scoping import account_for_request
 from messaging.api.base import StrictBooleanField, actor
 from messaging.policy import format_money
@@ -39,6 +40,7 @@ class WhatsAppConsentView(APIView):
         data.is_valid(raise_exception=True)
         user, label = actor(request)
         consent = whatsapp_consent_give(
-            account=account_for_request(request), given_by=user, given_by_label=label, **data.validated_data
+            account=account_for_request(request), given_by=user, given_by_label=label,
+            actor=actor_for_request(request), **data.validated_data
         )
         return Response(self.OutputSerializer(consent).data, status=status.HTTP_201_CREATED)

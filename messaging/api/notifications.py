@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from brands.audit import actor_for_request
 from messaging import selectors
 from messaging.api.base import BrandNestedAPIView, StrictBooleanField
 from messaging.models import Channel
@@ -72,5 +73,6 @@ class ChannelDocumentView(BrandNestedAPIView):
             enabled=data.validated_data["enabled"],
             countries=data.validated_data["countries"],
             document_channel=data.validated_data.get("channel"),
+            actor=actor_for_request(request),
         )
         return Response(document.as_dict())

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from brands.audit import actor_for_request
 from messaging import selectors
 from messaging.api.base import BrandNestedAPIView, LanguageField
 from messaging.models import Channel
@@ -76,14 +77,14 @@ class TemplateDetailView(BrandNestedAPIView):
         key = self._key(channel, status, language)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        override = template_override_save(brand=brand, **key, **data.validated_data)
+        override = template_override_save(brand=brand, actor=actor_for_request(request), **key, **data.validated_data)
         return Response(template_entry(brand=brand, override=override, **key).as_dict())
 
-    @extend_schema(responses=TemplateSerializer)
+    @extend_schema(responses={200: TemplateSerializer})
     def delete(self, request, brand_pk, channel, status, language):
         brand = self.get_brand()
         key = self._key(channel, status, language)
-        template_override_delete(brand=brand, **key)
+        template_override_delete(brand=brand, actor=actor_for_request(request), **key)
         return Response(template_entry(brand=brand, override=None, **key).as_dict())
 
 

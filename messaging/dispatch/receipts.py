@@ -7,6 +7,8 @@ duplicate or an older receipt changes nothing. Proof of delivery also beats an e
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -28,9 +30,21 @@ def _target(update: StatusUpdate, channel: str):
     return rows.filter(match)
 
 
+# A provider's clock may be off (or a payload forged before the signature was checked elsewhere):
+# a receipt time in the future, or older than this, is replaced by our own clock. Order comes from
+# the state ranks, never from these times.
+MAX_RECEIPT_AGE = timedelta(days=7)
+
+
+def receipt_time(at, now):
+    if at is None or at > now or at < now - MAX_RECEIPT_AGE:
+        return now
+    return at
+
+
 def apply_receipt(update: StatusUpdate, *, channel: str) -> bool:
     """Apply one status callback. True when it moved the message."""
-    at = update.at or timezone.now()
+    at = receipt_time(update.at, timezone.now())
     rows = _target(update, channel)
     if update.state == MessageState.FAILED:
         moved = rows.filter(state__in=[MessageState.QUEUED, MessageState.SENT]).update(

@@ -31,7 +31,13 @@ from messaging.signals import message_accepted
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+# The sender's lease: settings.MESSAGE_SEND_LEASE_SECONDS (5 minutes). A worker killed mid-send
+# holds the message until it runs out; a redelivered task (after the broker's visibility timeout,
+# which is longer) then claims it anew. Longer than any provider call (timeouts: config/http.py).
+def lease() -> timedelta:
+    return timedelta(seconds=getattr(settings, "MESSAGE_SEND_LEASE_SECONDS", 300))
+
+
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 30 * 60.0
@@ -70,7 +76,7 @@ def claim(message_ids: list[int], *, now) -> list[int]:
             .values_list("pk", flat=True)
         )
         if won:
-            Message.objects.filter(pk__in=won).update(claimed_until=now + LEASE, attempts=F("attempts") + 1)
+            Message.objects.filter(pk__in=won).update(claimed_until=now + lease(), attempts=F("attempts") + 1)
     return won
 
 

@@ -48,7 +48,7 @@ class BarChart:
 def _nice_step(peak: int, steps: int = 4) -> int:
     """The gridline step: the smallest of 1, 2, 5, 10, 20, 25, 50... with steps x step >= peak."""
     raw = max(peak / steps, 1)
-    magnitude = 10 ** int(math.floor(math.log10(raw)))
+    magnitude = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         step = factor * magnitude
         if step >= raw and step == int(step):

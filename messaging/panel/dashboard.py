@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin
 from messaging import message_selectors
+from messaging.models import ChannelSetting
 from messaging.panel.charts import bar_chart
 from messaging.panel.selectors import message_stats, messages_per_day, month_forecast
 from tracking.panel.selectors import shipment_status_counts
@@ -22,7 +23,9 @@ class DashboardView(PanelMixin, TemplateView):
         usage = message_selectors.usage(account=account, start=start, end=end)
         per_day = messages_per_day(account=account, today=today)
         statuses = shipment_status_counts(account=account)
-        brands = list(brand_selectors.brand_list(account=account)[:6])
+        has_brand = brand_selectors.brand_list(account=account).exists()
+        has_channel = ChannelSetting.objects.for_account(account).filter(enabled=True).exists()
+        shipments_total = sum(row["count"] for row in statuses)
         return super().get_context_data(
             month=first,
             stats=message_stats(account=account, start=start, end=end),
@@ -31,9 +34,9 @@ class DashboardView(PanelMixin, TemplateView):
             day_of_month=today.day,
             chart=bar_chart(per_day),
             statuses=statuses,
-            shipments_total=sum(row["count"] for row in statuses),
+            shipments_total=shipments_total,
             status_peak=max((row["count"] for row in statuses), default=0),
-            brands=brands,
+            setup={"brand": has_brand, "channel": has_channel, "shipment": shipments_total > 0},
             welcome=self.request.GET.get("welcome") == "1",
             **kwargs,
         )

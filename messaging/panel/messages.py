@@ -15,6 +15,8 @@ from tracking.models import Shipment
 from tracking.statuses import TERMINAL
 
 SANDBOX = "sandbox"
+# Appended to a stored e-mail shown in the outbox's narrow frame, so long links wrap there.
+WRAP_LINKS_STYLE = "<style>td,p,a,div{overflow-wrap:anywhere;word-break:break-word}</style>"
 
 
 class MessageFilterForm(forms.Form):
@@ -51,7 +53,8 @@ class OutboxView(PanelMixin, TemplateView):
         channel = channel if channel in Channel.values else None
         rows = message_list(account=self.account, channel=channel).filter(provider=SANDBOX).select_related("shipment")
         return super().get_context_data(
-            page=self.paginate(rows, per_page=12), channel=channel, channels=Channel.choices, **kwargs
+            page=self.paginate(rows, per_page=12), channel=channel, channels=Channel.choices,
+            wrap_links_style=WRAP_LINKS_STYLE, **kwargs
         )
 
 

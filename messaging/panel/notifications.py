@@ -19,7 +19,7 @@ from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin
 from config.errors import RuleViolation
 from messaging import selectors
-from messaging.models import Channel
+from messaging.models import Channel, ChannelSetting
 from messaging.policy import format_money, get_policy
 from messaging.services.consent import whatsapp_consent_give
 from messaging.services.notifications import (
@@ -87,16 +87,23 @@ class ChannelMixin(PanelMixin):
     def page_url(self) -> str:
         return reverse("panel:notifications", args=[self.brand.pk, self.channel])
 
-    def panel_context(self, *, error: str = "", error_field: str = "", consent_error: str = "",
+    def panel_context(self, *, document=None, error: str = "", error_field: str = "", consent_error: str = "",
                       show_consent: bool = False) -> dict:
+        """What the channel panel shows. `document`: the one a service write just returned (it is
+        what is stored now), else all three are read."""
         account, brand, channel = self.account, self.brand, self.channel
-        documents = {document.channel: document for document in selectors.channel_documents(brand=brand)}
-        document = documents[channel]
+        if document is None:
+            documents = {each.channel: each for each in selectors.channel_documents(brand=brand)}
+            document, enabled = documents[channel], {code: each.enabled for code, each in documents.items()}
+        else:
+            enabled = dict(ChannelSetting.objects.for_account(account).filter(brand=brand)
+                           .values_list("channel", "enabled"))
+            enabled[channel] = document.enabled
         context = {
             "brand": brand,
             "channel": channel,
             "channel_label": Channel(channel).label,
-            "tabs": [(code, label, documents[code].enabled) for code, label in Channel.choices],
+            "tabs": [(code, label, enabled.get(code, False)) for code, label in Channel.choices],
             "document": document,
             "countries": [(code, ISO_COUNTRIES.name(code)) for code in document.countries],
             "add_choices": [(code, name) for code, name in ISO_COUNTRIES if code not in document.countries],
@@ -139,10 +146,10 @@ class ChannelMixin(PanelMixin):
     def attempt(self, write, **kwargs):
         """Run a service write; a refusal is shown beside what it names, and nothing changed."""
         try:
-            write(brand=self.brand, channel=self.channel, **kwargs)
+            document = write(brand=self.brand, channel=self.channel, **kwargs)
         except RuleViolation as exc:
             return self.respond(error=exc.message, error_field=exc.field)
-        return self.respond()
+        return self.respond(document=document)
 
 
 class NotificationsView(ChannelMixin, View):

@@ -15,6 +15,7 @@ from brands.panel.base import PanelMixin
 from config.errors import RuleViolation
 from messaging.dispatch.composing import email_html
 from messaging.models import Channel
+from messaging.panel.messages import WRAP_LINKS_STYLE
 from messaging.previews import Preview, template_preview
 from messaging.rendering import SAMPLE_RECIPIENT_EMAIL, unsubscribe_url
 from messaging.services.templates import template_override_delete, template_override_save
@@ -45,8 +46,9 @@ def email_document(brand, language: str, preview: Preview | None) -> str:
     """The e-mail as the shopper's mailbox shows it: the preview's body in the branded layout."""
     if preview is None or preview.html is None:
         return ""
-    return email_html(brand=brand, subject=preview.subject, content=preview.html, language=language,
-                      unsubscribe_url=unsubscribe_url(brand.pk, SAMPLE_RECIPIENT_EMAIL))
+    document = email_html(brand=brand, subject=preview.subject, content=preview.html, language=language,
+                          unsubscribe_url=unsubscribe_url(brand.pk, SAMPLE_RECIPIENT_EMAIL))
+    return document + WRAP_LINKS_STYLE
 
 
 class TemplateForm(forms.Form):
@@ -133,7 +135,7 @@ class TemplateEditorView(EditorMixin, View):
 
 
 class TemplateResetView(TemplateEditorView):
-    http_method_names = ["post"]
+    http_method_names = ("post",)
 
     def post(self, request, brand_id: int, channel: str):
         brand, channel, status, language = self.key()

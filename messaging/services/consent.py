@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from brands.audit import Actor, audit_record
 from brands.models import Account
 from config.errors import RuleViolation
 from messaging.models import WhatsAppConsent
@@ -14,7 +15,8 @@ from messaging.services.plan_rules import CONSENT_REQUIRED, PLAN_LIMIT
 
 @transaction.atomic
 def whatsapp_consent_give(
-    *, account: Account, accept_pricing: bool, accept_phone_data_use: bool, given_by=None, given_by_label: str
+    *, account: Account, accept_pricing: bool, accept_phone_data_use: bool, given_by=None, given_by_label: str,
+    actor: Actor | None = None,
 ) -> WhatsAppConsent:
     """Record the account's consent, with who gave it, when and the price shown at that moment."""
     policy = get_policy()
@@ -36,7 +38,7 @@ def whatsapp_consent_give(
             "Allow Parcelcast to use your shoppers' phone numbers to send them WhatsApp messages.",
             code=CONSENT_REQUIRED,
         )
-    return WhatsAppConsent.objects.create(
+    consent = WhatsAppConsent.objects.create(
         account=account,
         accept_pricing=True,
         accept_phone_data_use=True,
@@ -47,3 +49,10 @@ def whatsapp_consent_give(
         unit_price=price[0] if price else None,
         currency=price[1] if price else "",
     )
+    if actor is None and given_by is not None:
+        actor = Actor(user=given_by)
+    audit_record(account=account, action="consent.whatsapp", actor=actor, object_type="whatsapp_consent",
+                 object_id=consent.pk, after={"accept_pricing": True, "accept_phone_data_use": True,
+                                              "plan": consent.plan, "unit_price": consent.unit_price,
+                                              "currency": consent.currency, "given_by": consent.given_by_label})
+    return consent

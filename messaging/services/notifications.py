@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django_countries import countries as ISO_COUNTRIES
 
+from brands.audit import Actor, audit_record
 from brands.models import Account, Brand
 from config.errors import RuleViolation
 from messaging.models import Channel, ChannelCountry, ChannelSetting, StatusToggle
@@ -26,7 +27,8 @@ _QUOTE = 24  # how much of a bad key we quote back
 
 
 def channel_document_replace(
-    *, brand: Brand, channel: str, enabled: Any, countries: Any, document_channel: Any = None
+    *, brand: Brand, channel: str, enabled: Any, countries: Any, document_channel: Any = None,
+    actor: Actor | None = None,
 ) -> ChannelDocument:
     """Replace the brand's configuration of `channel` with this document.
 
@@ -42,20 +44,20 @@ def channel_document_replace(
     if not isinstance(enabled, bool):
         raise RuleViolation("enabled", "Give enabled as true or false.", code="invalid")
     wanted = clean_countries(countries)
-    return _apply(brand, channel, lambda document: ChannelDocument(channel, enabled, wanted))
+    return _apply(brand, channel, lambda document: ChannelDocument(channel, enabled, wanted), actor)
 
 
-def channel_set_enabled(*, brand: Brand, channel: str, enabled: bool) -> ChannelDocument:
+def channel_set_enabled(*, brand: Brand, channel: str, enabled: bool, actor: Actor | None = None) -> ChannelDocument:
     _check_channel(channel)
 
     def change(document: ChannelDocument) -> ChannelDocument:
         document.enabled = bool(enabled)
         return document
 
-    return _apply(brand, channel, change)
+    return _apply(brand, channel, change, actor)
 
 
-def channel_country_add(*, brand: Brand, channel: str, country: str) -> ChannelDocument:
+def channel_country_add(*, brand: Brand, channel: str, country: str, actor: Actor | None = None) -> ChannelDocument:
     """Add a destination country with every status on (a no-op when it is there already)."""
     _check_channel(channel)
     code = _clean_country(country)
@@ -64,10 +66,12 @@ def channel_country_add(*, brand: Brand, channel: str, country: str) -> ChannelD
         document.countries.setdefault(code, dict.fromkeys(ALL_CODES, True))
         return document
 
-    return _apply(brand, channel, change)
+    return _apply(brand, channel, change, actor)
 
 
-def channel_country_remove(*, brand: Brand, channel: str, country: str) -> ChannelDocument:
+def channel_country_remove(
+    *, brand: Brand, channel: str, country: str, actor: Actor | None = None
+) -> ChannelDocument:
     """Remove a destination country and its toggles (a no-op when it is not there)."""
     _check_channel(channel)
     code = _clean_country(country)
@@ -76,10 +80,12 @@ def channel_country_remove(*, brand: Brand, channel: str, country: str) -> Chann
         document.countries.pop(code, None)
         return document
 
-    return _apply(brand, channel, change)
+    return _apply(brand, channel, change, actor)
 
 
-def status_toggle_set(*, brand: Brand, channel: str, country: str, status: str, enabled: bool) -> ChannelDocument:
+def status_toggle_set(
+    *, brand: Brand, channel: str, country: str, status: str, enabled: bool, actor: Actor | None = None
+) -> ChannelDocument:
     _check_channel(channel)
     code = _clean_country(country)
     _check_status(code, status)
@@ -93,7 +99,7 @@ def status_toggle_set(*, brand: Brand, channel: str, country: str, status: str, 
         document.countries[code][status] = bool(enabled)
         return document
 
-    return _apply(brand, channel, change)
+    return _apply(brand, channel, change, actor)
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -154,18 +160,25 @@ def _quote(value: Any) -> str:
 
 
 @transaction.atomic
-def _apply(brand: Brand, channel: str, change: Callable[[ChannelDocument], ChannelDocument]) -> ChannelDocument:
+def _apply(
+    brand: Brand, channel: str, change: Callable[[ChannelDocument], ChannelDocument], actor: Actor | None = None
+) -> ChannelDocument:
     # Every settings write of an account takes this lock first: limits are checked and written
     # as one step, and concurrent edits of one brand apply one after the other.
     account = Account.objects.select_for_update().get(pk=brand.account_id)
     brand.account = account
+    before = channel_document(brand=brand, channel=channel).as_dict()
     document = change(channel_document(brand=brand, channel=channel))
     if channel == Channel.WHATSAPP:
         check_whatsapp_settings(
             account=account, brand=brand, enabled=document.enabled, countries=set(document.countries)
         )
     _write(brand, document)
-    return channel_document(brand=brand, channel=channel)
+    after = channel_document(brand=brand, channel=channel)
+    if after.as_dict() != before:
+        audit_record(account=account, action="notifications.update", actor=actor, object_type="brand",
+                     object_id=brand.pk, channel=channel, before=before, after=after.as_dict())
+    return after
 
 
 def _write(brand: Brand, document: ChannelDocument) -> None:

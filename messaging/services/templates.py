@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from brands.audit import Actor, audit_record
 from brands.models import Brand
 from config.errors import RuleViolation
 from messaging.models import EDITABLE_CHANNELS, Channel, TemplateOverride
@@ -61,7 +62,8 @@ def _summary(exc: TemplateError, shown: int = 5) -> str:
 
 @transaction.atomic
 def template_override_save(
-    *, brand: Brand, channel: str, status: str, language: str, subject: Any = "", body: Any
+    *, brand: Brand, channel: str, status: str, language: str, subject: Any = "", body: Any,
+    actor: Actor | None = None,
 ) -> TemplateOverride:
     """Create or replace the brand's own text for (channel, status, language)."""
     check_template_key(channel=channel, status=status, language=language)
@@ -85,18 +87,30 @@ def template_override_save(
             "body", f"Every message carries an unsubscribe link: add {UNSUBSCRIBE_TAG} to the text.",
             code="unsubscribe_required",
         )
+    previous = TemplateOverride.objects.filter(brand=brand, channel=channel, status=status, language=language).first()
     override, _ = TemplateOverride.objects.update_or_create(
         brand=brand, channel=channel, status=status, language=language,
         defaults={"subject": subject.strip(), "body": body},
+    )
+    audit_record(
+        account=brand.account, action="template.save", actor=actor, object_type="brand", object_id=brand.pk,
+        template=f"{channel}/{status}/{language}",
+        before={"subject": previous.subject, "body": previous.body} if previous else None,
+        after={"subject": override.subject, "body": override.body},
     )
     return override
 
 
 @transaction.atomic
-def template_override_delete(*, brand: Brand, channel: str, status: str, language: str) -> None:
+def template_override_delete(
+    *, brand: Brand, channel: str, status: str, language: str, actor: Actor | None = None
+) -> None:
     """Back to the platform default (nothing to do when there is no override)."""
     check_template_key(channel=channel, status=status, language=language)
     check_editable(channel)
-    TemplateOverride.objects.for_account(brand.account).filter(
+    deleted, _ = TemplateOverride.objects.for_account(brand.account).filter(
         brand=brand, channel=channel, status=status, language=language
     ).delete()
+    if deleted:
+        audit_record(account=brand.account, action="template.reset", actor=actor, object_type="brand",
+                     object_id=brand.pk, template=f"{channel}/{status}/{language}")

@@ -98,7 +98,7 @@ class ShipmentEventView(ShipmentDetailMixin, FormView):
 
     form_class = EventForm
     template_name = "panel/shipments/detail.html"
-    http_method_names = ["post"]
+    http_method_names = ("post",)
 
     def form_valid(self, form):
         shipment = self.get_shipment()

@@ -1,0 +1,73 @@
+"""Forms of the tenancy pages. They only shape input: the services validate and write."""
+
+from django import forms
+from django_countries import countries
+
+from brands.models import Brand, Plan
+
+
+def country_choices(blank: str = "Choose a country…") -> list[tuple[str, str]]:
+    return [("", blank), *((code, name) for code, name in countries)]
+
+
+class BrandForm(forms.ModelForm):
+    logo_url = forms.URLField(
+        label="Logo URL", required=False, assume_scheme="https",
+        help_text="An https:// link to your logo (PNG or SVG), shown on the tracking page.",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = Brand
+        fields = ("name", "slug", "whatsapp_number", "support_email", "primary_color", "logo_url", "default_language")
+        labels = {
+            "name": "Brand name",
+            "slug": "Slug",
+            "whatsapp_number": "WhatsApp business number",
+            "support_email": "Support e-mail",
+            "primary_color": "Brand colour",
+            "default_language": "Default language",
+        }
+        help_texts = {
+            "name": "Shown to shoppers as <<companyname>>.",
+            "slug": "Used in your public lookup page: /track/b/<slug>/. Lowercase letters, digits and hyphens.",
+            "whatsapp_number": "In international format, e.g. +31612345678. Shown in the footer of messages.",
+            "support_email": "Where shoppers' questions go.",
+            "primary_color": "Colours the tracking page and e-mails.",
+            "default_language": "Used when a shipment does not say which language its shopper speaks.",
+        }
+        widgets = {
+            "primary_color": forms.TextInput(attrs={"type": "color"}),
+            "whatsapp_number": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "+31612345678"}),
+        }
+
+
+class SignupForm(forms.Form):
+    company = forms.CharField(label="Company name", max_length=200)
+    country = forms.ChoiceField(
+        label="Registered country", choices=country_choices, help_text="Where your company is registered (sets prices and VAT)."
+    )
+    plan = forms.ChoiceField(label="Plan", choices=Plan.choices, initial=Plan.LITE, widget=forms.RadioSelect)
+    email = forms.EmailField(label="Your work e-mail", widget=forms.EmailInput(attrs={"autocomplete": "username"}))
+    password = forms.CharField(
+        label="Password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters; not a common password.",
+    )
+
+
+class AccountForm(forms.Form):
+    company_name = forms.CharField(label="Company name", max_length=200)
+    country = forms.ChoiceField(
+        label="Registered country", choices=country_choices,
+        help_text="Sets the price of future WhatsApp messages and the VAT of invoices.",
+    )
+    vat_number = forms.CharField(label="VAT number", max_length=32, required=False)
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label="Key name", max_length=100, initial="", help_text="e.g. “Shopify store” or “ERP”.")
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail of the new member")

@@ -1,0 +1,48 @@
+"""billing's parts of the account export and deletion (see config/apps.py and brands/account_data.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brands.account_data import register_deletion_guard, register_export_section
+from config.errors import RuleViolation
+
+
+def _charges(account) -> Iterator[dict]:
+    from billing.models import Charge
+
+    for charge in Charge.objects.for_account(account).order_by("pk").iterator(chunk_size=1000):
+        yield {"id": charge.pk, "brand": charge.brand_id, "message": charge.message_id, "channel": charge.channel,
+               "unit_price": charge.unit_price, "currency": charge.currency, "created_at": charge.created_at,
+               "invoice_line": charge.invoice_line_id}
+
+
+def _invoices(account) -> Iterator[dict]:
+    from billing.models import Invoice
+
+    for invoice in Invoice.objects.for_account(account).visible_to_merchants().prefetch_related("lines"):
+        yield {
+            "id": invoice.pk, "number": invoice.number, "period": invoice.period_label, "status": invoice.status,
+            "currency": invoice.currency, "net": invoice.net, "vat_rate": invoice.vat_rate, "vat": invoice.vat,
+            "total": invoice.total, "issued_at": invoice.issued_at, "paid_at": invoice.paid_at,
+            "lines": [{"brand": line.brand_name, "channel": line.channel, "unit_price": line.unit_price,
+                       "quantity": line.quantity, "amount": line.amount} for line in invoice.lines.all()],
+        }
+
+
+def refuse_while_invoices_unpaid(account) -> None:
+    from billing.models import Invoice, InvoiceStatus
+
+    unpaid = list(Invoice.objects.for_account(account).filter(status=InvoiceStatus.ISSUED)
+                  .values_list("number", flat=True)[:5])
+    if unpaid:
+        raise RuleViolation(
+            "confirm", f"The account has unpaid invoices ({', '.join(unpaid)}): pay them before deleting it.",
+            code="unpaid_invoices",
+        )
+
+
+def register() -> None:
+    register_export_section("charges", _charges)
+    register_export_section("invoices", _invoices)
+    register_deletion_guard(refuse_while_invoices_unpaid)

@@ -1,0 +1,75 @@
+"""messaging's part of an account's export and deletion (registered in MessagingConfig.ready)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brands.models import Brand
+from messaging.models import (
+    ChannelSetting,
+    InboundMessage,
+    Message,
+    OptOut,
+    TemplateOverride,
+    WhatsAppConsent,
+)
+from messaging.selectors import channel_documents
+
+
+def notification_settings(account) -> Iterator[dict]:
+    for brand in Brand.objects.for_account(account).order_by("pk"):
+        brand.account = account
+        for document in channel_documents(brand=brand):
+            yield {"brand": brand.pk, **document.as_dict()}
+
+
+def templates(account) -> Iterator[dict]:
+    for override in TemplateOverride.objects.for_account(account).order_by("pk"):
+        yield {"brand": override.brand_id, "channel": override.channel, "status": override.status,
+               "language": override.language, "subject": override.subject, "body": override.body}
+
+
+def consents(account) -> Iterator[dict]:
+    for consent in WhatsAppConsent.objects.for_account(account).order_by("pk"):
+        yield {"given_by": consent.given_by_label, "given_at": consent.given_at, "plan": consent.plan,
+               "unit_price": consent.unit_price, "currency": consent.currency}
+
+
+def opt_outs(account) -> Iterator[dict]:
+    for opt_out in OptOut.objects.for_account(account).order_by("pk").iterator(chunk_size=1000):
+        yield {"brand": opt_out.brand_id, "recipient": opt_out.recipient, "source": opt_out.source,
+               "created_at": opt_out.created_at}
+
+
+def messages(account) -> Iterator[dict]:
+    fields = ("id", "shipment_id", "brand_id", "channel", "trigger_status", "language", "recipient", "subject",
+              "body", "state", "error_code", "error_message", "provider_message_id", "price", "currency",
+              "created_at", "sent_at", "delivered_at", "read_at", "failed_at")
+    rows = Message.objects.for_account(account).order_by("pk").values(*fields)
+    yield from rows.iterator(chunk_size=1000)
+
+
+def inbound_messages(account) -> Iterator[dict]:
+    rows = InboundMessage.objects.for_account(account).order_by("pk")
+    for inbound in rows.iterator(chunk_size=1000):
+        yield {"brand": inbound.brand_id, "channel": inbound.channel, "sender": inbound.sender, "text": inbound.text,
+               "action": inbound.action, "received_at": inbound.received_at}
+
+
+SECTIONS = {
+    "notification_settings": notification_settings,
+    "templates": templates,
+    "whatsapp_consents": consents,
+    "opt_outs": opt_outs,
+    "messages": messages,
+    "inbound_messages": inbound_messages,
+}
+
+
+def erase(account) -> None:
+    InboundMessage.objects.for_account(account).delete()
+    OptOut.objects.for_account(account).delete()
+    TemplateOverride.objects.for_account(account).delete()
+    ChannelSetting.objects.for_account(account).delete()
+    WhatsAppConsent.objects.for_account(account).delete()
+    Message.objects.for_account(account).delete()

@@ -1,0 +1,68 @@
+"""Shopper data is kept only as long as the account chose (Account.retention_days, default 90).
+
+Once a shipment reached a terminal status (tracking.statuses.TERMINAL) longer ago than that, its
+shopper's details are erased: the shipment's recipient name, phone, e-mail and postal code, and
+its messages' recipient, subject, body, html and WhatsApp parameters. What billing and the
+statistics need stays: the rows, their channels, states, times, prices and charges.
+
+Runs daily (beat: messaging.tasks.purge_recipients) and as `python manage.py purge_recipients`.
+Batches of ids: each batch is one short transaction, and a re-run finds only what is left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from brands.models import Account
+from messaging.models import Message
+from tracking.models import Shipment
+from tracking.statuses import TERMINAL
+
+BATCH = 1000
+_HAS_SHOPPER_DATA = ~Q(recipient_name="") | ~Q(recipient_phone="") | ~Q(recipient_email="") | ~Q(to_postal_code="")
+
+
+@dataclass
+class PurgeResult:
+    shipments: int = 0
+    messages: int = 0
+
+
+def purgeable_shipments(*, account: Account, now):
+    cutoff = now - timedelta(days=account.retention_days)
+    return (
+        Shipment.objects.for_account(account)
+        .filter(status__in=list(TERMINAL), status_at__lt=cutoff)
+        .filter(_HAS_SHOPPER_DATA)
+    )
+
+
+def purge_account(*, account: Account, now=None) -> PurgeResult:
+    now = now or timezone.now()
+    result = PurgeResult()
+    while True:
+        ids = list(purgeable_shipments(account=account, now=now).order_by("pk").values_list("pk", flat=True)[:BATCH])
+        if not ids:
+            return result
+        with transaction.atomic():
+            result.messages += Message.objects.filter(shipment_id__in=ids).update(
+                recipient="", subject="", body="", html="", whatsapp_parameters=[]
+            )
+            result.shipments += Shipment.objects.filter(pk__in=ids).update(
+                recipient_name="", recipient_phone="", recipient_email="", to_postal_code=""
+            )
+
+
+def purge_recipients(*, now=None) -> PurgeResult:
+    """Every account, each with its own retention period."""
+    total = PurgeResult()
+    for account in Account.objects.order_by("pk").iterator(chunk_size=200):
+        done = purge_account(account=account, now=now)
+        total.shipments += done.shipments
+        total.messages += done.messages
+    return total
