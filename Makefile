@@ -54,8 +54,14 @@ browser:
 screenshots: install browser
 	$(PY) scripts/screenshots.py
 
+# Benchmarks, one JSON object each, against the local PostgreSQL and Redis unless told otherwise.
+# The invoicing bench runs a reduced month here; BENCH_INVOICING_CHARGES=5000000 for the full one.
+BENCH_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/parcelcast} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+	BENCH_INVOICING_CHARGES=$${BENCH_INVOICING_CHARGES:-500000} BENCH_INVOICING_ACCOUNTS=$${BENCH_INVOICING_ACCOUNTS:-1000}
 bench: install
-	@for script in bench/*.py; do $(PY) $$script || exit 1; done
+	@for script in bench/render.py bench/ingest.py bench/poll_explain.py bench/dispatch.py bench/invoicing.py; do \
+		$(BENCH_ENV) $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf var/broker var/celerybeat-schedule* var/parcelcast.sqlite3
