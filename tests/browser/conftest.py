@@ -10,6 +10,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from tests.conftest import IN_CI
 from tests.factories.billing import plans, vat_rates  # noqa: F401 - fixtures (transactional tests flush them)
@@ -49,6 +50,9 @@ def browser(monkeypatch):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # Django keeps connections per context, and Playwright's loop gives this thread another
+        # one: close what the test body opened there, or PostgreSQL cannot drop the test database.
+        connections.close_all()
 
 
 @pytest.fixture
