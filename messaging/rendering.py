@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from messaging.localdates import format_date
@@ -34,11 +35,12 @@ _SAMPLE_ETA_DAYS = 2
 
 
 def tracking_url(token: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/track/{token}/"
+    # The same route Shipment.tracking_url reverses: the link in a message and the API agree.
+    return settings.PUBLIC_BASE_URL + reverse("tracking:page", args=[token])
 
 
 def unsubscribe_url(brand_id: int, recipient: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/unsubscribe/{make_optout_token(brand_id, recipient)}/"
+    return settings.PUBLIC_BASE_URL + reverse("unsubscribe", args=[make_optout_token(brand_id, recipient)])
 
 
 def brand_values(brand) -> dict[str, str]:
@@ -79,7 +81,7 @@ def shipment_values(shipment: Shipment, language: str) -> dict[str, str]:
         "carrier": carrier_name(shipment.carrier),
         # Shipments carry no pickup point yet; the tag renders empty until tracking stores one.
         "pickup_point": _text(getattr(shipment, "pickup_point", "")),
-        "tracking_url": tracking_url(shipment.tracking_token),
+        "tracking_url": shipment.tracking_url,
         "eta": format_date(shipment.expected_delivery, language),
     }
 

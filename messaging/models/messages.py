@@ -11,6 +11,7 @@ from django.db.models import Q
 from brands.models import Brand
 from brands.scoping import TenantQuerySet
 from messaging.models.channels import Channel
+from messaging.webhooks import STATE_RANK as WEBHOOK_STATE_RANK
 from tracking.models import Shipment
 from tracking.statuses import Status
 
@@ -24,8 +25,10 @@ class MessageState(models.TextChoices):
     SUPPRESSED = "suppressed", "Suppressed"
 
 
-# Receipts only move a message forward along this order (read > delivered > sent > queued).
-STATE_RANK = {MessageState.QUEUED: 0, MessageState.SENT: 1, MessageState.DELIVERED: 2, MessageState.READ: 3}
+# Receipts only move a message forward along this order (read > delivered > sent > queued);
+# defined once, next to the webhook shapes that carry the states.
+STATE_RANK = WEBHOOK_STATE_RANK
+assert set(STATE_RANK) <= set(MessageState.values)
 
 
 class MessageQuerySet(TenantQuerySet):
