@@ -26,7 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-POSTGRES_SCHEMES = ("postgres://", "postgresql://")
+
+from bench import common  # noqa: E402
 EVENTS = int(os.environ.get("BENCH_EVENTS", "5000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 # Sending waits on the provider and on commits: threads overlap those waits on 2 cores.
@@ -35,8 +36,7 @@ CONCURRENCY = os.environ.get("BENCH_CONCURRENCY", "16")
 
 
 def refuse(message: str) -> None:
-    print(json.dumps({"bench": "dispatch", "error": message}))
-    sys.exit(1)
+    common.refuse("dispatch", message)
 
 
 class FakeProviders(BaseHTTPRequestHandler):
@@ -67,8 +67,7 @@ class FakeProviders(BaseHTTPRequestHandler):
 
 
 def main() -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith(POSTGRES_SCHEMES):
-        refuse("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    common.require_postgres_url("dispatch")
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not broker.startswith("redis://"):
         refuse("needs Redis: set CELERY_BROKER_URL=redis://...")

@@ -19,34 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "psql://")
-
-
-def refuse(message: str) -> None:
-    print(json.dumps({"bench": "ingest", "error": message}))
-    print(f"bench/ingest.py: {message}", file=sys.stderr)
-    sys.exit(1)
-
+from bench.common import throwaway_database  # noqa: E402
 
 def main() -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith(POSTGRES_SCHEMES):
-        refuse("needs PostgreSQL: set DATABASE_URL=postgres://... (the benchmark is meaningless on SQLite)")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    if connection.vendor != "postgresql":
-        refuse(f"DATABASE_URL points at {connection.vendor}, not PostgreSQL")
-    setup_test_environment()
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"parcelcast_bench_ingest_{os.getpid()}"
-    original_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("ingest"):
         print(json.dumps(run()))
-    finally:
-        connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 def run() -> dict:

@@ -23,14 +23,13 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "psql://")
+from bench import common  # noqa: E402
+
 BENCH_DB = "parcelcast_bench_invoicing"
 
 
 def refuse(message: str) -> None:
-    print(json.dumps({"bench": "invoicing", "error": message}))
-    print(f"bench/invoicing.py: {message}", file=sys.stderr)
-    sys.exit(1)
+    common.refuse("invoicing", message)
 
 
 def arguments() -> argparse.Namespace:
@@ -47,9 +46,7 @@ def arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = arguments()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(POSTGRES_SCHEMES):
-        refuse("needs PostgreSQL: set DATABASE_URL=postgres://... (the benchmark is meaningless on SQLite)")
+    url = common.require_postgres_url("invoicing")
     import psycopg
 
     parts = urlsplit(url)

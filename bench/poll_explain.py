@@ -20,33 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "psql://")
+from bench.common import throwaway_database  # noqa: E402
+
 INDEX = "tracking_shipment_due_idx"
 
 
-def refuse(message: str) -> None:
-    print(json.dumps({"bench": "poll_explain", "error": message}))
-    print(f"bench/poll_explain.py: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
 def main() -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith(POSTGRES_SCHEMES):
-        refuse("needs PostgreSQL: set DATABASE_URL=postgres://... (EXPLAIN plans of SQLite say nothing here)")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        refuse(f"DATABASE_URL points at {connection.vendor}, not PostgreSQL")
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"parcelcast_bench_poll_{os.getpid()}"
-    original_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("poll_explain"):
         print(json.dumps(run()))
-    finally:
-        connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 INSERT = """
