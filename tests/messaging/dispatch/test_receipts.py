@@ -8,7 +8,8 @@ from messaging.webhooks import StatusUpdate
 from tests.factories.messaging import MessageFactory
 
 pytestmark = pytest.mark.django_db
-T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+# Recent: receipts older than MAX_RECEIPT_AGE are stamped with our own clock instead.
+T0 = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
 
 
 def receipt(message, state, minutes=0, **extra):
