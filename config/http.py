@@ -1,20 +1,73 @@
 """The one outbound HTTP session: every call to a provider or carrier goes through it.
 
 A default timeout is applied to every request so that no call can hang a worker.
+
+`post_body` is the sending path's POST. `Session.request` re-reads the environment (proxies,
+netrc, CA bundle), merges cookies, hooks and settings on every call: at thousands of messages a
+second that costs more CPU than the HTTP exchange itself. A provider call needs none of it per
+call (its auth travels as a header), so `post_body` resolves the environment once per URL,
+prepares the request directly and hands it to the session's own adapter (connection pool,
+timeouts; the `responses` library replays it there in tests, like any other call).
 """
+
+import threading
+from collections.abc import Mapping
+from functools import lru_cache
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
 
 DEFAULT_TIMEOUT = (3.05, 10)  # (connect, read) seconds
 USER_AGENT = "Parcelcast/1.0 (+https://parcelcast.example)"
 
 
 class _TimeoutAdapter(HTTPAdapter):
+    """requests' adapter with a default timeout, made cheaper for many calls to a few hosts:
+
+    - the connection pool of a (host, TLS settings, proxy) is looked up once, not re-derived
+      from the URL on every call (several urlparse calls and a pool-key build each time);
+    - answers are not scanned for cookies: nothing here keeps cookies between calls.
+    `send` itself is requests' own, so `responses` replays every call in tests.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pools: dict[tuple, object] = {}
+        self._pools_lock = threading.Lock()
+
     def send(self, request, **kwargs):
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = DEFAULT_TIMEOUT
         return super().send(request, **kwargs)
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+        scheme, _, rest = request.url.partition("://")
+        key = (scheme.lower(), rest.split("/", 1)[0], verify, cert, tuple(sorted((proxies or {}).items())))
+        pool = self._pools.get(key)
+        if pool is None or getattr(pool, "pool", True) is None:  # unknown, or closed by the pool manager
+            pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
+            with self._pools_lock:
+                self._pools[key] = pool
+        return pool
+
+    def build_response(self, req, resp):
+        response = requests.Response()
+        response.status_code = getattr(resp, "status", None)
+        response.headers = CaseInsensitiveDict(getattr(resp, "headers", {}))
+        response.encoding = get_encoding_from_headers(response.headers)
+        response.raw = resp
+        response.reason = resp.reason
+        response.url = req.url.decode("utf-8") if isinstance(req.url, bytes) else req.url
+        response.request = req
+        response.connection = self
+        return response
+
+    def close(self):
+        with self._pools_lock:
+            self._pools.clear()
+        super().close()
 
 
 def build_session() -> requests.Session:
@@ -35,3 +88,31 @@ def http() -> requests.Session:
     if _session is None:
         _session = build_session()
     return _session
+
+
+@lru_cache(maxsize=64)
+def _target(url: str) -> tuple[str, dict]:
+    """The normalised URL and the send options the environment gives it (proxies, CA bundle),
+    exactly as `Session.request` would work them out, once per URL and process."""
+    prepared = requests.PreparedRequest()
+    prepared.prepare_url(url, None)
+    options = http().merge_environment_settings(prepared.url, {}, False, None, None)
+    return prepared.url, options
+
+
+def post_body(url: str, *, body: bytes | str, content_type: str, headers: Mapping[str, str],
+              timeout=DEFAULT_TIMEOUT) -> requests.Response:
+    """POST an encoded body (JSON, form) through the shared session's adapter. Raises what
+    `requests` raises (Timeout, ConnectionError...); no redirects are followed. A str body must
+    be ASCII (a urlencoded form), as `requests` itself would send it."""
+    session = http()
+    target, options = _target(url)
+    request = requests.PreparedRequest()
+    request.method = "POST"
+    request.url = target
+    request.headers = CaseInsensitiveDict(session.headers)
+    request.headers.update(headers)
+    request.headers["Content-Type"] = content_type
+    request.headers["Content-Length"] = str(len(body))
+    request.body = body
+    return session.get_adapter(target).send(request, timeout=timeout, **options)

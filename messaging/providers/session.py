@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import secrets
 
-import requests
-
-from config.http import DEFAULT_TIMEOUT, http
-
 from .base import OutboundMessage, Provider, ProviderError, e164_digits
 from .sandbox import SandboxWhatsAppProvider
-from .whatsapp import WhatsAppCloudProvider, classify_error, parse_success
+from .whatsapp import WhatsAppCloudProvider
 
 
 def session_payload(to: str, text: str) -> dict:
@@ -26,21 +22,7 @@ def send_session_text(provider: Provider, *, to: str, text: str) -> str:
         session_payload(to, text)
         return f"wamid.SANDBOX{secrets.token_hex(16).upper()}"
     if isinstance(provider, WhatsAppCloudProvider):
-        try:
-            response = http().post(
-                provider.url, json=session_payload(to, text), timeout=DEFAULT_TIMEOUT,
-                headers={"Authorization": f"Bearer {provider.access_token}"},
-            )
-        except requests.RequestException as exc:
-            raise ProviderError(f"WhatsApp unreachable: {type(exc).__name__}", code="connection_error",
-                                kind="transient") from exc
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if 200 <= response.status_code < 300:
-            return parse_success(body).provider_message_id
-        raise classify_error(response.status_code, body)
+        return provider.answer(provider.post(session_payload(to, text))).provider_message_id
     if provider.channel == "sms":
         return provider.send(OutboundMessage(message_id=0, channel="sms", to=to, body=text)).provider_message_id
     raise ProviderError(f"no session replies on {provider.channel}", code="unsupported", kind="permanent")

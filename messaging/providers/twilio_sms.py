@@ -9,12 +9,14 @@ message, so a retry could send it twice.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 
-from config.http import DEFAULT_TIMEOUT, http
+from config.http import DEFAULT_TIMEOUT, post_body
 
 from .base import (
     OutboundMessage,
@@ -89,22 +91,22 @@ class TwilioSmsProvider(Provider):
     channel = "sms"
     name = PROVIDER
 
-    def __init__(self, account_sid: str, auth_token: str, from_number: str, base_url: str = DEFAULT_BASE_URL,
-                 session: requests.Session | None = None) -> None:
+    def __init__(self, account_sid: str, auth_token: str, from_number: str, base_url: str = DEFAULT_BASE_URL) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.from_number = from_number
         self.base_url = base_url or DEFAULT_BASE_URL
-        self._session = session
+        self.url = messages_url(self.base_url, account_sid)
+        # HTTP Basic auth, encoded once.
+        credentials = base64.b64encode(f"{account_sid}:{auth_token}".encode()).decode("ascii")
+        self._headers = {"Authorization": f"Basic {credentials}", "Accept": "application/json"}
 
     def send(self, message: OutboundMessage) -> ProviderResult:
         self.check_channel(message)
         form = build_form(message, from_number=self.from_number)
         try:
-            response = (self._session or http()).post(
-                messages_url(self.base_url, self.account_sid), data=form, timeout=DEFAULT_TIMEOUT,
-                auth=(self.account_sid, self.auth_token), headers={"Accept": "application/json"},
-            )
+            response = post_body(self.url, body=urlencode(form), headers=self._headers,
+                                 content_type="application/x-www-form-urlencoded", timeout=DEFAULT_TIMEOUT)
         except requests.Timeout as exc:
             raise ProviderError(f"Twilio timed out: {type(exc).__name__}", code="timeout",
                                 kind="transient") from exc

@@ -2,7 +2,7 @@
 
 `POST {base}/{phone_number_id}/messages` with a Bearer token. The pure part builds the JSON
 body and classifies Meta's error codes (decided on `error.code`, not the HTTP status); the
-thin `WhatsAppCloudProvider.send` does the one HTTP call through `config.http.http()`.
+thin `WhatsAppCloudProvider.send` does the one HTTP call through `config.http.post_body`.
 
 A 2xx answer without `messages[0].id` is classified *permanent* ("bad_response"), not
 transient: Meta accepted the request, so the template may well have gone out, and a retry
@@ -15,12 +15,13 @@ read timeout may duplicate; connect timeouts and connection errors are safe to r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import requests
 
-from config.http import DEFAULT_TIMEOUT, http
+from config.http import DEFAULT_TIMEOUT, post_body
 
 from .base import (
     OutboundMessage,
@@ -135,24 +136,22 @@ class WhatsAppCloudProvider(Provider):
     channel = "whatsapp"
     name = PROVIDER
 
-    def __init__(self, access_token: str, phone_number_id: str, base_url: str = DEFAULT_BASE_URL,
-                 session: requests.Session | None = None) -> None:
+    def __init__(self, access_token: str, phone_number_id: str, base_url: str = DEFAULT_BASE_URL) -> None:
         self.access_token = access_token
         self.phone_number_id = phone_number_id
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
-        self._session = session
 
     @property
     def url(self) -> str:
         return f"{self.base_url}/{self.phone_number_id}/messages"
 
-    def send(self, message: OutboundMessage) -> ProviderResult:
-        self.check_channel(message)
-        payload = build_payload(message)  # bad input fails before any I/O
+    def post(self, payload: dict[str, Any]) -> requests.Response:
+        """The one HTTP call (template sends and session replies); transport failures as ProviderError."""
         try:
-            response = (self._session or http()).post(
-                self.url, json=payload, timeout=DEFAULT_TIMEOUT,
+            return post_body(
+                self.url, body=json.dumps(payload).encode(), content_type="application/json",
                 headers={"Authorization": f"Bearer {self.access_token}", "Accept": "application/json"},
+                timeout=DEFAULT_TIMEOUT,
             )
         except requests.Timeout as exc:
             raise ProviderError(f"WhatsApp timed out: {type(exc).__name__}", code="timeout",
@@ -160,6 +159,13 @@ class WhatsAppCloudProvider(Provider):
         except requests.RequestException as exc:
             raise ProviderError(f"WhatsApp unreachable: {type(exc).__name__}", code="connection_error",
                                 kind="transient") from exc
+
+    def send(self, message: OutboundMessage) -> ProviderResult:
+        self.check_channel(message)
+        return self.answer(self.post(build_payload(message)))  # bad input fails before any I/O
+
+    @staticmethod
+    def answer(response: requests.Response) -> ProviderResult:
         body = _json_or_none(response)
         if 200 <= response.status_code < 300:
             return parse_success(body)
