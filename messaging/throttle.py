@@ -1,9 +1,11 @@
 """A token bucket shared by all workers: keeps WhatsApp sends under Meta's per-number throughput.
 
-`acquire(key, rate, burst)` takes one token and returns 0.0 ("go"), or returns how many
-seconds to wait until a token is there *without taking one* (the caller waits or re-queues,
-then asks again; a caller that gives up costs nothing). Default: 80 messages/s with a burst of
-80 per business phone number, Meta's default (upgraded numbers get 1,000/s).
+`take(key, count, rate, burst)` takes up to `count` tokens at once (a batch of sends asks once,
+not once per message) and returns how many it took, and how many seconds to wait for the next
+one when it could not take them all. `acquire(key, rate, burst)` is the one-token form: 0.0
+("go"), or the wait *without taking a token* (the caller waits or re-queues, then asks again; a
+caller that gives up costs nothing). Default: 80 messages/s with a burst of 80 per business
+phone number, Meta's default (upgraded numbers get 1,000/s).
 
 With a Redis broker (CELERY_BROKER_URL=redis://...) the bucket lives in Redis and is updated
 by one Lua script, so refill + take is atomic across processes and machines, on the Redis
@@ -16,6 +18,7 @@ send go (fail open): Meta enforces the limit anyway with 130429, which is retrie
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -29,39 +32,48 @@ WHATSAPP_RATE = 80.0  # tokens per second
 WHATSAPP_BURST = 80
 KEY_PREFIX = "parcelcast:throttle:"
 
-# KEYS[1] = bucket hash; ARGV = rate (tokens/s), burst. Returns the wait as a string: a Lua
-# number would be truncated to an integer by Redis.
+# KEYS[1] = bucket hash; ARGV = rate (tokens/s), burst, count wanted. Returns {taken, wait}, the
+# wait as a string: a Lua number would be truncated to an integer by Redis.
 _LUA = """
-local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local rate, burst, want = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens, ts = tonumber(state[1]), tonumber(state[2])
 if tokens == nil or ts == nil then tokens, ts = burst, now end
 tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
+local taken = math.min(want, math.floor(tokens))
+tokens = tokens - taken
 local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+if taken < want then wait = (1 - tokens) / rate end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
-return tostring(wait)
+return {taken, tostring(wait)}
 """
 
 
 class TokenBucket(Protocol):
-    def acquire(self, key: str, rate: float, burst: int) -> float: ...
+    def take(self, key: str, rate: float, burst: int, count: int) -> tuple[int, float]: ...
 
 
-class RedisTokenBucket:
+class _OneToken:
+    def acquire(self: TokenBucket, key: str, rate: float, burst: int) -> float:
+        taken, wait = self.take(key, rate, burst, 1)
+        return 0.0 if taken else wait
+
+
+class RedisTokenBucket(_OneToken):
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
         self._script = client.register_script(_LUA)  # EVALSHA, reloading the script if Redis lost it
 
-    def acquire(self, key: str, rate: float, burst: int) -> float:
-        _check(rate, burst)
-        return float(self._script(keys=[KEY_PREFIX + key], args=[rate, burst]))
+    def take(self, key: str, rate: float, burst: int, count: int) -> tuple[int, float]:
+        _check(rate, burst, count)
+        taken, wait = self._script(keys=[KEY_PREFIX + key], args=[rate, burst, count])
+        return int(taken), float(wait)
 
 
-class LocalTokenBucket:
+class LocalTokenBucket(_OneToken):
     """Per-process fallback: same arithmetic, a lock instead of Redis."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
@@ -69,38 +81,42 @@ class LocalTokenBucket:
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, last refill)
 
-    def acquire(self, key: str, rate: float, burst: int) -> float:
-        _check(rate, burst)
+    def take(self, key: str, rate: float, burst: int, count: int) -> tuple[int, float]:
+        _check(rate, burst, count)
         with self._lock:
             now = self._clock()
             tokens, ts = self._buckets.get(key, (float(burst), now))
             tokens = min(float(burst), tokens + max(0.0, now - ts) * rate)
-            wait = 0.0
-            if tokens >= 1:
-                tokens -= 1
-            else:
-                wait = (1 - tokens) / rate
+            taken = min(count, math.floor(tokens))
+            tokens -= taken
+            wait = (1 - tokens) / rate if taken < count else 0.0
             self._buckets[key] = (tokens, now)
-            return wait
+            return taken, wait
+
+
+def take(key: str, count: int, rate: float = WHATSAPP_RATE, burst: int = WHATSAPP_BURST) -> tuple[int, float]:
+    """Take up to `count` tokens under `key`: (how many were taken, seconds until the next one
+    when fewer than `count`)."""
+    try:
+        return _bucket().take(key, rate, burst, count)
+    except redis.RedisError as exc:
+        logger.warning("throttle: Redis unavailable (%s), sending unthrottled", type(exc).__name__)
+        return count, 0.0
 
 
 def acquire(key: str, rate: float = WHATSAPP_RATE, burst: int = WHATSAPP_BURST) -> float:
     """Seconds to wait before sending under `key` (0.0: a token was taken, go now)."""
-    bucket = _bucket()
-    try:
-        return bucket.acquire(key, rate, burst)
-    except redis.RedisError as exc:
-        logger.warning("throttle: Redis unavailable (%s), sending unthrottled", type(exc).__name__)
-        return 0.0
+    taken, wait = take(key, 1, rate, burst)
+    return 0.0 if taken else wait
 
 
 def whatsapp_key(phone_number_id: str) -> str:
     return f"whatsapp:{phone_number_id}"
 
 
-def _check(rate: float, burst: int) -> None:
-    if rate <= 0 or burst < 1:
-        raise ValueError(f"rate must be > 0 and burst >= 1 (got {rate!r}, {burst!r})")
+def _check(rate: float, burst: int, count: int = 1) -> None:
+    if rate <= 0 or burst < 1 or count < 1:
+        raise ValueError(f"rate must be > 0, burst and count >= 1 (got {rate!r}, {burst!r}, {count!r})")
 
 
 _local = LocalTokenBucket()
