@@ -1,19 +1,22 @@
-"""Charges: billing listens to messaging's `message_accepted` and records one charge per message."""
+"""Charges: billing listens to messaging's `messages_accepted` and records one charge per message."""
 
 from django.dispatch import receiver
 
 from billing.models import Charge
-from messaging.signals import message_accepted
+from messaging.signals import messages_accepted
+from tracking.bulk import insert_rows
+
+CHARGE_FIELDS = ("message_id", "account_id", "brand_id", "channel", "unit_price", "currency", "created_at")
 
 
-@receiver(message_accepted, dispatch_uid="billing.charge_accepted_message")
-def charge_accepted_message(sender, *, message, **kwargs) -> None:
-    """Runs inside the transaction that recorded the acceptance: both commit, or neither."""
-    # The message's first acceptance is announced once; the unique message column is the
+@receiver(messages_accepted, dispatch_uid="billing.charge_accepted_messages")
+def charge_accepted_messages(sender, *, messages, **kwargs) -> None:
+    """Runs inside the transaction that recorded the acceptances: all commit, or none."""
+    # A message's first acceptance is announced once; the unique message column is the
     # backstop, so a duplicate insert is a no-op rather than a second charge.
-    Charge.objects.bulk_create(
-        [Charge(message=message, account_id=message.brand.account_id, brand_id=message.brand_id,
-                channel=message.channel, unit_price=message.price, currency=message.currency or "EUR",
-                created_at=message.sent_at)],
+    insert_rows(
+        Charge, CHARGE_FIELDS,
+        [(message.pk, message.brand.account_id, message.brand_id, message.channel, message.price,
+          message.currency or "EUR", message.sent_at) for message in messages],
         ignore_conflicts=True,
     )

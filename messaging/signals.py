@@ -1,13 +1,14 @@
 """What messaging tells the apps to its right (billing subscribes; messaging imports nothing of it).
 
-`message_accepted` is sent INSIDE the transaction that records a provider's acceptance of a
-billable message (a WhatsApp template message), so a receiver's write (the Charge) commits or
-rolls back together with the message's state: one accepted message, exactly one charge.
+`messages_accepted` is sent INSIDE the transaction that records a provider's acceptance of
+billable messages (WhatsApp template messages), a whole wave of them at once, so a receiver's
+writes (the charges) commit or roll back together with the messages' states: one accepted
+message, exactly one charge.
 
-    @receiver(message_accepted)
-    def charge(sender, *, message, **kwargs): ...
+    @receiver(messages_accepted)
+    def charge(sender, *, messages, **kwargs): ...
 """
 
 from django.dispatch import Signal
 
-message_accepted = Signal()
+messages_accepted = Signal()

@@ -21,7 +21,7 @@ from messaging import retention
 from messaging.dispatch import planning, receipts, sending
 from messaging.models import Message, MessageState
 
-SEND_BATCH = 50
+SEND_BATCH = 100
 STUCK_AFTER = timedelta(minutes=2)
 
 
@@ -56,8 +56,7 @@ def after_send(message_id: int, outcome: sending.Outcome | None) -> None:
     if outcome.retry_in is not None:
         send_message.apply_async((message_id,), countdown=outcome.retry_in + 0.5)
     elif outcome.provider == "sandbox":
-        channel = Message.objects.filter(pk=message_id).values_list("channel", flat=True).first()
-        for state, delay in receipts.SANDBOX_RECEIPTS.get(channel, ()):
+        for state, delay in receipts.SANDBOX_RECEIPTS.get(outcome.channel, ()):
             simulate_sandbox_receipt.apply_async((message_id, state), countdown=delay)
 
 

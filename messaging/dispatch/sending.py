@@ -1,10 +1,19 @@
-"""Sending one queued message through its channel's provider, exactly once.
+"""Sending queued messages through their channel's provider, exactly once.
 
-The Message row exists before the provider is called (outbox). A sender first claims the row
+The Message row exists before the provider is called (outbox). A sender first claims the rows
 with a conditional UPDATE (state still `queued`, no live lease): only the winner calls the
-provider, so task redeliveries and duplicate enqueues never send twice. Transient failures
-release the claim and come back with exponential backoff and jitter; permanent ones mark the
-message failed with the provider's code; opt-out codes also opt the recipient out.
+provider, so task redeliveries and duplicate enqueues never send twice.
+
+A claimed batch goes out in waves of at most MESSAGE_SEND_CONCURRENCY calls in flight at once
+(one thread pool per worker process, `concurrency.py`). A wave's outcomes are recorded as soon as
+its calls have returned, acceptances in one transaction, before the next wave starts: like a
+sender that records each acceptance before its next call, a crash can only leave the calls that
+were in flight at that moment unrecorded (the lease then brings them back: at-least-once towards
+a provider that has no idempotency key), never more than the concurrency per worker process.
+
+Transient failures release the claim and come back with exponential backoff and jitter;
+permanent ones mark the message failed with the provider's code; opt-out codes also opt the
+recipient out.
 """
 
 from __future__ import annotations
@@ -12,24 +21,26 @@ from __future__ import annotations
 import logging
 import random
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils import timezone
 
 from messaging import throttle
+from messaging.dispatch.concurrency import in_parallel
 from messaging.dispatch.optouts import opt_out, opted_out_pairs
+from messaging.dispatch.recording import Accepted, Outcome, finish, record_acceptances, release
 from messaging.models import Channel, Message, MessageState, OptOut
 from messaging.policy import get_policy
-from messaging.providers.base import OutboundMessage, ProviderError, ProviderResult, WhatsAppTemplateCall
+from messaging.providers.base import OutboundMessage, Provider, ProviderError, ProviderResult, WhatsAppTemplateCall
 from messaging.providers.registry import get_provider
-from messaging.signals import message_accepted
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["Outcome", "backoff", "claim", "send_batch", "send_message"]
+
 
 # The sender's lease: settings.MESSAGE_SEND_LEASE_SECONDS (5 minutes). A worker killed mid-send
 # holds the message until it runs out; a redelivered task (after the broker's visibility timeout,
@@ -38,20 +49,18 @@ def lease() -> timedelta:
     return timedelta(seconds=getattr(settings, "MESSAGE_SEND_LEASE_SECONDS", 300))
 
 
+def concurrency() -> int:
+    return max(1, int(getattr(settings, "MESSAGE_SEND_CONCURRENCY", 16)))
+
+
 MAX_ATTEMPTS = 8
+# Columns a send never reads (a sent message's are set by recording.py before anything reads them).
+NOT_READ_TO_SEND = ("created_at", "sent_at", "delivered_at", "read_at", "failed_at", "claimed_until", "provider",
+                    "provider_message_id", "price", "currency", "error_code", "error_message")
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 30 * 60.0
 # A throttle wait longer than this goes back to the queue rather than holding a worker.
 MAX_INLINE_WAIT_SECONDS = 1.0
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one message: its state now, and when to try again (transient errors)."""
-
-    state: str
-    retry_in: float | None = None
-    provider: str = ""
 
 
 def backoff(attempt: int, retry_after: float | None = None) -> float:
@@ -81,14 +90,17 @@ def claim(message_ids: list[int], *, now) -> list[int]:
 
 
 class _Batch:
-    """What a batch of claimed messages needs to know, read once: opt-outs and prices."""
+    """What a batch of claimed messages needs to know, read once: opt-outs, prices, providers."""
 
     def __init__(self, messages: list[Message], *, now):
         self.opted_out: set[tuple[int, str]] = set()
         self.prices: dict[int, tuple | None] = {}
+        self.providers: dict[str, Provider] = {}
         by_account: dict[int, list[Message]] = {}
         for message in messages:
             by_account.setdefault(message.brand.account_id, []).append(message)
+            if message.channel not in self.providers:
+                self.providers[message.channel] = get_provider(message.channel)
         for rows in by_account.values():
             account = rows[0].brand.account
             self.opted_out |= opted_out_pairs(
@@ -97,6 +109,9 @@ class _Batch:
             if any(m.channel == Channel.WHATSAPP for m in rows):
                 self.prices[account.pk] = get_policy().whatsapp_unit_price(account, now)
 
+    def price(self, message: Message) -> tuple | None:
+        return self.prices.get(message.brand.account_id) if message.channel == Channel.WHATSAPP else None
+
 
 def send_message(message_id: int, *, now=None) -> Outcome | None:
     """Send one message if it is still queued and nobody else holds it. None: nothing to do."""
@@ -104,42 +119,74 @@ def send_message(message_id: int, *, now=None) -> Outcome | None:
 
 
 def send_batch(message_ids: list[int], *, now=None) -> dict[int, Outcome]:
-    """Send the messages of this batch that are still queued and free; one outcome per sent id."""
+    """Send the messages of this batch that are still queued and free; one outcome per claimed id."""
     now = now or timezone.now()
     won = claim(message_ids, now=now)
     if not won:
         return {}
-    messages = list(Message.objects.filter(pk__in=won).select_related("brand__account", "shipment").order_by("pk"))
+    messages = list(
+        Message.objects.filter(pk__in=won).select_related("brand__account").defer(*NOT_READ_TO_SEND)
+        .annotate(shipment_status=F("shipment__status")).order_by("pk")
+    )
     batch = _Batch(messages, now=now)
-    return {message.pk: _send_claimed(message, batch, now=now) for message in messages}
+    # Stale: the parcel has moved past this status since; a message about it would mislead.
+    stale = [m for m in messages if m.shipment_status != m.trigger_status]
+    opted_out = [m for m in messages if m.shipment_status == m.trigger_status
+                 and (m.brand_id, m.recipient) in batch.opted_out]
+    outcomes = finish(stale, MessageState.SUPPRESSED, "stale", "The parcel had moved on before this was sent.",
+                      now=now)
+    outcomes |= finish(opted_out, MessageState.SUPPRESSED, "opted_out", "The recipient unsubscribed from this brand.",
+                       now=now)
+    sendable, held = _within_rate([m for m in messages if m.pk not in outcomes], now=now)
+    outcomes |= held
+    for start in range(0, len(sendable), concurrency()):
+        wave = sendable[start : start + concurrency()]
+        answers = in_parallel(lambda message: _call(message, batch), wave, limit=concurrency())
+        outcomes |= _record_wave(wave, answers, batch, now=now)
+    return outcomes
 
 
-def _send_claimed(message: Message, batch: _Batch, *, now) -> Outcome:
-    if message.shipment.status != message.trigger_status:
-        return _finish(message, MessageState.SUPPRESSED, "stale", "The parcel had moved on before this was sent.")
-    if (message.brand_id, message.recipient) in batch.opted_out:
-        return _finish(message, MessageState.SUPPRESSED, "opted_out", "The recipient unsubscribed from this brand.")
-    if message.channel == Channel.WHATSAPP:
-        rate = settings.WHATSAPP_MESSAGES_PER_SECOND
-        wait = throttle.acquire(throttle.whatsapp_key(settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox"), rate, rate)
-        if wait > MAX_INLINE_WAIT_SECONDS:
-            return _release(message, retry_in=wait, now=now)
-        if wait > 0:
-            time.sleep(wait)
+def _within_rate(messages: list[Message], *, now) -> tuple[list[Message], dict[int, Outcome]]:
+    """WhatsApp's per-number throughput: one token request for the whole batch. Messages without
+    a token come back later (spread out at the rate), the others go now."""
+    whatsapp = [m for m in messages if m.channel == Channel.WHATSAPP]
+    if not whatsapp:
+        return messages, {}
+    rate = settings.WHATSAPP_MESSAGES_PER_SECOND
+    key = throttle.whatsapp_key(settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox")
+    granted, wait = throttle.take(key, len(whatsapp), rate, rate)
+    while granted < len(whatsapp) and wait <= MAX_INLINE_WAIT_SECONDS:
+        time.sleep(wait)
+        more, wait = throttle.take(key, len(whatsapp) - granted, rate, rate)
+        granted += more
+    held = whatsapp[granted:]
+    outcomes = {m.pk: release(m, retry_in=wait + n / rate, now=now) for n, m in enumerate(held)}
+    return [m for m in messages if m.pk not in outcomes], outcomes
+
+
+def _call(message: Message, batch: _Batch) -> ProviderResult | ProviderError:
+    """One provider call (on a pool thread: no database here). The failure is returned, not raised."""
     try:
-        result = get_provider(message.channel).send(outbound(message))
+        return batch.providers[message.channel].send(outbound(message))
     except ProviderError as exc:
-        return _failed_attempt(message, exc, now=now)
-    quoted = batch.prices.get(message.brand.account_id) if message.channel == Channel.WHATSAPP else None
-    record_acceptance(message, result, now=timezone.now(), price=quoted)
-    return Outcome(state=MessageState.SENT, provider=result.provider)
+        return exc
+
+
+def _record_wave(wave: list[Message], answers: list, batch: _Batch, *, now) -> dict[int, Outcome]:
+    accepted = [Accepted(m, answer, batch.price(m)) for m, answer in zip(wave, answers, strict=True)
+                if isinstance(answer, ProviderResult)]
+    record_acceptances(accepted, now=timezone.now())
+    outcomes = {item.message.pk: Outcome(state=MessageState.SENT, provider=item.result.provider,
+                                         channel=item.message.channel) for item in accepted}
+    for message, answer in zip(wave, answers, strict=True):
+        if isinstance(answer, ProviderError):
+            outcomes[message.pk] = _failed_attempt(message, answer, now=now)
+    return outcomes
 
 
 def outbound(message: Message) -> OutboundMessage:
-    from messaging.rendering import unsubscribe_url
-
     brand = message.brand
-    whatsapp = None
+    whatsapp = unsubscribe = None
     if message.channel == Channel.WHATSAPP:
         from messaging.whatsapp_templates import meta_language_code
 
@@ -148,6 +195,10 @@ def outbound(message: Message) -> OutboundMessage:
             language_code=meta_language_code(message.language),
             parameters=tuple(message.whatsapp_parameters),
         )
+    if message.channel == Channel.EMAIL:  # the List-Unsubscribe header; texts carry the link in the body
+        from messaging.rendering import unsubscribe_url
+
+        unsubscribe = unsubscribe_url(brand.pk, message.recipient)
     return OutboundMessage(
         message_id=message.pk,
         channel=message.channel,
@@ -156,70 +207,20 @@ def outbound(message: Message) -> OutboundMessage:
         subject=message.subject,
         html=message.html,
         whatsapp=whatsapp,
-        unsubscribe_url=unsubscribe_url(brand.pk, message.recipient),
+        unsubscribe_url=unsubscribe or "",
         from_name=brand.name,
         reply_to=brand.support_email,
         status_callback_url=f"{settings.PUBLIC_BASE_URL}/webhooks/twilio/status/" if message.channel == Channel.SMS else "",
     )
 
 
-def record_acceptance(message: Message, result: ProviderResult, *, now, price: tuple | None = None) -> bool:
-    """The provider took the message: store its id, the price snapshot (WhatsApp: the unit price
-    of the account's plan and company country at this moment) and announce it so billing charges
-    it, all in one transaction. Idempotent: only the first acceptance of a message counts."""
-    price, currency = price if price is not None else (None, "")
-    with transaction.atomic():
-        updated = (
-            Message.objects.filter(pk=message.pk, provider_message_id="")
-            .exclude(state=MessageState.SUPPRESSED)
-            .update(
-                # A receipt may have overtaken us (webhooks are fast): never move the state back.
-                state=Case(When(state=MessageState.QUEUED, then=Value(MessageState.SENT)), default=F("state")),
-                provider=result.provider,
-                provider_message_id=result.provider_message_id[:255],
-                sent_at=Coalesce(F("sent_at"), Value(now)),
-                price=price,
-                currency=currency,
-                claimed_until=None,
-                error_code="",
-                error_message="",
-            )
-        )
-        if updated and price is not None:
-            message.provider, message.provider_message_id = result.provider, result.provider_message_id[:255]
-            message.price, message.currency = price, currency
-            message.sent_at = message.sent_at or now
-            message_accepted.send(sender=Message, message=message)
-    return bool(updated)
-
-
 def _failed_attempt(message: Message, exc: ProviderError, *, now) -> Outcome:
     if exc.kind == "transient" and message.attempts < MAX_ATTEMPTS:
         logger.info("message %s: transient %s (attempt %s), retrying", message.pk, exc.code, message.attempts)
-        return _release(message, retry_in=backoff(message.attempts, exc.retry_after), now=now)
+        return release(message, retry_in=backoff(message.attempts, exc.retry_after), now=now)
     if exc.kind == "opt_out":
         opt_out(brand=message.brand, recipient=message.recipient, source=OptOut.Source.PROVIDER)
     if exc.kind == "config":
         # The platform's credentials or templates are wrong: an admin must act, retrying won't help.
         logger.error("message %s: provider configuration problem %s: %s", message.pk, exc.code, exc)
-    return _finish(message, MessageState.FAILED, exc.code, str(exc))
-
-
-def _release(message: Message, *, retry_in: float, now) -> Outcome:
-    # The lease now means "not before": the sweeper leaves the message alone until then.
-    Message.objects.filter(pk=message.pk, state=MessageState.QUEUED).update(
-        claimed_until=now + timedelta(seconds=retry_in)
-    )
-    return Outcome(state=MessageState.QUEUED, retry_in=retry_in)
-
-
-def _finish(message: Message, state: str, code: str, text: str) -> Outcome:
-    now = timezone.now()
-    Message.objects.filter(pk=message.pk, state=MessageState.QUEUED).update(
-        state=state,
-        error_code=str(code)[:32],
-        error_message=text[:500],
-        claimed_until=None,
-        failed_at=now if state == MessageState.FAILED else None,
-    )
-    return Outcome(state=state)
+    return finish([message], MessageState.FAILED, exc.code, str(exc), now=now)[message.pk]

@@ -1,0 +1,141 @@
+"""What a send did, written down: acceptances (with the price snapshot and the charge), retries
+and final failures. Each function writes a whole group of messages in a few queries.
+
+Acceptances of one wave are recorded in one transaction: one conditional UPDATE marks the rows
+not yet accepted by us, and `messages_accepted` lets billing write their charges in the same
+transaction: one accepted message, one charge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+
+from messaging.models import Message, MessageState
+from messaging.providers.base import ProviderResult
+from messaging.signals import messages_accepted
+
+ACCEPTED_FIELDS = ["state", "provider", "provider_message_id", "sent_at", "price", "currency", "claimed_until",
+                   "error_code", "error_message"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one message: its state now, and when to try again (transient errors)."""
+
+    state: str
+    retry_in: float | None = None
+    provider: str = ""
+    channel: str = ""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    message: Message
+    result: ProviderResult
+    price: tuple | None = None  # (unit price, currency) of a billable message
+
+
+def record_acceptances(accepted: list[Accepted], *, now: datetime) -> list[Message]:
+    """The provider took these messages: store their ids and price snapshots and announce the
+    billable ones, in one transaction. Idempotent: only a message's first acceptance counts.
+    Returns the messages this recorded."""
+    if not accepted:
+        return []
+    with transaction.atomic():
+        marked = _mark_accepted(accepted, now=now)  # id -> (state, sent_at) now stored
+        recorded = []
+        for item in accepted:
+            if item.message.pk not in marked:
+                continue
+            message = item.message
+            message.state, message.sent_at = marked[message.pk]
+            message.provider = item.result.provider
+            message.provider_message_id = item.result.provider_message_id[:255]
+            message.price, message.currency = item.price if item.price is not None else (None, "")
+            message.claimed_until = None
+            message.error_code = message.error_message = ""
+            recorded.append(message)
+        billable = [message for message in recorded if message.price is not None]
+        if billable:
+            messages_accepted.send(sender=Message, messages=billable)
+    return recorded
+
+
+def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tuple[str, datetime]]:
+    """One conditional UPDATE: rows not yet accepted by us (`provider` still empty; a fast
+    receipt may have set the provider's id, the state or `sent_at` already: they are kept) and
+    not suppressed. The row locks it takes make a concurrent second acceptance wait, then find
+    `provider` set and change nothing. System work on our own outbox rows (ids from a claim)."""
+    if connection.vendor != "postgresql":
+        return _mark_accepted_orm(accepted, now=now)
+    prices = [item.price or (None, "") for item in accepted]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE messaging_message AS m SET
+                state = CASE WHEN m.state = %s THEN %s ELSE m.state END,
+                provider = a.provider, provider_message_id = a.provider_message_id,
+                sent_at = COALESCE(m.sent_at, %s), price = a.price, currency = a.currency,
+                claimed_until = NULL, error_code = '', error_message = ''
+            FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::numeric[], %s::varchar[])
+                AS a(id, provider, provider_message_id, price, currency)
+            WHERE m.id = a.id AND m.provider = '' AND m.state <> %s
+            RETURNING m.id, m.state, m.sent_at
+            """,
+            [MessageState.QUEUED, MessageState.SENT, now,
+             [item.message.pk for item in accepted], [item.result.provider for item in accepted],
+             [item.result.provider_message_id[:255] for item in accepted],
+             [price for price, _ in prices], [currency for _, currency in prices],
+             MessageState.SUPPRESSED],
+        )
+        return {pk: (state, sent_at) for pk, state, sent_at in cursor.fetchall()}
+
+
+def _mark_accepted_orm(accepted: list[Accepted], *, now: datetime) -> dict[int, tuple[str, datetime]]:
+    """The same on other databases (SQLite: the zero-setup default), with the ORM."""
+    current = dict(
+        (pk, (state, sent_at))
+        for pk, state, sent_at in Message.objects.select_for_update()
+        .filter(pk__in=[item.message.pk for item in accepted], provider="")
+        .exclude(state=MessageState.SUPPRESSED)
+        .values_list("pk", "state", "sent_at")
+    )
+    rows = []
+    for item in accepted:
+        if item.message.pk not in current:
+            continue
+        state, sent_at = current[item.message.pk]
+        row = Message(pk=item.message.pk)
+        row.state = MessageState.SENT if state == MessageState.QUEUED else state
+        row.sent_at = sent_at or now
+        row.provider, row.provider_message_id = item.result.provider, item.result.provider_message_id[:255]
+        row.price, row.currency = item.price if item.price is not None else (None, "")
+        row.claimed_until, row.error_code, row.error_message = None, "", ""
+        rows.append(row)
+    Message.objects.bulk_update(rows, ACCEPTED_FIELDS)
+    return {row.pk: (row.state, row.sent_at) for row in rows}
+
+
+def release(message: Message, *, retry_in: float, now: datetime) -> Outcome:
+    """Not sent this time: keep it queued; the lease now means "not before", so the sweeper
+    leaves it alone until the retry is due."""
+    Message.objects.filter(pk=message.pk, state=MessageState.QUEUED).update(
+        claimed_until=now + timedelta(seconds=retry_in)
+    )
+    return Outcome(state=MessageState.QUEUED, retry_in=retry_in, channel=message.channel)
+
+
+def finish(messages: list[Message], state: str, code: str, text: str, *, now: datetime) -> dict[int, Outcome]:
+    """These messages end here (suppressed or failed), with one reason: one UPDATE."""
+    if messages:
+        Message.objects.filter(pk__in=[m.pk for m in messages], state=MessageState.QUEUED).update(
+            state=state,
+            error_code=str(code)[:32],
+            error_message=text[:500],
+            claimed_until=None,
+            failed_at=now if state == MessageState.FAILED else None,
+        )
+    return {m.pk: Outcome(state=state, channel=m.channel) for m in messages}
