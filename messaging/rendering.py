@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
+from config.reverse import reverse_token
 from messaging.localdates import format_date
 from messaging.models import Channel
 from messaging.optout_tokens import make_optout_token
@@ -36,11 +36,11 @@ _SAMPLE_ETA_DAYS = 2
 
 def tracking_url(token: str) -> str:
     # The same route Shipment.tracking_url reverses: the link in a message and the API agree.
-    return settings.PUBLIC_BASE_URL + reverse("tracking:page", args=[token])
+    return settings.PUBLIC_BASE_URL + reverse_token("tracking:page", token)
 
 
 def unsubscribe_url(brand_id: int, recipient: str) -> str:
-    return settings.PUBLIC_BASE_URL + reverse("unsubscribe", args=[make_optout_token(brand_id, recipient)])
+    return settings.PUBLIC_BASE_URL + reverse_token("unsubscribe", make_optout_token(brand_id, recipient))
 
 
 def brand_values(brand) -> dict[str, str]:

@@ -10,12 +10,12 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django_countries.fields import CountryField
 
 from brands.models import Brand, Language
 from brands.scoping import TenantQuerySet
 from brands.validators import validate_e164
+from config.reverse import reverse_token
 from tracking.statuses import Status
 
 
@@ -90,7 +90,7 @@ class Shipment(models.Model):
 
     @property
     def tracking_url(self) -> str:
-        return settings.PUBLIC_BASE_URL + reverse("tracking:page", args=[self.tracking_token])
+        return settings.PUBLIC_BASE_URL + reverse_token("tracking:page", self.tracking_token)
 
 
 class TrackingEventQuerySet(TenantQuerySet):

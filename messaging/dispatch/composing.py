@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from messaging.models import Channel
-from messaging.rendering import tag_values
+from messaging.rendering import recipient_for, tag_values
 from messaging.template_selectors import ResolvedTemplate, resolve_template
 from messaging.tags import render, render_html
 from messaging.whatsapp_templates import meta_language_code, whatsapp_parameters, whatsapp_preview, whatsapp_template
@@ -27,10 +27,13 @@ class Composed:
 
 
 class TemplateCache:
-    """Resolved templates of one planning batch: one query per (brand, channel, status, language)."""
+    """What one planning batch reads or works out once: resolved templates (one query per brand,
+    channel, status and language) and tag values (the SMS and the WhatsApp message about one
+    parcel go to the same number, in the same language: same links, same values)."""
 
     def __init__(self):
         self._cache: dict[tuple, ResolvedTemplate] = {}
+        self._values: dict[tuple, dict[str, str]] = {}
 
     def get(self, brand, channel: str, status: str, language: str) -> ResolvedTemplate:
         key = (brand.pk, channel, status, language)
@@ -38,10 +41,19 @@ class TemplateCache:
             self._cache[key] = resolve_template(brand, channel, status, language)
         return self._cache[key]
 
+    def values(self, *, brand, shipment, channel: str, status: str, language: str) -> dict[str, str]:
+        key = (brand.pk, shipment.pk, recipient_for(shipment, channel), status, language)
+        if key not in self._values:
+            self._values[key] = tag_values(brand=brand, channel=channel, status=status, language=language,
+                                           shipment=shipment)
+        return self._values[key]
+
 
 def compose(*, brand, shipment, channel: str, status: str, templates: TemplateCache | None = None) -> Composed:
-    resolved = (templates or TemplateCache()).get(brand, channel, status, shipment.language)
-    values = tag_values(brand=brand, channel=channel, status=status, language=resolved.language, shipment=shipment)
+    templates = templates or TemplateCache()
+    resolved = templates.get(brand, channel, status, shipment.language)
+    values = templates.values(brand=brand, shipment=shipment, channel=channel, status=status,
+                              language=resolved.language)
     composed = Composed(language=resolved.language, unsubscribe_url=values["unsubscribe_url"])
     if channel == Channel.WHATSAPP:
         template = whatsapp_template(status)

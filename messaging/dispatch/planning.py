@@ -16,15 +16,15 @@ from collections.abc import Iterable
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 
-from brands.models import Account
+from brands.models import Account, Brand
 from messaging.dispatch.composing import TemplateCache, compose
 from messaging.dispatch.optouts import opted_out_pairs
 from messaging.models import Channel, Message, MessageState, StatusToggle
 from messaging.optout_tokens import normalise_recipient
 from messaging.rendering import recipient_for
 from messaging.selectors import whatsapp_usable
+from tracking.bulk import insert_rows
 from tracking.models import Shipment
 
 
@@ -42,6 +42,29 @@ def usable_address(channel: str, address: str) -> bool:
         return address.startswith("+") and phonenumbers.is_valid_number(phonenumbers.parse(address, None))
     except phonenumbers.NumberParseException:
         return False
+
+
+class _Addresses:
+    """`usable_address`, worked out once per address of a batch (the SMS and the WhatsApp
+    message of a parcel go to the same number)."""
+
+    def __init__(self):
+        self._known: dict[tuple[bool, str], bool] = {}
+
+    def usable(self, channel: str, address: str) -> bool:
+        key = (channel == Channel.EMAIL, address)
+        if key not in self._known:
+            self._known[key] = usable_address(channel, address)
+        return self._known[key]
+
+
+CHANNELS = tuple(Channel.values)
+# What composing a message reads of a shipment: the rest of the row is not loaded.
+SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "recipient_name", "recipient_phone",
+                   "recipient_email", "language", "to_country", "expected_delivery", "status", "pickup_point",
+                   "tracking_token")
+MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "language", "recipient", "subject", "body",
+                  "html", "whatsapp_template", "whatsapp_parameters", "state", "error_code", "error_message")
 
 
 def _enabled(account: Account, brand_ids: set[int], statuses: set[str]) -> set[tuple[int, str, str, str]]:
@@ -76,13 +99,14 @@ def plan_messages(changes: Iterable[tuple[int, str]]) -> list[int]:
 def _plan_for_account(account: Account, wanted: dict[int, str]) -> list[int]:
     shipments = [
         shipment
-        for shipment in Shipment.objects.for_account(account).filter(pk__in=wanted.keys()).select_related("brand")
+        for shipment in Shipment.objects.for_account(account).filter(pk__in=wanted.keys()).only(*SHIPMENT_FIELDS)
         # Stale: the parcel has moved past this status since; a message about it would mislead.
         if shipment.status == wanted[shipment.pk]
     ]
     if not shipments:
         return []
     brand_ids = {shipment.brand_id for shipment in shipments}
+    brands = Brand.objects.for_account(account).in_bulk(brand_ids)
     enabled = _enabled(account, brand_ids, {shipment.status for shipment in shipments})
     whatsapp_ok = any(channel == Channel.WHATSAPP for _, channel, _, _ in enabled) and whatsapp_usable(account=account)
     # A replayed change finds its messages planned already: skip them before composing anything.
@@ -91,17 +115,20 @@ def _plan_for_account(account: Account, wanted: dict[int, str]) -> list[int]:
         .filter(shipment_id__in=[s.pk for s in shipments], trigger_status__in={s.status for s in shipments})
         .values_list("shipment_id", "trigger_status", "channel")
     )
+    addresses = _Addresses()
     candidates = []
     for shipment in shipments:
-        for channel in Channel.values:
-            if (shipment.brand_id, channel, shipment.to_country.code, shipment.status) not in enabled:
+        shipment.brand = brands[shipment.brand_id]
+        country = shipment.to_country.code
+        for channel in CHANNELS:
+            if (shipment.brand_id, channel, country, shipment.status) not in enabled:
                 continue
             if (shipment.pk, shipment.status, channel) in planned:
                 continue
             if channel == Channel.WHATSAPP and not whatsapp_ok:
                 continue
             address = recipient_for(shipment, channel)
-            if usable_address(channel, address):
+            if addresses.usable(channel, address):
                 candidates.append((shipment, channel, normalise_recipient(address)))
     blocked = opted_out_pairs(account=account, brand_ids=brand_ids, recipients={c[2] for c in candidates})
     templates = TemplateCache()
@@ -110,21 +137,14 @@ def _plan_for_account(account: Account, wanted: dict[int, str]) -> list[int]:
         composed = compose(brand=shipment.brand, shipment=shipment, channel=channel, status=shipment.status,
                            templates=templates)
         suppressed = (shipment.brand_id, address) in blocked
-        rows.append(
-            Message(
-                shipment=shipment, brand_id=shipment.brand_id, channel=channel, trigger_status=shipment.status,
-                language=composed.language, recipient=address, subject=composed.subject[:255], body=composed.body,
-                html=composed.html, whatsapp_template=composed.whatsapp_template,
-                whatsapp_parameters=composed.whatsapp_parameters,
-                state=MessageState.SUPPRESSED if suppressed else MessageState.QUEUED,
-                error_code="opted_out" if suppressed else "",
-                error_message="The recipient unsubscribed from this brand." if suppressed else "",
-            )
-        )
-    if rows:
-        with transaction.atomic():
-            # The unique (shipment, status, channel) constraint turns a concurrent replay into a no-op.
-            Message.objects.bulk_create(rows, ignore_conflicts=True)
+        rows.append((
+            shipment.pk, shipment.brand_id, channel, shipment.status, composed.language, address,
+            composed.subject[:255], composed.body, composed.html, composed.whatsapp_template,
+            composed.whatsapp_parameters, MessageState.SUPPRESSED if suppressed else MessageState.QUEUED,
+            "opted_out" if suppressed else "", "The recipient unsubscribed from this brand." if suppressed else "",
+        ))
+    # The unique (shipment, status, channel) constraint turns a concurrent replay into a no-op.
+    insert_rows(Message, MESSAGE_FIELDS, rows, ignore_conflicts=True)
     # Queued and never tried: the new ones, and any whose first send task was lost.
     return list(
         Message.objects.for_account(account)
