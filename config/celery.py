@@ -2,10 +2,24 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("parcelcast")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def recycle_database_connections(sender=None, **kwargs) -> None:
+    """Database connections live as in a web request: CONN_MAX_AGE, errors and health checks
+    decide (Django's `close_old_connections`). Celery's own Django fix-up would close every
+    connection around every task, so each task paid for a new PostgreSQL backend; settings set
+    CELERY_DB_REUSE_MAX to leave that to this handler."""
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return  # eager (tests): the caller's connection, inside the caller's transaction
+    from django.db import close_old_connections
+
+    close_old_connections()

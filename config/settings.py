@@ -106,6 +106,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before reuse (a database restart must not fail the next request or task).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file: wait for locks, don't fail.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
@@ -274,10 +276,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# Celery's Django fix-up closes every database connection around every task unless this is set;
+# with it, config/celery.py recycles them like Django does after a request (CONN_MAX_AGE). The
+# fix-up still closes them all every this many tasks.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # Our LOGGING (with its personal-data mask) stays in force inside workers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A sender's claim on a message: no other worker sends it before this has passed.
 MESSAGE_SEND_LEASE_SECONDS = env.int("MESSAGE_SEND_LEASE_SECONDS", default=300)
+# Provider calls in flight at once per worker process; each wave's acceptances are recorded
+# before the next wave, so a crashed worker can leave at most this many unrecorded.
+MESSAGE_SEND_CONCURRENCY = env.int("MESSAGE_SEND_CONCURRENCY", default=16)
 
 # --- Cache and rate limits ----------------------------------------------------------------
 # CACHE_URL in django-environ form (redis://host:6379/1, locmem://, dummy://). Default: the broker's
