@@ -18,16 +18,15 @@ import os
 import secrets
 import subprocess
 import sys
-import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import common  # noqa: E402
+from bench.fake_providers import FakeProviders  # noqa: E402
 EVENTS = int(os.environ.get("BENCH_EVENTS", "5000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 # Sending waits on the provider and on commits: threads overlap those waits on 2 cores.
@@ -39,41 +38,13 @@ def refuse(message: str) -> None:
     common.refuse("dispatch", message)
 
 
-class FakeProviders(BaseHTTPRequestHandler):
-    """WhatsApp Cloud API and Twilio, answering like them (success only)."""
-
-    accepted = 0
-    lock = threading.Lock()
-    protocol_version = "HTTP/1.1"  # keep-alive, like the real APIs
-
-    def do_POST(self):  # noqa: N802
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        with self.lock:
-            FakeProviders.accepted += 1
-        if self.path.endswith("/Messages.json"):
-            body = {"sid": "SM" + secrets.token_hex(16), "status": "queued", "num_segments": "1", "error_code": None}
-        else:
-            body = {"messaging_product": "whatsapp", "contacts": [{"input": "1", "wa_id": "1"}],
-                    "messages": [{"id": "wamid." + secrets.token_hex(20)}]}
-        data = json.dumps(body).encode()
-        self.send_response(201 if self.path.endswith(".json") else 200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
 def main() -> None:
     common.require_postgres_url("dispatch")
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not broker.startswith("redis://"):
         refuse("needs Redis: set CELERY_BROKER_URL=redis://...")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeProviders)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    fake = FakeProviders().__enter__()
+    base = fake.base_url
     provider_env = {
         "WHATSAPP_ACCESS_TOKEN": "bench", "WHATSAPP_PHONE_NUMBER_ID": "1000", "WHATSAPP_API_BASE_URL": base,
         "WHATSAPP_MESSAGES_PER_SECOND": "1000",  # an upgraded business number
@@ -111,7 +82,7 @@ def main() -> None:
                  f"bench{n}@%h", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         time.sleep(4)  # workers up
-        result = end_to_end(account, shipments)
+        result = end_to_end(account, shipments, fake)
         result.update(sample)
         result.update(floor(account))
         result["end_to_end_vs_floor"] = round(result["events_per_second"] / result["floor_events_per_second"], 3)
@@ -121,7 +92,7 @@ def main() -> None:
             worker.terminate()
         for worker in workers:
             worker.wait(timeout=30)
-        server.shutdown()
+        fake.__exit__()
         connection.creation.destroy_test_db(original, verbosity=0)
 
 
@@ -167,7 +138,7 @@ def queries_per_message(account) -> dict:
     return {"sample_messages": messages, "queries_per_message": round(len(ctx.captured_queries) / max(messages, 1), 2)}
 
 
-def end_to_end(account, shipments) -> dict:
+def end_to_end(account, shipments, fake: FakeProviders) -> dict:
     from billing.models import Charge
     from messaging.models import Message, MessageState
     from tracking.services import events_record_bulk
@@ -191,7 +162,7 @@ def end_to_end(account, shipments) -> dict:
     return {
         "bench": "dispatch", "events": EVENTS, "workers": WORKERS, "pool": POOL, "concurrency": CONCURRENCY, "messages_expected": expected, "messages_accepted": sent,
         "charges": Charge.objects.filter(message__trigger_status="in_transit").count(),
-        "provider_requests": FakeProviders.accepted, "ingest_seconds": round(ingested, 3),
+        "provider_requests": fake.requests, "ingest_seconds": round(ingested, 3),
         "seconds": round(seconds, 3), "events_per_second": round(EVENTS / seconds, 1),
         "messages_per_second": round(sent / seconds, 1), "messages_before": already,
     }
