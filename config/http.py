@@ -21,6 +21,7 @@ from requests.utils import get_encoding_from_headers
 
 DEFAULT_TIMEOUT = (3.05, 10)  # (connect, read) seconds
 USER_AGENT = "Parcelcast/1.0 (+https://parcelcast.example)"
+MAX_CACHED_POOLS = 32
 
 
 class _TimeoutAdapter(HTTPAdapter):
@@ -46,9 +47,11 @@ class _TimeoutAdapter(HTTPAdapter):
         scheme, _, rest = request.url.partition("://")
         key = (scheme.lower(), rest.split("/", 1)[0], verify, cert, tuple(sorted((proxies or {}).items())))
         pool = self._pools.get(key)
-        if pool is None or getattr(pool, "pool", True) is None:  # unknown, or closed by the pool manager
+        if pool is None:
             pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
             with self._pools_lock:
+                if len(self._pools) >= MAX_CACHED_POOLS:  # a handful of provider and carrier hosts in practice
+                    self._pools.clear()
                 self._pools[key] = pool
         return pool
 
@@ -110,7 +113,9 @@ def post_body(url: str, *, body: bytes | str, content_type: str, headers: Mappin
     request = requests.PreparedRequest()
     request.method = "POST"
     request.url = target
-    request.headers = CaseInsensitiveDict(session.headers)
+    # Only the headers a provider call needs: small JSON answers, so no compression; HTTP/1.1
+    # keeps the connection alive without asking.
+    request.headers = CaseInsensitiveDict({"User-Agent": session.headers["User-Agent"]})
     request.headers.update(headers)
     request.headers["Content-Type"] = content_type
     request.headers["Content-Length"] = str(len(body))

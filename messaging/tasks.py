@@ -21,7 +21,7 @@ from messaging import retention
 from messaging.dispatch import planning, receipts, sending
 from messaging.models import Message, MessageState
 
-SEND_BATCH = 100
+SEND_BATCH = 250
 STUCK_AFTER = timedelta(minutes=2)
 
 

@@ -63,11 +63,14 @@ def whatsapp_parameters(template: WhatsAppTemplate, values: Mapping[str, str]) -
     return parameters
 
 
-def whatsapp_preview(template: WhatsAppTemplate, language: str | None, values: Mapping[str, str]) -> str:
-    """The message roughly as the shopper will see it: body, blank line, footer."""
+def whatsapp_preview(template: WhatsAppTemplate, language: str | None, values: Mapping[str, str],
+                     parameters: list[str] | None = None) -> str:
+    """The message roughly as the shopper will see it: body, blank line, footer. `parameters`:
+    `whatsapp_parameters(template, values)` when the caller has them already."""
     resolved = resolve_language(language)
     body = template.bodies.get(resolved) or template.bodies[DEFAULT_LANGUAGE]
-    parameters = whatsapp_parameters(template, values)
+    if parameters is None:
+        parameters = whatsapp_parameters(template, values)
 
     def fill(match: re.Match[str]) -> str:
         index = int(match.group(1)) - 1

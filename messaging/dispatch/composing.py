@@ -60,7 +60,7 @@ def compose(*, brand, shipment, channel: str, status: str, templates: TemplateCa
         composed.whatsapp_template = template.name
         composed.whatsapp_language = meta_language_code(resolved.language)
         composed.whatsapp_parameters = whatsapp_parameters(template, values)
-        composed.body = whatsapp_preview(template, resolved.language, values)
+        composed.body = whatsapp_preview(template, resolved.language, values, composed.whatsapp_parameters)
     elif channel == Channel.EMAIL:
         composed.subject = render(resolved.subject, values)
         composed.body = render(resolved.body, values)

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from brands.models import Brand
 from messaging import throttle
 from messaging.dispatch.concurrency import in_parallel
 from messaging.dispatch.optouts import opt_out, opted_out_pairs
@@ -125,9 +126,12 @@ def send_batch(message_ids: list[int], *, now=None) -> dict[int, Outcome]:
     if not won:
         return {}
     messages = list(
-        Message.objects.filter(pk__in=won).select_related("brand__account").defer(*NOT_READ_TO_SEND)
+        Message.objects.filter(pk__in=won).defer(*NOT_READ_TO_SEND)
         .annotate(shipment_status=F("shipment__status")).order_by("pk")
     )
+    brands = Brand.objects.select_related("account").in_bulk({m.brand_id for m in messages})
+    for message in messages:
+        message.brand = brands[message.brand_id]  # a few brands per batch: loaded once, not per row
     batch = _Batch(messages, now=now)
     # Stale: the parcel has moved past this status since; a message about it would mislead.
     stale = [m for m in messages if m.shipment_status != m.trigger_status]

@@ -51,6 +51,17 @@ def test_a_refused_acquire_takes_no_token():
     assert bucket.acquire("k", 1, 1) == 0.0
 
 
+def test_take_grants_what_the_bucket_holds_and_says_when_the_next_token_comes():
+    clock = FakeClock()
+    bucket = LocalTokenBucket(clock=clock)
+    assert bucket.take("k", 10, 10, 4) == (4, 0.0)
+    taken, wait = bucket.take("k", 10, 10, 20)
+    assert taken == 6 and wait == pytest.approx(0.1)
+    assert bucket.take("k", 10, 10, 1)[0] == 0  # nothing left, and a refusal took nothing
+    clock.now += 0.35  # 3.5 tokens back: whole tokens only
+    assert bucket.take("k", 10, 10, 5)[0] == 3
+
+
 def test_refill_never_exceeds_the_burst():
     clock = FakeClock()
     bucket = LocalTokenBucket(clock=clock)
@@ -137,6 +148,15 @@ def test_redis_bucket_is_atomic_across_concurrent_clients(redis_bucket):
 
 
 @pytest.mark.redis
+def test_redis_bucket_takes_several_tokens_in_one_call(redis_bucket):
+    bucket, key = redis_bucket
+    assert bucket.take(key, 1, 5, 3) == (3, 0.0)
+    taken, wait = bucket.take(key, 1, 5, 10)
+    assert taken == 2 and 0.9 < wait <= 1.0
+    assert bucket.acquire(key, 1, 5) > 0
+
+
+@pytest.mark.redis
 def test_redis_bucket_key_expires_once_it_would_be_full_again(redis_bucket):
     bucket, key = redis_bucket
     bucket.acquire(key, 80, 80)
@@ -156,3 +176,4 @@ def test_acquire_uses_redis_when_the_broker_is_redis(settings, redis_bucket):
 def test_unreachable_redis_fails_open(settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     assert throttle.acquire(f"test:{uuid.uuid4()}", rate=1, burst=1) == 0.0
+    assert throttle.take(f"test:{uuid.uuid4()}", 7, rate=1, burst=1) == (7, 0.0)

@@ -106,3 +106,22 @@ def test_planning_a_batch_costs_a_constant_number_of_queries(notifying_brand, dj
         ids = plan_messages([(p.pk, "delivered") for p in parcels])
 
     assert len(ids) == 90
+
+
+def test_the_sms_and_the_whatsapp_message_of_a_parcel_share_one_set_of_links(notifying_brand):
+    from unittest import mock
+
+    from messaging import optout_tokens, rendering
+    from tracking.models import Shipment
+
+    parcels = ShipmentFactory.create_batch(3, brand=notifying_brand)
+    Shipment.objects.filter(pk__in=[p.pk for p in parcels]).update(status="delivered")
+
+    with mock.patch.object(rendering, "make_optout_token", wraps=optout_tokens.make_optout_token) as tokens:
+        plan_messages([(p.pk, "delivered") for p in parcels])
+
+    # one token per parcel's phone number (SMS and WhatsApp) and one per e-mail address
+    assert tokens.call_count == 6
+    for parcel in parcels:
+        sms, whatsapp = (Message.objects.get(shipment=parcel, channel=c) for c in ("sms", "whatsapp"))
+        assert parcel.tracking_url in sms.body and parcel.tracking_url in whatsapp.whatsapp_parameters
