@@ -12,7 +12,7 @@ Redis, the fake providers) per event, which tells a slow run on a busy machine f
     CELERY_BROKER_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/dispatch.py
 
 Options (environment): BENCH_EVENTS (5000), BENCH_WORKERS (2 worker processes), BENCH_POOL (prefork),
-BENCH_CONCURRENCY (2 per worker), MESSAGE_SEND_CONCURRENCY (the workers' setting, default 16).
+BENCH_CONCURRENCY (2 per worker), MESSAGE_SEND_CONCURRENCY (the workers' setting, default 32).
 Prefork, one child per core: on loopback sending is CPU work in Python, so processes, not threads,
 use both cores; each child still has its provider calls in flight concurrently (its send pool).
 """
@@ -170,7 +170,7 @@ def end_to_end(account, shipments, fake: FakeProviders) -> dict:
     sent = Message.objects.filter(trigger_status="in_transit", state=MessageState.SENT).count()
     return {
         "bench": "dispatch", "events": EVENTS, "workers": WORKERS, "pool": POOL, "concurrency": CONCURRENCY,
-        "send_concurrency": int(os.environ.get("MESSAGE_SEND_CONCURRENCY", "16")), "cpus": os.cpu_count(),
+        "send_concurrency": int(os.environ.get("MESSAGE_SEND_CONCURRENCY", "32")), "cpus": os.cpu_count(),
         "messages_expected": expected, "messages_accepted": sent,
         "charges": Charge.objects.filter(message__trigger_status="in_transit").count(),
         "provider_requests": fake.requests - requests_before, "ingest_seconds": round(ingested, 3),

@@ -286,7 +286,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 MESSAGE_SEND_LEASE_SECONDS = env.int("MESSAGE_SEND_LEASE_SECONDS", default=300)
 # Provider calls in flight at once per worker process; each wave's acceptances are recorded
 # before the next wave, so a crashed worker can leave at most this many unrecorded.
-MESSAGE_SEND_CONCURRENCY = env.int("MESSAGE_SEND_CONCURRENCY", default=16)
+MESSAGE_SEND_CONCURRENCY = env.int("MESSAGE_SEND_CONCURRENCY", default=32)
 
 # --- Cache and rate limits ----------------------------------------------------------------
 # CACHE_URL in django-environ form (redis://host:6379/1, locmem://, dummy://). Default: the broker's

@@ -51,7 +51,7 @@ def lease() -> timedelta:
 
 
 def concurrency() -> int:
-    return max(1, int(getattr(settings, "MESSAGE_SEND_CONCURRENCY", 16)))
+    return max(1, int(getattr(settings, "MESSAGE_SEND_CONCURRENCY", 32)))
 
 
 MAX_ATTEMPTS = 8
