@@ -1,6 +1,7 @@
 """Celery tasks of messaging: thin wrappers that pass ids and let the dispatch modules work.
 
-- `plan_messages`: status changes -> Message rows, then one `send_messages` per batch.
+- `plan_messages`: status changes -> Message rows, sent at once by the planning task itself
+  (inserted already claimed); `send_messages` for older never-tried ones.
 - `send_messages` / `send_message`: send (idempotent: a message is sent only from `queued`,
   by the one worker that claimed it); transient failures come back later through `send_message`.
 - `simulate_sandbox_receipt`: delivered/read receipts of the sandbox providers.
@@ -32,11 +33,15 @@ def chunks(ids: list[int], size: int = SEND_BATCH):
 
 @shared_task(acks_late=True, ignore_result=True)
 def plan_messages(changes: list[list]) -> int:
-    """`changes`: [[shipment id, status], ...]."""
-    ids = planning.plan_messages((int(shipment_id), status) for shipment_id, status in changes)
-    for batch in chunks(ids):
+    """`changes`: [[shipment id, status], ...]. The new messages are inserted claimed and sent
+    right here (no second task, no claim round trip); older never-tried ones go to send tasks."""
+    plan = planning.plan_and_claim(((int(shipment_id), status) for shipment_id, status in changes),
+                                   claim_until=timezone.now() + sending.lease())
+    for message_id, outcome in sending.send_claimed(plan.claimed).items():
+        after_send(message_id, outcome)
+    for batch in chunks(plan.waiting):
         send_messages.delay(batch)
-    return len(ids)
+    return len(plan.claimed) + len(plan.waiting)
 
 
 @shared_task(acks_late=True, ignore_result=True)

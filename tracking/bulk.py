@@ -19,7 +19,7 @@ Other databases (SQLite, the zero-setup default) keep Django's bulk_update / bul
 
 from collections.abc import Sequence
 
-from django.db import connections, models, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
 
@@ -49,12 +49,13 @@ def bulk_update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> Non
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence], *,
-                ignore_conflicts: bool = False) -> None:
+                ignore_conflicts: bool = False, returning: Sequence[str] = ()) -> list[tuple]:
     """Insert `rows`: tuples of plain values in `fields` order (names or attnames, `brand_id`).
     Columns not given get their default, as a new model instance would (`auto_now_add`: now);
-    `ignore_conflicts` skips rows that break a unique constraint, as `bulk_create` does."""
+    `ignore_conflicts` skips rows that break a unique constraint, as `bulk_create` does.
+    Returns, for each row really inserted (not skipped), the values of the `returning` columns."""
     if not rows:
-        return
+        return []
     if any(len(row) != len(fields) for row in rows):
         raise ValueError("every row needs one value per field")
     connection = connections[router.db_for_write(model)]
@@ -68,11 +69,11 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
 
     if connection.vendor != "postgresql":
         names = [field.attname for field in given]
-        model._default_manager.bulk_create(
-            [model(**dict(zip(names, row, strict=True)), **{f.attname: default(f) for f in defaulted}) for row in rows],
-            ignore_conflicts=ignore_conflicts,
-        )
-        return
+        objs = [model(**dict(zip(names, row, strict=True)), **{f.attname: default(f) for f in defaulted}) for row in rows]
+        if not returning:
+            model._default_manager.bulk_create(objs, ignore_conflicts=ignore_conflicts)
+            return []
+        return _insert_returning(objs, connection, ignore_conflicts=ignore_conflicts, returning=returning)
     from psycopg.types.json import Jsonb
 
     columns = [*given, *defaulted]
@@ -93,5 +94,38 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
                     values[index] = Jsonb(values[index])
                 copy.write_row(values)
         conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+        back = f" RETURNING {', '.join(quote(meta.get_field(name).column) for name in returning)}" if returning else ""
         cursor.execute(f"WITH moved AS (DELETE FROM {staging} RETURNING *) "
-                       f"INSERT INTO {target} ({names}) SELECT {names} FROM moved{conflict}")
+                       f"INSERT INTO {target} ({names}) SELECT {names} FROM moved{conflict}{back}")
+        return [tuple(row) for row in cursor.fetchall()] if returning else []
+
+
+def _insert_returning(objs, connection, *, ignore_conflicts: bool, returning: Sequence[str]) -> list[tuple]:
+    """Other databases, when the caller needs to know which rows went in: all at once when none
+    conflicts (the usual case); after a conflict, one INSERT each in a savepoint."""
+    def values(obj) -> tuple:
+        return tuple(getattr(obj, obj._meta.get_field(name).attname) for name in returning)
+
+    model = type(objs[0])
+    if connection.features.can_return_rows_from_bulk_insert:
+        try:
+            with transaction.atomic(using=connection.alias):
+                model._default_manager.using(connection.alias).bulk_create(objs)
+            return [values(obj) for obj in objs]
+        except IntegrityError:
+            if not ignore_conflicts:
+                raise
+            for obj in objs:  # the failed attempt may have set primary keys: start clean
+                obj.pk = None
+                obj._state.adding = True
+    inserted = []
+    for obj in objs:
+        try:
+            with transaction.atomic(using=connection.alias):
+                obj.save(force_insert=True, using=connection.alias)
+        except IntegrityError:
+            if not ignore_conflicts:
+                raise
+            continue
+        inserted.append(values(obj))
+    return inserted

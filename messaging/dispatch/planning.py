@@ -12,6 +12,7 @@ scoping: a handful of queries per account in the batch, not per shipment.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -64,7 +65,8 @@ SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "re
                    "recipient_email", "language", "to_country", "expected_delivery", "status", "pickup_point",
                    "tracking_token")
 MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "language", "recipient", "subject", "body",
-                  "html", "whatsapp_template", "whatsapp_parameters", "state", "error_code", "error_message")
+                  "html", "whatsapp_template", "whatsapp_parameters", "state", "error_code", "error_message",
+                  "claimed_until", "attempts")
 
 
 def _enabled(account: Account, brand_ids: set[int], statuses: set[str]) -> set[tuple[int, str, str, str]]:
@@ -83,20 +85,39 @@ def _enabled(account: Account, brand_ids: set[int], statuses: set[str]) -> set[t
     return {(brand_id, channel, str(country), status) for brand_id, channel, country, status in rows}
 
 
+@dataclass
+class Plan:
+    """What planning produced: new messages the caller holds the sender's lease on (ready to send,
+    their brand loaded), and ids of older queued messages nobody ever tried (their send task was
+    lost) for a send task."""
+
+    claimed: list[Message] = field(default_factory=list)
+    waiting: list[int] = field(default_factory=list)
+
+
 def plan_messages(changes: Iterable[tuple[int, str]]) -> list[int]:
-    """Plan the messages of these (shipment id, status) changes. Returns ids of queued messages."""
+    """Plan the messages of these (shipment id, status) changes. Returns ids of queued messages
+    never tried (new or not), for `send_messages`."""
+    plan = plan_and_claim(changes, claim_until=None)
+    return [message.pk for message in plan.claimed] + plan.waiting
+
+
+def plan_and_claim(changes: Iterable[tuple[int, str]], *, claim_until) -> Plan:
+    """Plan, and insert the new queued messages already claimed until `claim_until` (None: not
+    claimed, `attempts` 0), so that the planner can send them at once: no claim round trip, no
+    reload. Only the planner that inserted a row holds it (a concurrent replay inserts nothing);
+    if it dies, the lease runs out and the outbox sweeper sends them."""
     wanted = {int(shipment_id): status for shipment_id, status in changes}
+    plan = Plan()
     if not wanted:
-        return []
+        return plan
     # The accounts of the batch first; then every other query is scoped to one of them.
-    accounts = Account.objects.filter(brands__shipments__id__in=wanted.keys()).distinct()
-    queued: list[int] = []
-    for account in accounts:
-        queued.extend(_plan_for_account(account, wanted))
-    return queued
+    for account in Account.objects.filter(brands__shipments__id__in=wanted.keys()).distinct():
+        _plan_for_account(account, wanted, plan, claim_until=claim_until)
+    return plan
 
 
-def _plan_for_account(account: Account, wanted: dict[int, str]) -> list[int]:
+def _plan_for_account(account: Account, wanted: dict[int, str], plan: Plan, *, claim_until) -> None:
     shipments = [
         shipment
         for shipment in Shipment.objects.for_account(account).filter(pk__in=wanted.keys()).only(*SHIPMENT_FIELDS)
@@ -104,7 +125,7 @@ def _plan_for_account(account: Account, wanted: dict[int, str]) -> list[int]:
         if shipment.status == wanted[shipment.pk]
     ]
     if not shipments:
-        return []
+        return
     brand_ids = {shipment.brand_id for shipment in shipments}
     brands = Brand.objects.for_account(account).in_bulk(brand_ids)
     enabled = _enabled(account, brand_ids, {shipment.status for shipment in shipments})
@@ -132,21 +153,37 @@ def _plan_for_account(account: Account, wanted: dict[int, str]) -> list[int]:
                 candidates.append((shipment, channel, normalise_recipient(address)))
     blocked = opted_out_pairs(account=account, brand_ids=brand_ids, recipients={c[2] for c in candidates})
     templates = TemplateCache()
-    rows = []
+    rows, composed_messages = [], {}
+    claimed = claim_until is not None
     for shipment, channel, address in candidates:
         composed = compose(brand=shipment.brand, shipment=shipment, channel=channel, status=shipment.status,
                            templates=templates)
         suppressed = (shipment.brand_id, address) in blocked
-        rows.append((
-            shipment.pk, shipment.brand_id, channel, shipment.status, composed.language, address,
-            composed.subject[:255], composed.body, composed.html, composed.whatsapp_template,
-            composed.whatsapp_parameters, MessageState.SUPPRESSED if suppressed else MessageState.QUEUED,
-            "opted_out" if suppressed else "", "The recipient unsubscribed from this brand." if suppressed else "",
-        ))
-    # The unique (shipment, status, channel) constraint turns a concurrent replay into a no-op.
-    insert_rows(Message, MESSAGE_FIELDS, rows, ignore_conflicts=True)
-    # Queued and never tried: the new ones, and any whose first send task was lost.
-    return list(
+        message = Message(
+            shipment_id=shipment.pk, brand=shipment.brand, channel=channel, trigger_status=shipment.status,
+            language=composed.language, recipient=address, subject=composed.subject[:255], body=composed.body,
+            html=composed.html, whatsapp_template=composed.whatsapp_template,
+            whatsapp_parameters=composed.whatsapp_parameters,
+            state=MessageState.SUPPRESSED if suppressed else MessageState.QUEUED,
+            error_code="opted_out" if suppressed else "",
+            error_message="The recipient unsubscribed from this brand." if suppressed else "",
+            claimed_until=claim_until if claimed and not suppressed else None,
+            attempts=1 if claimed and not suppressed else 0,
+        )
+        message.shipment_status = shipment.status
+        composed_messages[(shipment.pk, shipment.status, channel)] = message
+        rows.append(tuple(getattr(message, name) for name in MESSAGE_FIELDS))
+    # The unique (shipment, status, channel) constraint turns a concurrent replay into a no-op:
+    # only the rows this call really inserted come back, and only those are this planner's.
+    inserted = insert_rows(Message, MESSAGE_FIELDS, rows, ignore_conflicts=True,
+                           returning=("id", "shipment_id", "trigger_status", "channel"))
+    for pk, shipment_id, status, channel in inserted:
+        message = composed_messages[(shipment_id, status, channel)]
+        message.pk = pk
+        if claimed and message.state == MessageState.QUEUED:
+            plan.claimed.append(message)
+    # Queued and never tried: the new ones (when not claimed), and any whose first send task was lost.
+    plan.waiting.extend(
         Message.objects.for_account(account)
         .filter(shipment_id__in=[s.pk for s in shipments], trigger_status__in={s.status for s in shipments})
         .filter(state=MessageState.QUEUED, attempts=0)

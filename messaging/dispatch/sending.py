@@ -40,7 +40,7 @@ from messaging.providers.registry import get_provider
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Outcome", "backoff", "claim", "send_batch", "send_message"]
+__all__ = ["Outcome", "backoff", "claim", "send_batch", "send_claimed", "send_message"]
 
 
 # The sender's lease: settings.MESSAGE_SEND_LEASE_SECONDS (5 minutes). A worker killed mid-send
@@ -132,6 +132,15 @@ def send_batch(message_ids: list[int], *, now=None) -> dict[int, Outcome]:
     brands = Brand.objects.select_related("account").in_bulk({m.brand_id for m in messages})
     for message in messages:
         message.brand = brands[message.brand_id]  # a few brands per batch: loaded once, not per row
+    return send_claimed(messages, now=now)
+
+
+def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
+    """Send messages this caller holds the lease on (`claim`, or planning's insert), each with its
+    brand loaded and `shipment_status`, the parcel's status when it was claimed."""
+    now = now or timezone.now()
+    if not messages:
+        return {}
     batch = _Batch(messages, now=now)
     # Stale: the parcel has moved past this status since; a message about it would mislead.
     stale = [m for m in messages if m.shipment_status != m.trigger_status]

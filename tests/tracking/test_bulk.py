@@ -67,3 +67,14 @@ def test_bulk_update_rows_gives_each_row_its_own_values():
     bulk_update_rows([first, second], ["status", "status_at"])
 
     assert dict(Shipment.objects.values_list("pk", "status")) == {first.pk: "delivered", second.pk: "delayed"}
+
+
+def test_returning_names_only_the_rows_really_inserted():
+    shipment, other = ShipmentFactory(), ShipmentFactory()
+    insert_rows(Message, FIELDS, [message_row(shipment)])
+
+    inserted = insert_rows(Message, FIELDS, [message_row(shipment), message_row(other, "whatsapp")],
+                           ignore_conflicts=True, returning=("id", "shipment_id", "channel"))
+
+    new = Message.objects.get(shipment=other)
+    assert inserted == [(new.pk, other.pk, "whatsapp")]

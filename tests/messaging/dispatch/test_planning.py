@@ -125,3 +125,24 @@ def test_the_sms_and_the_whatsapp_message_of_a_parcel_share_one_set_of_links(not
     for parcel in parcels:
         sms, whatsapp = (Message.objects.get(shipment=parcel, channel=c) for c in ("sms", "whatsapp"))
         assert parcel.tracking_url in sms.body and parcel.tracking_url in whatsapp.whatsapp_parameters
+
+
+def test_planning_hands_its_new_messages_to_the_planner_already_claimed(notifying_brand):
+    from django.utils import timezone
+
+    from messaging.dispatch.planning import plan_and_claim
+    from tracking.models import Shipment
+
+    parcel = ShipmentFactory(brand=notifying_brand)
+    Shipment.objects.filter(pk=parcel.pk).update(status="delivered")
+    until = timezone.now() + timezone.timedelta(minutes=5)
+
+    plan = plan_and_claim([(parcel.pk, "delivered")], claim_until=until)
+    replay = plan_and_claim([(parcel.pk, "delivered")], claim_until=until)
+
+    assert sorted(m.channel for m in plan.claimed) == ["email", "sms", "whatsapp"]
+    assert all(m.brand == notifying_brand and m.shipment_status == "delivered" for m in plan.claimed)
+    stored = Message.objects.filter(shipment=parcel)
+    assert set(stored.values_list("attempts", "claimed_until")) == {(1, until)}
+    # a replay (a second planner) inserts nothing, so it holds nothing and leaves nothing waiting
+    assert replay.claimed == [] and replay.waiting == []
