@@ -11,8 +11,9 @@ Redis, the fake providers) per event, which tells a slow run on a busy machine f
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcelcast \
     CELERY_BROKER_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/dispatch.py
 
-Options (environment): BENCH_EVENTS (5000), BENCH_WORKERS (2 worker processes), BENCH_POOL (prefork),
-BENCH_CONCURRENCY (2 per worker), MESSAGE_SEND_CONCURRENCY (the workers' setting, default 32).
+Options (environment): BENCH_EVENTS (5000), BENCH_CHANNELS (sms,whatsapp: two messages per event),
+BENCH_WORKERS (2 worker processes), BENCH_POOL (prefork), BENCH_CONCURRENCY (2 per worker),
+MESSAGE_SEND_CONCURRENCY (the workers' setting, default 32).
 Prefork, one child per core: on loopback sending is CPU work in Python, so processes, not threads,
 use both cores; each child still has its provider calls in flight concurrently (its send pool).
 """
@@ -36,6 +37,8 @@ EVENTS = int(os.environ.get("BENCH_EVENTS", "5000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 POOL = os.environ.get("BENCH_POOL", "prefork")
 CONCURRENCY = os.environ.get("BENCH_CONCURRENCY", "2")
+# The channels switched on for the bench brand: one message per channel and event.
+CHANNELS = tuple(os.environ.get("BENCH_CHANNELS", "sms,whatsapp").split(","))
 TARGET_EVENTS_PER_SECOND = 1000
 TARGET_SHARE_OF_FLOOR = 0.25
 
@@ -106,7 +109,7 @@ def seed():
     account, _, _ = account_create(company_name="Bench B.V.", country="NL", plan="growth", email="bench@example.com")
     brand = brand_create(account=account, name="Bench", slug="bench", whatsapp_number="+31612345678")
     whatsapp_consent_give(account=account, accept_pricing=True, accept_phone_data_use=True, given_by_label="bench")
-    for channel in ("sms", "whatsapp"):
+    for channel in CHANNELS:
         channel_document_replace(brand=brand, channel=channel, enabled=True, countries={"NL": {}})
     rows = [
         Shipment(brand=brand, carrier="manual", tracking_number=f"BENCH{n:07d}", order_number=f"{n}",
@@ -144,7 +147,7 @@ def end_to_end(account, shipments, fake: FakeProviders) -> dict:
     from messaging.models import Message, MessageState
     from tracking.services import events_record_bulk
 
-    expected = EVENTS * 2
+    expected = EVENTS * len(CHANNELS)
     already = Message.objects.count()
     charges_before = Charge.objects.count()
     requests_before = fake.requests
@@ -169,7 +172,7 @@ def end_to_end(account, shipments, fake: FakeProviders) -> dict:
     cpu_after = busy_cpu_seconds()
     sent = Message.objects.filter(trigger_status="in_transit", state=MessageState.SENT).count()
     return {
-        "bench": "dispatch", "events": EVENTS, "workers": WORKERS, "pool": POOL, "concurrency": CONCURRENCY,
+        "bench": "dispatch", "events": EVENTS, "channels": list(CHANNELS), "workers": WORKERS, "pool": POOL, "concurrency": CONCURRENCY,
         "send_concurrency": int(os.environ.get("MESSAGE_SEND_CONCURRENCY", "32")), "cpus": os.cpu_count(),
         "messages_expected": expected, "messages_accepted": sent,
         "charges": Charge.objects.filter(message__trigger_status="in_transit").count(),
@@ -197,13 +200,13 @@ def floor(account) -> dict:
     messages = Message.objects.bulk_create(
         [Message(shipment=s, brand_id=s.brand_id, channel=channel, trigger_status="delivered", recipient="+31612345678",
                  body="x" * 160, state="sent", provider_message_id=f"floor-{channel}-{s.pk}", sent_at=now)
-         for s in shipments for channel in ("sms", "whatsapp")], batch_size=2000)
+         for s in shipments for channel in CHANNELS], batch_size=2000)
     Charge.objects.bulk_create(
         [Charge(account=account, brand_id=m.brand_id, message=m, channel="whatsapp", unit_price=Decimal("0.14"),
                 created_at=now) for m in messages if m.channel == "whatsapp"], batch_size=2000)
     seconds = time.perf_counter() - start
     return {"floor_seconds": round(seconds, 3), "floor_events_per_second": round(len(events) / seconds, 1),
-            "floor_rows": len(events) + len(messages) + len(messages) // 2}
+            "floor_rows": len(events) + len(messages) + sum(m.channel == "whatsapp" for m in messages)}
 
 
 if __name__ == "__main__":

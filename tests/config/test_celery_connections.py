@@ -2,6 +2,7 @@
 
 from unittest import mock
 
+import pytest
 from django.conf import settings
 
 from config.celery import app, recycle_database_connections
@@ -12,17 +13,11 @@ def test_celerys_own_close_after_every_task_is_switched_off():
     assert app.conf.get("CELERY_DB_REUSE_MAX") == settings.CELERY_DB_REUSE_MAX
 
 
-def test_around_a_worker_task_connections_are_recycled_the_django_way():
+@pytest.mark.parametrize("eager, recycled", [(False, True), (True, False)])
+def test_around_a_worker_task_connections_are_recycled_the_django_way_but_never_for_an_eager_one(eager, recycled):
+    # an eager task runs in the caller's connection, inside the caller's transaction
     task = mock.Mock()
-    task.request.is_eager = False
+    task.request.is_eager = eager
     with mock.patch("django.db.close_old_connections") as close_old:
         recycle_database_connections(sender=task)
-    close_old.assert_called_once_with()
-
-
-def test_an_eager_task_leaves_the_callers_connection_alone():
-    task = mock.Mock()
-    task.request.is_eager = True
-    with mock.patch("django.db.close_old_connections") as close_old:
-        recycle_database_connections(sender=task)
-    close_old.assert_not_called()
+    assert close_old.called is recycled
