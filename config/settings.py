@@ -284,8 +284,8 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A sender's claim on a message: no other worker sends it before this has passed.
 MESSAGE_SEND_LEASE_SECONDS = env.int("MESSAGE_SEND_LEASE_SECONDS", default=300)
-# Provider calls in flight at once per worker process; each wave's acceptances are recorded
-# before the next wave, so a crashed worker can leave at most this many unrecorded.
+# Provider calls in flight at once per sending task (one task per prefork worker process); each
+# wave's acceptances are recorded before the next wave, so a crash leaves at most this many unrecorded.
 MESSAGE_SEND_CONCURRENCY = env.int("MESSAGE_SEND_CONCURRENCY", default=32)
 
 # --- Cache and rate limits ----------------------------------------------------------------

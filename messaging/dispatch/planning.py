@@ -98,8 +98,7 @@ class Plan:
 def plan_messages(changes: Iterable[tuple[int, str]]) -> list[int]:
     """Plan the messages of these (shipment id, status) changes. Returns ids of queued messages
     never tried (new or not), for `send_messages`."""
-    plan = plan_and_claim(changes, claim_until=None)
-    return [message.pk for message in plan.claimed] + plan.waiting
+    return plan_and_claim(changes, claim_until=None).waiting
 
 
 def plan_and_claim(changes: Iterable[tuple[int, str]], *, claim_until) -> Plan:
@@ -127,7 +126,7 @@ def _plan_for_account(account: Account, wanted: dict[int, str], plan: Plan, *, c
     if not shipments:
         return
     brand_ids = {shipment.brand_id for shipment in shipments}
-    brands = Brand.objects.for_account(account).in_bulk(brand_ids)
+    brands = Brand.objects.for_account(account).select_related("account").in_bulk(brand_ids)
     enabled = _enabled(account, brand_ids, {shipment.status for shipment in shipments})
     whatsapp_ok = any(channel == Channel.WHATSAPP for _, channel, _, _ in enabled) and whatsapp_usable(account=account)
     # A replayed change finds its messages planned already: skip them before composing anything.

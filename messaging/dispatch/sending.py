@@ -7,9 +7,10 @@ provider, so task redeliveries and duplicate enqueues never send twice.
 A claimed batch goes out in waves of at most MESSAGE_SEND_CONCURRENCY calls in flight at once
 (one thread pool per worker process, `concurrency.py`). A wave's outcomes are recorded as soon as
 its calls have returned, acceptances in one transaction, before the next wave starts: like a
-sender that records each acceptance before its next call, a crash can only leave the calls that
-were in flight at that moment unrecorded (the lease then brings them back: at-least-once towards
-a provider that has no idempotency key), never more than the concurrency per worker process.
+sender that records each acceptance before its next call, a crash can only leave the calls of the
+wave in progress unrecorded (the lease then brings them back: at-least-once towards a provider
+that has no idempotency key): at most MESSAGE_SEND_CONCURRENCY per sending task, which is one
+per worker process with the prefork pool.
 
 Transient failures release the claim and come back with exponential backoff and jitter;
 permanent ones mark the message failed with the provider's code; opt-out codes also opt the
@@ -55,13 +56,13 @@ def concurrency() -> int:
 
 
 MAX_ATTEMPTS = 8
-# Columns a send never reads (a sent message's are set by recording.py before anything reads them).
-NOT_READ_TO_SEND = ("created_at", "sent_at", "delivered_at", "read_at", "failed_at", "claimed_until", "provider",
-                    "provider_message_id", "price", "currency", "error_code", "error_message")
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 30 * 60.0
 # A throttle wait longer than this goes back to the queue rather than holding a worker.
 MAX_INLINE_WAIT_SECONDS = 1.0
+# Columns a send never reads (a sent message's are set by recording.py before anything reads them).
+NOT_READ_TO_SEND = ("created_at", "sent_at", "delivered_at", "read_at", "failed_at", "claimed_until", "provider",
+                    "provider_message_id", "price", "currency", "error_code", "error_message")
 
 
 def backoff(attempt: int, retry_after: float | None = None) -> float:
