@@ -2,10 +2,9 @@
 
 `take(key, count, rate, burst)` takes up to `count` tokens at once (a batch of sends asks once,
 not once per message) and returns how many it took, and how many seconds to wait for the next
-one when it could not take them all. `acquire(key, rate, burst)` is the one-token form: 0.0
-("go"), or the wait *without taking a token* (the caller waits or re-queues, then asks again; a
-caller that gives up costs nothing). Default: 80 messages/s with a burst of 80 per business
-phone number, Meta's default (upgraded numbers get 1,000/s).
+one when it could not take them all; tokens it could not take are not taken (the caller waits or
+re-queues, then asks again; a caller that gives up costs nothing). Default: 80 messages/s with a
+burst of 80 per business phone number, Meta's default (upgraded numbers get 1,000/s).
 
 With a Redis broker (CELERY_BROKER_URL=redis://...) the bucket lives in Redis and is updated
 by one Lua script, so refill + take is atomic across processes and machines, on the Redis
@@ -56,13 +55,7 @@ class TokenBucket(Protocol):
     def take(self, key: str, rate: float, burst: int, count: int) -> tuple[int, float]: ...
 
 
-class _OneToken:
-    def acquire(self: TokenBucket, key: str, rate: float, burst: int) -> float:
-        taken, wait = self.take(key, rate, burst, 1)
-        return 0.0 if taken else wait
-
-
-class RedisTokenBucket(_OneToken):
+class RedisTokenBucket:
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
         self._script = client.register_script(_LUA)  # EVALSHA, reloading the script if Redis lost it
@@ -73,7 +66,7 @@ class RedisTokenBucket(_OneToken):
         return int(taken), float(wait)
 
 
-class LocalTokenBucket(_OneToken):
+class LocalTokenBucket:
     """Per-process fallback: same arithmetic, a lock instead of Redis."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
@@ -102,12 +95,6 @@ def take(key: str, count: int, rate: float = WHATSAPP_RATE, burst: int = WHATSAP
     except redis.RedisError as exc:
         logger.warning("throttle: Redis unavailable (%s), sending unthrottled", type(exc).__name__)
         return count, 0.0
-
-
-def acquire(key: str, rate: float = WHATSAPP_RATE, burst: int = WHATSAPP_BURST) -> float:
-    """Seconds to wait before sending under `key` (0.0: a token was taken, go now)."""
-    taken, wait = take(key, 1, rate, burst)
-    return 0.0 if taken else wait
 
 
 def whatsapp_key(phone_number_id: str) -> str:

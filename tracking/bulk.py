@@ -61,20 +61,21 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     connection = connections[router.db_for_write(model)]
     meta = model._meta
     given = [meta.get_field(name) for name in fields]
-    defaulted = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
-    now = timezone.now()
-
-    def default(field):
-        return now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) else field.get_default()
-
     if connection.vendor != "postgresql":
+        # New instances fill in their own defaults; bulk_create/save set `auto_now_add`.
         names = [field.attname for field in given]
-        objs = [model(**dict(zip(names, row, strict=True)), **{f.attname: default(f) for f in defaulted}) for row in rows]
+        objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
         if not returning:
             model._default_manager.bulk_create(objs, ignore_conflicts=ignore_conflicts)
             return []
         return _insert_returning(objs, connection, ignore_conflicts=ignore_conflicts, returning=returning)
     from psycopg.types.json import Jsonb
+
+    defaulted = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
+    now = timezone.now()
+
+    def default(field):
+        return now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) else field.get_default()
 
     columns = [*given, *defaulted]
     json_columns = {index for index, column in enumerate(columns) if column.get_internal_type() == "JSONField"}
@@ -115,7 +116,7 @@ def _insert_returning(objs, connection, *, ignore_conflicts: bool, returning: Se
         except IntegrityError:
             if not ignore_conflicts:
                 raise
-            for obj in objs:  # the failed attempt may have set primary keys: start clean
+            for obj in objs:  # an earlier batch of the failed insert may have set primary keys: start clean
                 obj.pk = None
                 obj._state.adding = True
     inserted = []

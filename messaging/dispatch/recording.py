@@ -96,13 +96,13 @@ def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tupl
 
 def _mark_accepted_orm(accepted: list[Accepted], *, now: datetime) -> dict[int, tuple[str, datetime]]:
     """The same on other databases (SQLite: the zero-setup default), with the ORM."""
-    current = dict(
-        (pk, (state, sent_at))
+    current = {
+        pk: (state, sent_at)
         for pk, state, sent_at in Message.objects.select_for_update()
         .filter(pk__in=[item.message.pk for item in accepted], provider="")
         .exclude(state=MessageState.SUPPRESSED)
         .values_list("pk", "state", "sent_at")
-    )
+    }
     rows = []
     for item in accepted:
         if item.message.pk not in current:

@@ -19,8 +19,14 @@ class FakeClock:
         return self.now
 
 
+def one(bucket, key: str, rate: float, burst: int) -> float:
+    """One token: 0.0 when it was taken, else the wait for the next (nothing taken)."""
+    taken, wait = bucket.take(key, rate, burst, 1)
+    return 0.0 if taken else wait
+
+
 def take_all(bucket, key: str, n: int, rate: float = 80.0, burst: int = 80) -> list[float]:
-    return [bucket.acquire(key, rate, burst) for _ in range(n)]
+    return [one(bucket, key, rate, burst) for _ in range(n)]
 
 
 # --- the in-process fallback (always runs) --------------------------------------------------
@@ -37,18 +43,18 @@ def test_tokens_refill_at_the_rate():
     clock = FakeClock()
     bucket = LocalTokenBucket(clock=clock)
     take_all(bucket, "k", 10, rate=10, burst=10)
-    assert bucket.acquire("k", 10, 10) == pytest.approx(0.1)
+    assert one(bucket, "k", 10, 10) == pytest.approx(0.1)
     clock.now += 0.25  # 2.5 tokens back
     assert take_all(bucket, "k", 3, rate=10, burst=10) == [0.0, 0.0, pytest.approx(0.05)]
 
 
-def test_a_refused_acquire_takes_no_token():
+def test_a_refused_take_takes_no_token():
     clock = FakeClock()
     bucket = LocalTokenBucket(clock=clock)
-    bucket.acquire("k", 1, 1)
-    assert [bucket.acquire("k", 1, 1) for _ in range(3)] == [pytest.approx(1.0)] * 3
+    one(bucket, "k", 1, 1)
+    assert [one(bucket, "k", 1, 1) for _ in range(3)] == [pytest.approx(1.0)] * 3
     clock.now += 1.0
-    assert bucket.acquire("k", 1, 1) == 0.0
+    assert one(bucket, "k", 1, 1) == 0.0
 
 
 def test_take_grants_what_the_bucket_holds_and_says_when_the_next_token_comes():
@@ -72,30 +78,31 @@ def test_refill_never_exceeds_the_burst():
 
 def test_keys_have_separate_buckets():
     bucket = LocalTokenBucket(clock=FakeClock())
-    assert bucket.acquire("whatsapp:A", 1, 1) == 0.0
-    assert bucket.acquire("whatsapp:B", 1, 1) == 0.0
-    assert bucket.acquire("whatsapp:A", 1, 1) > 0
+    assert one(bucket, "whatsapp:A", 1, 1) == 0.0
+    assert one(bucket, "whatsapp:B", 1, 1) == 0.0
+    assert one(bucket, "whatsapp:A", 1, 1) > 0
 
 
 def test_fallback_is_thread_safe():
     bucket = LocalTokenBucket(clock=FakeClock())  # frozen clock: no refill during the race
     with ThreadPoolExecutor(max_workers=16) as pool:
-        waits = list(pool.map(lambda _: bucket.acquire("k", 80, 50), range(400)))
+        waits = list(pool.map(lambda _: one(bucket, "k", 80, 50), range(400)))
     assert waits.count(0.0) == 50
 
 
 @pytest.mark.parametrize("rate, burst", [(0, 10), (-1, 10), (10, 0)])
 def test_nonsense_rate_or_burst_is_refused(rate, burst):
     with pytest.raises(ValueError):
-        LocalTokenBucket().acquire("k", rate, burst)
+        one(LocalTokenBucket(), "k", rate, burst)
 
 
-def test_acquire_uses_the_in_process_bucket_without_a_redis_broker(settings):
+def test_take_uses_the_in_process_bucket_without_a_redis_broker(settings):
     settings.CELERY_BROKER_URL = "filesystem://"
     key = f"test:{uuid.uuid4()}"
-    assert throttle.acquire(key, rate=1, burst=2) == 0.0
-    assert throttle.acquire(key, rate=1, burst=2) == 0.0
-    assert throttle.acquire(key, rate=1, burst=2) > 0.5
+    assert throttle.take(key, 1, rate=1, burst=2) == (1, 0.0)
+    assert throttle.take(key, 1, rate=1, burst=2) == (1, 0.0)
+    taken, wait = throttle.take(key, 1, rate=1, burst=2)
+    assert taken == 0 and wait > 0.5
 
 
 def test_whatsapp_defaults_are_metas_80_per_second():
@@ -126,7 +133,7 @@ def test_redis_bucket_lets_a_burst_through_then_asks_to_wait(redis_bucket):
 def test_redis_bucket_refills_at_the_rate(redis_bucket):
     bucket, key = redis_bucket
     take_all(bucket, key, 2, rate=20, burst=2)
-    assert bucket.acquire(key, 20, 2) > 0
+    assert one(bucket, key, 20, 2) > 0
     time.sleep(0.12)  # 2.4 tokens at 20/s, capped at the burst of 2
     assert take_all(bucket, key, 2, rate=20, burst=2) == [0.0, 0.0]
 
@@ -140,7 +147,7 @@ def test_redis_bucket_is_atomic_across_concurrent_clients(redis_bucket):
     def worker(_: int) -> list[float]:
         own = RedisTokenBucket(redis.Redis.from_url(url))  # a separate connection, like another worker
         barrier.wait()
-        return [own.acquire(key, 0.001, 40) for _ in range(10)]
+        return [one(own, key, 0.001, 40) for _ in range(10)]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         waits = [w for batch in pool.map(worker, range(8)) for w in batch]
@@ -153,27 +160,27 @@ def test_redis_bucket_takes_several_tokens_in_one_call(redis_bucket):
     assert bucket.take(key, 1, 5, 3) == (3, 0.0)
     taken, wait = bucket.take(key, 1, 5, 10)
     assert taken == 2 and 0.9 < wait <= 1.0
-    assert bucket.acquire(key, 1, 5) > 0
+    assert one(bucket, key, 1, 5) > 0
 
 
 @pytest.mark.redis
 def test_redis_bucket_key_expires_once_it_would_be_full_again(redis_bucket):
     bucket, key = redis_bucket
-    bucket.acquire(key, 80, 80)
+    one(bucket, key, 80, 80)
     ttl_ms = bucket.client.pttl(throttle.KEY_PREFIX + key)
     assert 0 < ttl_ms <= 2000
 
 
 @pytest.mark.redis
-def test_acquire_uses_redis_when_the_broker_is_redis(settings, redis_bucket):
+def test_take_uses_redis_when_the_broker_is_redis(settings, redis_bucket):
     _, key = redis_bucket
     settings.CELERY_BROKER_URL = redis_url_or_skip()
-    assert throttle.acquire(key, rate=1, burst=1) == 0.0
-    assert throttle.acquire(key, rate=1, burst=1) > 0
+    assert throttle.take(key, 1, rate=1, burst=1) == (1, 0.0)
+    taken, wait = throttle.take(key, 1, rate=1, burst=1)
+    assert taken == 0 and wait > 0
     assert redis.Redis.from_url(settings.CELERY_BROKER_URL).exists(throttle.KEY_PREFIX + key)
 
 
 def test_unreachable_redis_fails_open(settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    assert throttle.acquire(f"test:{uuid.uuid4()}", rate=1, burst=1) == 0.0
     assert throttle.take(f"test:{uuid.uuid4()}", 7, rate=1, burst=1) == (7, 0.0)
