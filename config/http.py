@@ -6,8 +6,9 @@ A default timeout is applied to every request so that no call can hang a worker.
 netrc, CA bundle), merges cookies, hooks and settings on every call: at thousands of messages a
 second that costs more CPU than the HTTP exchange itself. A provider call needs none of it per
 call (its auth travels as a header), so `post_body` resolves the environment once per URL,
-prepares the request directly and hands it to the session's own adapter (connection pool,
-timeouts; the `responses` library replays it there in tests, like any other call).
+prepares the request directly and hands it to the session's sending adapter: requests' own
+`HTTPAdapter.send` (timeouts, errors; the `responses` library replays it there in tests, like
+any other call) on lean keep-alive pools (`config/http_pool.py`) instead of urllib3's.
 """
 
 import threading
@@ -17,7 +18,9 @@ from functools import lru_cache
 import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
-from requests.utils import get_encoding_from_headers
+from requests.utils import get_encoding_from_headers, select_proxy
+
+from config.http_pool import KeepAlivePool, LeanResponse
 
 DEFAULT_TIMEOUT = (3.05, 10)  # (connect, read) seconds
 USER_AGENT = "Parcelcast/1.0 (+https://parcelcast.example)"
@@ -30,11 +33,14 @@ class _TimeoutAdapter(HTTPAdapter):
     - the connection pool of a (host, TLS settings, proxy) is looked up once, not re-derived
       from the URL on every call (several urlparse calls and a pool-key build each time);
     - answers are not scanned for cookies: nothing here keeps cookies between calls.
+    - `lean`: calls without a proxy or a client certificate go through `KeepAlivePool`
+      (the sending path's POSTs: small answers read at once) rather than urllib3.
     `send` itself is requests' own, so `responses` replays every call in tests.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lean: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lean = lean
         self._pools: dict[tuple, object] = {}
         self._pools_lock = threading.Lock()
 
@@ -48,7 +54,11 @@ class _TimeoutAdapter(HTTPAdapter):
         key = (scheme.lower(), rest.split("/", 1)[0], verify, cert, tuple(sorted((proxies or {}).items())))
         pool = self._pools.get(key)
         if pool is None:
-            pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
+            if self.lean and not cert and not select_proxy(request.url, proxies):
+                host, _, port = key[1].rpartition("@")[2].partition(":")
+                pool = KeepAlivePool(key[0], host, int(port) if port else None, maxsize=self._pool_maxsize)
+            else:
+                pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
             with self._pools_lock:
                 if len(self._pools) >= MAX_CACHED_POOLS:  # a handful of provider and carrier hosts in practice
                     self._pools.clear()
@@ -57,6 +67,8 @@ class _TimeoutAdapter(HTTPAdapter):
 
     def build_response(self, req, resp):
         response = requests.Response()
+        if isinstance(resp, LeanResponse):  # read in full already
+            response._content, response._content_consumed = resp.data, True
         response.status_code = getattr(resp, "status", None)
         response.headers = CaseInsensitiveDict(getattr(resp, "headers", {}))
         response.encoding = get_encoding_from_headers(response.headers)
@@ -73,8 +85,20 @@ class _TimeoutAdapter(HTTPAdapter):
         super().close()
 
 
+class _Session(requests.Session):
+    """requests' session, plus the sending path's adapter (`post_body`), closed with the rest."""
+
+    def __init__(self):
+        super().__init__()
+        self.sender = _TimeoutAdapter(pool_connections=20, pool_maxsize=50, lean=True)
+
+    def close(self):
+        super().close()
+        self.sender.close()
+
+
 def build_session() -> requests.Session:
-    session = requests.Session()
+    session = _Session()
     adapter = _TimeoutAdapter(pool_connections=20, pool_maxsize=50)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
@@ -120,4 +144,4 @@ def post_body(url: str, *, body: bytes | str, content_type: str, headers: Mappin
     request.headers["Content-Type"] = content_type
     request.headers["Content-Length"] = str(len(body))
     request.body = body
-    return session.get_adapter(target).send(request, timeout=timeout, **options)
+    return session.sender.send(request, timeout=timeout, **options)
