@@ -3,7 +3,8 @@
 - `plan_messages`: status changes -> Message rows, sent at once by the planning task itself
   (inserted already claimed); `send_messages` for older never-tried ones.
 - `send_messages` / `send_message`: send (idempotent: a message is sent only from `queued`,
-  by the one worker that claimed it); transient failures come back later through `send_message`.
+  by the one worker that claimed it); transient failures come back later through `send_message`,
+  messages held back by the WhatsApp rate a slot at a time through `send_messages`.
 - `simulate_sandbox_receipt`: delivered/read receipts of the sandbox providers.
 - `requeue_stuck_messages` (beat): the outbox sweeper; a queued message whose task was lost
   (broker restart, worker killed before acking) is sent again, never forgotten.
@@ -37,8 +38,7 @@ def plan_messages(changes: list[list]) -> int:
     right here (no second task, no claim round trip); older never-tried ones go to send tasks."""
     plan = planning.plan_and_claim(((int(shipment_id), status) for shipment_id, status in changes),
                                    claim_until=timezone.now() + sending.lease())
-    for message_id, outcome in sending.send_claimed(plan.claimed).items():
-        after_send(message_id, outcome)
+    after_sends(sending.send_claimed(plan.claimed))
     for batch in chunks(plan.waiting):
         send_messages.delay(batch)
     return len(plan.claimed) + len(plan.waiting)
@@ -46,23 +46,31 @@ def plan_messages(changes: list[list]) -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_messages(message_ids: list[int]) -> None:
-    for message_id, outcome in sending.send_batch(list(message_ids)).items():
-        after_send(message_id, outcome)
+    after_sends(sending.send_batch(list(message_ids)))
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_message(message_id: int) -> None:
-    after_send(message_id, sending.send_message(message_id))
+    outcome = sending.send_message(message_id)
+    after_sends({message_id: outcome} if outcome else {})
 
 
-def after_send(message_id: int, outcome: sending.Outcome | None) -> None:
-    if outcome is None:
-        return
-    if outcome.retry_in is not None:
-        send_message.apply_async((message_id,), countdown=outcome.retry_in + 0.5)
-    elif outcome.provider == "sandbox":
-        for state, delay in receipts.SANDBOX_RECEIPTS.get(outcome.channel, ()):
-            simulate_sandbox_receipt.apply_async((message_id, state), countdown=delay)
+def after_sends(outcomes: dict[int, sending.Outcome]) -> None:
+    """What comes next: retries when due (messages due at the same moment, such as a slot held
+    back by the WhatsApp rate, in one task), and the sandbox's simulated receipts."""
+    due: dict[float, list[int]] = {}
+    for message_id, outcome in outcomes.items():
+        if outcome.retry_in is not None:
+            due.setdefault(outcome.retry_in, []).append(message_id)
+        elif outcome.provider == "sandbox":
+            for state, delay in receipts.SANDBOX_RECEIPTS.get(outcome.channel, ()):
+                simulate_sandbox_receipt.apply_async((message_id, state), countdown=delay)
+    for retry_in, message_ids in due.items():
+        if len(message_ids) == 1:
+            send_message.apply_async((message_ids[0],), countdown=retry_in + 0.5)
+            continue
+        for batch in chunks(message_ids):
+            send_messages.apply_async((batch,), countdown=retry_in + 0.5)
 
 
 @shared_task(acks_late=True, ignore_result=True)

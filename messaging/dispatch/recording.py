@@ -119,13 +119,13 @@ def _mark_accepted_orm(accepted: list[Accepted], *, now: datetime) -> dict[int, 
     return {row.pk: (row.state, row.sent_at) for row in rows}
 
 
-def release(message: Message, *, retry_in: float, now: datetime) -> Outcome:
-    """Not sent this time: keep it queued; the lease now means "not before", so the sweeper
-    leaves it alone until the retry is due."""
-    Message.objects.filter(pk=message.pk, state=MessageState.QUEUED).update(
+def release(messages: list[Message], *, retry_in: float, now: datetime) -> dict[int, Outcome]:
+    """Not sent this time: keep them queued; the lease now means "not before", so the sweeper
+    leaves them alone until the retry is due. One UPDATE."""
+    Message.objects.filter(pk__in=[m.pk for m in messages], state=MessageState.QUEUED).update(
         claimed_until=now + timedelta(seconds=retry_in)
     )
-    return Outcome(state=MessageState.QUEUED, retry_in=retry_in, channel=message.channel)
+    return {m.pk: Outcome(state=MessageState.QUEUED, retry_in=retry_in, channel=m.channel) for m in messages}
 
 
 def finish(messages: list[Message], state: str, code: str, text: str, *, now: datetime) -> dict[int, Outcome]:

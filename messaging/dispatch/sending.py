@@ -12,6 +12,8 @@ wave in progress unrecorded (the lease then brings them back: at-least-once towa
 that has no idempotency key): at most MESSAGE_SEND_CONCURRENCY per sending task, which is one
 per worker process with the prefork pool.
 
+WhatsApp messages over the business number's rate (`throttle`) are held back in slots of a
+quarter second's worth of tokens: released together, they come back together in one send task.
 Transient failures release the claim and come back with exponential backoff and jitter;
 permanent ones mark the message failed with the provider's code; opt-out codes also opt the
 recipient out.
@@ -20,6 +22,7 @@ recipient out.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from datetime import timedelta
@@ -60,6 +63,8 @@ BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 30 * 60.0
 # A throttle wait longer than this goes back to the queue rather than holding a worker.
 MAX_INLINE_WAIT_SECONDS = 1.0
+# Messages over the rate are sent again in slots of this many seconds' worth of tokens.
+HELD_SLOT_SECONDS = 0.25
 # Columns a send never reads (a sent message's are set by recording.py before anything reads them).
 NOT_READ_TO_SEND = ("created_at", "sent_at", "delivered_at", "read_at", "failed_at", "claimed_until", "provider",
                     "provider_message_id", "price", "currency", "error_code", "error_message")
@@ -174,7 +179,12 @@ def _within_rate(messages: list[Message], *, now) -> tuple[list[Message], dict[i
         more, wait = throttle.take(key, len(whatsapp) - granted, rate, rate)
         granted += more
     held = whatsapp[granted:]
-    outcomes = {m.pk: release(m, retry_in=wait + n / rate, now=now) for n, m in enumerate(held)}
+    # Held ones come back in slots: each slot's messages together (one UPDATE here, one send task
+    # later), a slot's worth of tokens apart, so a burst drains at the rate in batches.
+    slot = max(1, math.ceil(rate * HELD_SLOT_SECONDS))
+    outcomes = {}
+    for start in range(0, len(held), slot):
+        outcomes |= release(held[start : start + slot], retry_in=wait + start / rate, now=now)
     return [m for m in messages if m.pk not in outcomes], outcomes
 
 
@@ -231,7 +241,7 @@ def outbound(message: Message) -> OutboundMessage:
 def _failed_attempt(message: Message, exc: ProviderError, *, now) -> Outcome:
     if exc.kind == "transient" and message.attempts < MAX_ATTEMPTS:
         logger.info("message %s: transient %s (attempt %s), retrying", message.pk, exc.code, message.attempts)
-        return release(message, retry_in=backoff(message.attempts, exc.retry_after), now=now)
+        return release([message], retry_in=backoff(message.attempts, exc.retry_after), now=now)[message.pk]
     if exc.kind == "opt_out":
         opt_out(brand=message.brand, recipient=message.recipient, source=OptOut.Source.PROVIDER)
     if exc.kind == "config":

@@ -6,10 +6,12 @@ import itertools
 import pytest
 from django.utils import timezone
 
+from messaging.models import Message
 from messaging.services.consent import whatsapp_consent_give
 from messaging.services.notifications import channel_document_replace
 from tests.factories import BrandFactory
 from tests.factories.billing import seed_default_plans
+from tests.factories.messaging import MessageFactory
 from tests.factories.tracking import ShipmentFactory
 from tracking.services import event_record
 
@@ -42,3 +44,14 @@ def move(django_capture_on_commit_callbacks):
         return event
 
     return _move
+
+
+@pytest.fixture
+def queued_whatsapp(notifying_brand):
+    """make(count): that many queued WhatsApp messages, each about its own parcel, ready to send."""
+    def make(count: int) -> list[Message]:
+        shipments = [ShipmentFactory(brand=notifying_brand, status="out_for_delivery", recipient_phone=f"+3161234{n:04d}")
+                     for n in range(count)]
+        return [MessageFactory(shipment=s, brand=notifying_brand, channel="whatsapp", trigger_status="out_for_delivery",
+                               recipient=s.recipient_phone, whatsapp_template="out_for_delivery") for s in shipments]
+    return make

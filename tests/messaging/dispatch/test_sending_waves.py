@@ -14,8 +14,6 @@ from messaging.dispatch.receipts import apply_receipt
 from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderError, ProviderResult
 from messaging.webhooks import StatusUpdate
-from tests.factories.messaging import MessageFactory
-from tests.factories.tracking import ShipmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,16 +37,6 @@ class RecordingProvider:
         if outbound.message_id in self.fail:
             raise ProviderError("(#131000) Something went wrong", code="131000", kind="transient")
         return ProviderResult(f"wamid.{outbound.message_id}", "fake")
-
-
-@pytest.fixture
-def queued_whatsapp(notifying_brand):
-    def make(count: int) -> list[Message]:
-        shipments = [ShipmentFactory(brand=notifying_brand, status="out_for_delivery", recipient_phone=f"+3161234{n:04d}")
-                     for n in range(count)]
-        return [MessageFactory(shipment=s, brand=notifying_brand, channel="whatsapp", trigger_status="out_for_delivery",
-                               recipient=s.recipient_phone, whatsapp_template="out_for_delivery") for s in shipments]
-    return make
 
 
 def send_with(provider, ids, journal):
