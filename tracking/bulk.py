@@ -12,6 +12,9 @@ travel as one array per column instead:
 (`INSERT ... SELECT * FROM unnest(...)`), but first runs every value through the field's save
 hooks and then formats the arrays in Python; for the outbox, planned thousands of rows a second,
 that was most of the cost of planning a message. COPY rows are formatted by psycopg's C code.
+A few rows (up to FEW_ROWS: a wave's charges) go in one `INSERT ... SELECT FROM unnest(...)`
+instead, one round trip against COPY's five: for 16 charges, 0.38 ms of client CPU and 0.66 ms
+wall against COPY's 0.43 to 0.52 and 0.93 to 1.1 ms.
 The caller gives plain values (str, int, Decimal, aware datetime, lists for JSON).
 
 Other databases (SQLite, the zero-setup default) keep Django's bulk_update / bulk_create.
@@ -21,6 +24,10 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
+
+# Up to this many rows, one INSERT ... SELECT FROM unnest(arrays): one round trip. Beyond it, COPY
+# (five round trips, but psycopg's C code formats the rows: cheaper per row).
+FEW_ROWS = 64
 
 
 def bulk_update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
@@ -82,6 +89,19 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     quote = connection.ops.quote_name
     names = ", ".join(quote(column.column) for column in columns)
     target = quote(meta.db_table)
+    conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    back = f" RETURNING {', '.join(quote(meta.get_field(name).column) for name in returning)}" if returning else ""
+    if len(rows) <= FEW_ROWS:
+        # A few rows (a wave's charges): one statement, one array per column, no staging table.
+        arrays = [list(values) for values in zip(*rows, strict=True)]
+        for field in defaulted:
+            arrays.append([default(field) for _ in rows])
+        for index in json_columns:
+            arrays[index] = [Jsonb(value) for value in arrays[index]]
+        casts = ", ".join(f"%s::{column.db_type(connection)}[]" for column in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {target} ({names}) SELECT * FROM unnest({casts}){conflict}{back}", arrays)
+            return [tuple(row) for row in cursor.fetchall()] if returning else []
     # COPY, formatted by psycopg's C code, into a private staging table of this session; then one
     # INSERT ... SELECT that empties it again (so nothing is left for the next call, whatever the
     # transaction) and lets the unique constraints have their say.
@@ -94,8 +114,6 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
                 for index in json_columns:
                     values[index] = Jsonb(values[index])
                 copy.write_row(values)
-        conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-        back = f" RETURNING {', '.join(quote(meta.get_field(name).column) for name in returning)}" if returning else ""
         cursor.execute(f"WITH moved AS (DELETE FROM {staging} RETURNING *) "
                        f"INSERT INTO {target} ({names}) SELECT {names} FROM moved{conflict}{back}")
         return [tuple(row) for row in cursor.fetchall()] if returning else []

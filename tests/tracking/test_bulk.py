@@ -13,6 +13,13 @@ from tracking.models import Shipment
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["one statement", "copy"])
+def insert_path(request, monkeypatch):
+    """Every test on both of PostgreSQL's paths: a few rows in one INSERT, more through COPY."""
+    monkeypatch.setattr("tracking.bulk.FEW_ROWS", 1000 if request.param == "one statement" else 0)
+    return request.param
+
+
 def message_row(shipment, channel="sms", status="in_transit", parameters=()):
     return (shipment.pk, shipment.brand_id, channel, status, "+31612345678", "Your parcel", list(parameters))
 
@@ -78,3 +85,16 @@ def test_returning_names_only_the_rows_really_inserted():
 
     new = Message.objects.get(shipment=other)
     assert inserted == [(new.pk, other.pk, "whatsapp")]
+
+
+def test_null_columns_and_json_lists_go_in_as_given():
+    shipment = ShipmentFactory()
+    now = timezone.now()
+
+    insert_rows(Message, (*FIELDS, "claimed_until", "price"),
+                [(*message_row(shipment, parameters=["a", "b"]), None, None),
+                 (*message_row(shipment, "whatsapp"), now, "0.1234")])
+
+    rows = dict(Message.objects.values_list("channel", "claimed_until"))
+    assert rows == {"sms": None, "whatsapp": now}
+    assert Message.objects.get(channel="sms").whatsapp_parameters == ["a", "b"]
