@@ -28,7 +28,7 @@ from django.utils.dateparse import parse_datetime
 
 from brands.models import Account, Brand
 from tracking import schedule
-from tracking.bulk import bulk_update_rows
+from tracking.bulk import bulk_update_rows, insert_rows
 from tracking.carriers import CARRIER_CODES, CarrierEvent, UnknownCarrier
 from tracking.carriers.registry import adapter_class
 from tracking.models import Shipment, Source, TrackingEvent, normalise_tracking_number
@@ -192,6 +192,9 @@ def event_from_carrier(event: CarrierEvent) -> EventInput:
     )
 
 
+EVENT_FIELDS = ("shipment_id", "status", "raw_code", "description", "occurred_at", "location", "external_id", "source")
+
+
 def _locked(queryset) -> list[Shipment]:
     # of=self: lock the shipments only, not the brands joined in for tenant scoping.
     return list(queryset.select_for_update(of=("self",)).order_by("pk"))
@@ -225,7 +228,12 @@ def _apply(
     new = [event for key, event in candidates.items() if key not in stored]
     result.duplicates += len(candidates) - len(new)
     result.accepted = len(new)
-    TrackingEvent.objects.bulk_create(new, ignore_conflicts=True)
+    # One statement stores them (COPY for a large batch) and names the ids of the rows it inserted.
+    inserted = insert_rows(
+        TrackingEvent, EVENT_FIELDS, [tuple(getattr(event, name) for name in EVENT_FIELDS) for event in new],
+        ignore_conflicts=True, returning=("id", "shipment_id", "external_id"),
+    )
+    ids = {(shipment_id, external_id): pk for pk, shipment_id, external_id in inserted}
 
     newest: dict[int, TrackingEvent] = {}
     for event in new:  # equal times: the first one given wins, later ties are ignored
@@ -247,13 +255,14 @@ def _apply(
     if moved:
         bulk_update_rows(moved, ["status", "status_at", "pickup_point"])
     if changed:
-        # ignore_conflicts leaves the new rows without pks: one query fetches the winners'.
-        ids = dict(
-            ((sid, ext), pk)
-            for pk, sid, ext in TrackingEvent.objects.filter(
-                shipment_id__in=[s.pk for s, _, _ in changed], external_id__in=[e.external_id for _, _, e in changed]
-            ).values_list("pk", "shipment_id", "external_id")
-        )
+        lost = [(s, e) for s, _, e in changed if (s.pk, e.external_id) not in ids]
+        if lost:  # a concurrent writer inserted the same event first: its row is the one that counts
+            ids.update(
+                ((sid, ext), pk)
+                for pk, sid, ext in TrackingEvent.objects.filter(
+                    shipment_id__in=[s.pk for s, _ in lost], external_id__in=[e.external_id for _, e in lost]
+                ).values_list("pk", "shipment_id", "external_id")
+            )
         for shipment, previous, event in changed:
             result.changes.append(StatusChange(shipment.pk, event.status, previous, ids[(shipment.pk, event.external_id)]))
         announce_on_commit(result.changes)

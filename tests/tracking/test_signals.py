@@ -1,12 +1,14 @@
 """shipment_status_changed: once per real change, only after commit, one per shipment in bulk."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import transaction
 
 from tests.factories import ShipmentFactory
 from tests.tracking.conftest import T0
+from tracking import services
 from tracking.models import TrackingEvent
 from tracking.services import event_record, events_record_bulk
 from tracking.statuses import Status
@@ -102,3 +104,23 @@ def test_a_failing_receiver_neither_blocks_others_nor_fails_the_write(
         shipment_status_changed.disconnect(dispatch_uid="tests-broken")
 
     assert len(announced) == 1
+
+
+def test_an_event_another_writer_stored_first_is_announced_with_that_writers_row(
+    shipment, announced, django_capture_on_commit_callbacks
+):
+    real_insert = services.insert_rows
+    first = {}
+
+    def another_writer_first(model, fields, rows, **kwargs):
+        # Between our duplicate check and our insert, the same event is stored by someone else.
+        first["event"] = TrackingEvent.objects.create(shipment=shipment, status=Status.IN_TRANSIT, occurred_at=T0,
+                                                      external_id="a")
+        return real_insert(model, fields, rows, **kwargs)
+
+    with mock.patch.object(services, "insert_rows", side_effect=another_writer_first), \
+            django_capture_on_commit_callbacks(execute=True):
+        event_record(shipment=shipment, status=Status.IN_TRANSIT, occurred_at=T0, external_id="a")
+
+    assert TrackingEvent.objects.count() == 1
+    assert [a["event_id"] for a in announced] == [first["event"].pk]
