@@ -32,3 +32,8 @@ def reverse_token(viewname: str, token: str) -> str:
         raise ValueError("tokens never contain '/'")
     head, tail = _route(viewname, get_urlconf(), get_script_prefix())
     return head + quote(token, safe=RFC3986_SUBDELIMS + "/~:@") + tail
+
+
+def route_head(viewname: str) -> str:
+    """The path of a one-token route before its token ("/unsubscribe/" for "unsubscribe")."""
+    return _route(viewname, get_urlconf(), get_script_prefix())[0]

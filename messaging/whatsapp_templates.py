@@ -5,6 +5,12 @@ session window. Our tags fill the positional parameters {{1}}, {{2}}, ... in the
 `parameters`. Bodies follow Meta's rules: parameters numbered from 1 without gaps and, in every
 language, appearing in that order; a body never starts or ends with a parameter. The footer (no
 parameters allowed there) tells the shopper to reply STOP, the keyword the inbound handler knows.
+
+Every template also has a URL button to our unsubscribe page, like every other message's link
+(DESIGN: every message carries an unsubscribe link). Meta approves a button URL with one
+dynamic part, at its end: the templates are registered with `unsubscribe_button_url()`
+(`<PUBLIC_BASE_URL>/unsubscribe/{{1}}`) and each send fills in the rest of the recipient's
+own link (`unsubscribe_button_parameter`).
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
+
+from config.reverse import route_head
 from messaging.default_copy import resolve_language
 from tracking.statuses import DEFAULT_LANGUAGE, Status
 
@@ -27,6 +36,16 @@ FOOTERS: dict[str, str] = {
     "nl": "Antwoord STOP om je af te melden",
     "es": "Responde STOP para darte de baja",
     "it": "Rispondi STOP per annullare l'iscrizione",
+}
+
+# The URL button's text (Meta: at most 25 characters).
+UNSUBSCRIBE_BUTTONS: dict[str, str] = {
+    "en": "Unsubscribe",
+    "fr": "Se désabonner",
+    "de": "Abmelden",
+    "nl": "Afmelden",
+    "es": "Darse de baja",
+    "it": "Annulla iscrizione",
 }
 
 _PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
@@ -63,9 +82,23 @@ def whatsapp_parameters(template: WhatsAppTemplate, values: Mapping[str, str]) -
     return parameters
 
 
+def unsubscribe_button_url() -> str:
+    """The URL of the templates' unsubscribe button as registered at Meta: fixed, then {{1}}."""
+    return settings.PUBLIC_BASE_URL + route_head("unsubscribe") + "{{1}}"
+
+
+def unsubscribe_button_parameter(unsubscribe_url: str) -> str:
+    """What a send puts in the button's {{1}}: the end of the recipient's unsubscribe link."""
+    fixed = unsubscribe_button_url().removesuffix("{{1}}")
+    if not unsubscribe_url.startswith(fixed):
+        raise ValueError(f"{unsubscribe_url!r} is not an unsubscribe link under {fixed!r}")
+    return unsubscribe_url[len(fixed):]
+
+
 def whatsapp_preview(template: WhatsAppTemplate, language: str | None, values: Mapping[str, str],
                      parameters: list[str] | None = None) -> str:
-    """The message roughly as the shopper will see it: body, blank line, footer. `parameters`:
+    """The message roughly as the shopper will see it: body, blank line, footer, and the
+    unsubscribe button with the link it opens (`values["unsubscribe_url"]`). `parameters`:
     `whatsapp_parameters(template, values)` when the caller has them already."""
     resolved = resolve_language(language)
     body = template.bodies.get(resolved) or template.bodies[DEFAULT_LANGUAGE]
@@ -77,7 +110,14 @@ def whatsapp_preview(template: WhatsAppTemplate, language: str | None, values: M
         return parameters[index] if 0 <= index < len(parameters) else match.group()
 
     # One pass over the approved body: a value containing "{{2}}" stays literal.
-    return _PLACEHOLDER.sub(fill, body) + "\n\n" + FOOTERS.get(resolved, FOOTERS[DEFAULT_LANGUAGE])
+    return (_PLACEHOLDER.sub(fill, body) + "\n\n" + FOOTERS.get(resolved, FOOTERS[DEFAULT_LANGUAGE]) + "\n"
+            + button_line(resolved, values.get("unsubscribe_url") or ""))
+
+
+def button_line(language: str, link: str) -> str:
+    """The unsubscribe button as previews show it: "[Unsubscribe] <link>"."""
+    text = UNSUBSCRIBE_BUTTONS.get(language) or UNSUBSCRIBE_BUTTONS[DEFAULT_LANGUAGE]
+    return f"[{text}] {link}".rstrip()
 
 
 def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str]) -> WhatsAppTemplate:

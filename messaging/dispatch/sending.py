@@ -41,6 +41,8 @@ from messaging.models import Channel, Message, MessageState, OptOut
 from messaging.policy import get_policy
 from messaging.providers.base import OutboundMessage, Provider, ProviderError, ProviderResult, WhatsAppTemplateCall
 from messaging.providers.registry import get_provider
+from messaging.rendering import unsubscribe_url
+from messaging.whatsapp_templates import meta_language_code, unsubscribe_button_parameter
 
 logger = logging.getLogger(__name__)
 
@@ -211,17 +213,14 @@ def _record_wave(wave: list[Message], answers: list, batch: _Batch, *, now) -> d
 def outbound(message: Message) -> OutboundMessage:
     brand = message.brand
     whatsapp = unsubscribe = None
-    if message.channel == Channel.WHATSAPP:
-        from messaging.whatsapp_templates import meta_language_code
-
+    if message.channel == Channel.WHATSAPP:  # the link goes in the template's unsubscribe button
         whatsapp = WhatsAppTemplateCall(
             name=message.whatsapp_template,
             language_code=meta_language_code(message.language),
             parameters=tuple(message.whatsapp_parameters),
+            url_button=unsubscribe_button_parameter(unsubscribe_url(brand.pk, message.recipient)),
         )
     if message.channel == Channel.EMAIL:  # the List-Unsubscribe header; texts carry the link in the body
-        from messaging.rendering import unsubscribe_url
-
         unsubscribe = unsubscribe_url(brand.pk, message.recipient)
     return OutboundMessage(
         message_id=message.pk,

@@ -28,11 +28,13 @@ ERROR_KINDS: frozenset[str] = frozenset({"transient", "permanent", "config", "op
 
 @dataclass(frozen=True)
 class WhatsAppTemplateCall:
-    """A Meta template message: approved template name, its language and the body parameters."""
+    """A Meta template message: approved template name, its language, the body parameters and
+    the dynamic end of its URL button's link (the recipient's unsubscribe link), if it has one."""
 
     name: str
     language_code: str
     parameters: tuple[str, ...]
+    url_button: str = ""
 
 
 @dataclass(frozen=True)

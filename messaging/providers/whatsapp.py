@@ -59,11 +59,19 @@ def build_payload(message: OutboundMessage) -> dict[str, Any]:
         raise ProviderError("WhatsApp messages need an approved template (name and language)",
                             code="missing_template", kind="config")
     body: dict[str, Any] = {"name": template.name, "language": {"code": template.language_code}}
+    components: list[dict[str, Any]] = []
     if template.parameters:  # an empty parameters list is refused for templates without variables
-        body["components"] = [{
+        components.append({
             "type": "body",
             "parameters": [{"type": "text", "text": str(value)} for value in template.parameters],
-        }]
+        })
+    if template.url_button:  # the template's first button: a URL whose end is given per send
+        components.append({
+            "type": "button", "sub_type": "url", "index": "0",
+            "parameters": [{"type": "text", "text": template.url_button}],
+        })
+    if components:
+        body["components"] = components
     return {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",

@@ -77,7 +77,7 @@ def test_whatsapp_entries_show_the_platform_template_with_tags(api, brand):
     assert entry["is_default"] is True and entry["subject"] == ""
     assert entry["body"].startswith("Hallo <<customer_name>>, je bestelling <<order_number>> bij <<companyname>>")
     assert "{{" not in entry["body"]
-    assert entry["body"].endswith("Antwoord STOP om je af te melden")
+    assert entry["body"].endswith("Antwoord STOP om je af te melden\n[Afmelden] <<unsubscribe_url>>")
 
 
 def test_sms_entries_carry_their_segment_count(api, brand):

@@ -6,7 +6,10 @@ from messaging.tags import KNOWN_TAGS
 from messaging.whatsapp_templates import (
     FOOTERS,
     TEMPLATES,
+    UNSUBSCRIBE_BUTTONS,
     meta_language_code,
+    unsubscribe_button_parameter,
+    unsubscribe_button_url,
     whatsapp_parameters,
     whatsapp_preview,
     whatsapp_template,
@@ -22,6 +25,7 @@ VALUES = {
     "eta": "Thursday 14 March",
     "pickup_point": "Kiosk Nord, Hauptstr. 5",
     "tracking_url": "https://track.parcelcast.example/t/abc",
+    "unsubscribe_url": "https://app.parcelcast.example/unsubscribe/tok/",
 }
 
 
@@ -87,12 +91,12 @@ def test_parameters_lose_new_lines_tabs_and_long_runs_of_spaces_which_meta_rejec
     assert whatsapp_parameters(template, values)[3] == "Kiosk Nord Hauptstr. 5 10115 Berlin"
 
 
-def test_preview_fills_the_body_and_adds_the_footer():
+def test_preview_fills_the_body_and_adds_the_footer_and_the_unsubscribe_button():
     preview = whatsapp_preview(whatsapp_template("out_for_delivery"), "en", VALUES)
 
     assert preview.startswith("Hi Ana, your order #1042 from Acme is out for delivery with DHL")
     assert "https://track.parcelcast.example/t/abc" in preview
-    assert preview.endswith("\n\nReply STOP to unsubscribe")
+    assert preview.endswith("\n\nReply STOP to unsubscribe\n[Unsubscribe] https://app.parcelcast.example/unsubscribe/tok/")
     assert "{{" not in preview
 
 
@@ -100,7 +104,21 @@ def test_preview_fills_the_body_and_adds_the_footer():
 def test_preview_is_in_the_requested_language(language):
     preview = whatsapp_preview(whatsapp_template("delivered"), language, VALUES)
 
-    assert preview.endswith(FOOTERS[language])
+    assert preview.endswith(f"{FOOTERS[language]}\n[{UNSUBSCRIBE_BUTTONS[language]}] {VALUES['unsubscribe_url']}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_unsubscribe_button_text_is_within_metas_limit(language):
+    assert 0 < len(UNSUBSCRIBE_BUTTONS[language]) <= 25
+
+
+def test_the_button_is_registered_with_a_dynamic_end_and_each_send_fills_in_the_recipients_link(settings):
+    settings.PUBLIC_BASE_URL = "https://app.parcelcast.example"
+
+    assert unsubscribe_button_url() == "https://app.parcelcast.example/unsubscribe/{{1}}"
+    assert unsubscribe_button_parameter(VALUES["unsubscribe_url"]) == "tok/"
+    with pytest.raises(ValueError):
+        unsubscribe_button_parameter("https://elsewhere.example/unsubscribe/tok/")
 
 
 def test_preview_falls_back_to_english_for_an_unknown_language():

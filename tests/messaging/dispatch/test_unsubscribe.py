@@ -1,7 +1,10 @@
 import pytest
 
+from messaging.dispatch.sending import outbound
 from messaging.models import OptOut
 from messaging.optout_tokens import make_optout_token
+from messaging.providers.whatsapp import build_payload
+from messaging.whatsapp_templates import unsubscribe_button_url
 from tests.factories import BrandFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +53,15 @@ def test_a_tampered_token_is_a_404_and_changes_nothing(client, brand):
 
     assert response.status_code == 404
     assert not OptOut.objects.exists()
+
+
+def test_a_whatsapp_message_carries_the_link_in_its_unsubscribe_button(client, settings, queued_whatsapp):
+    message = queued_whatsapp(1)[0]
+    payload = build_payload(outbound(message))
+
+    (button,) = [c for c in payload["template"]["components"] if c["type"] == "button"]
+    assert (button["sub_type"], button["index"]) == ("url", "0")
+    link = unsubscribe_button_url().replace("{{1}}", button["parameters"][0]["text"])
+    assert link.startswith(settings.PUBLIC_BASE_URL)
+    client.post(link.removeprefix(settings.PUBLIC_BASE_URL))
+    assert list(OptOut.objects.values_list("brand_id", "recipient")) == [(message.brand_id, message.recipient)]

@@ -237,3 +237,14 @@ def test_success_without_message_id_is_permanent_bad_response_so_it_is_never_sen
     with pytest.raises(ProviderError) as caught:
         provider.send(message())
     assert (caught.value.kind, caught.value.code) == ("permanent", "bad_response")
+
+
+def test_the_url_button_gets_its_dynamic_end_after_the_body():
+    call = WhatsAppTemplateCall("pc_delivered_v1", "en", ("Ana",), url_button="tok/")
+
+    components = build_payload(message(whatsapp=call))["template"]["components"]
+
+    assert components == [
+        {"type": "body", "parameters": [{"type": "text", "text": "Ana"}]},
+        {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": "tok/"}]},
+    ]
