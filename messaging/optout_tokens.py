@@ -9,7 +9,9 @@ SECRET_KEY invalidates them (SECRET_KEY_FALLBACKS keeps old links working during
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.core import signing
 
 _SALT = "parcelcast.messaging.optout"
@@ -33,7 +35,15 @@ def normalise_recipient(recipient: str) -> str:
 
 def make_optout_token(brand_id: int, recipient: str) -> str:
     """A URL-safe token for /unsubscribe/<token>/."""
-    return signing.dumps([int(brand_id), normalise_recipient(recipient)], salt=_SALT, compress=True)
+    return _token(settings.SECRET_KEY, int(brand_id), normalise_recipient(recipient))
+
+
+@lru_cache(maxsize=8192)
+def _token(secret_key: str, brand_id: int, recipient: str) -> str:
+    """Signed once per process and recipient: planning puts the link in a message's text, the
+    sender in its WhatsApp button or e-mail header. Tokens never expire, so an earlier one
+    serves as well as a new one; a new SECRET_KEY (part of the key here) signs anew."""
+    return signing.dumps([brand_id, recipient], salt=_SALT, compress=True)
 
 
 def read_optout_token(token: str) -> OptOutTarget:

@@ -97,6 +97,19 @@ def test_an_altered_optout_token_is_refused():
         read_optout_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
 
 
+def test_a_recipients_token_is_signed_once_and_anew_under_a_new_secret_key(settings):
+    first = make_optout_token(7, "+31612345678")
+    assert make_optout_token(7, "+31612345678") is first
+
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    rotated = make_optout_token(7, "+31612345678")
+
+    assert rotated != first
+    assert (read_optout_token(rotated).brand_id, read_optout_token(rotated).recipient) == (7, "+31612345678")
+    with pytest.raises(BadOptOutToken):  # without SECRET_KEY_FALLBACKS, the old key's token no longer verifies
+        read_optout_token(first)
+
+
 # --- language fallback -------------------------------------------------------------------------
 
 
