@@ -80,15 +80,19 @@ def simulate_sandbox_receipt(message_id: int, state: str) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def requeue_stuck_messages() -> int:
-    now = timezone.now()
-    ids = list(
-        Message.objects.filter(state=MessageState.QUEUED, created_at__lte=now - STUCK_AFTER)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-        .order_by("created_at").values_list("pk", flat=True)[:5000]
-    )
+    ids = list(stuck_messages(timezone.now()).values_list("pk", flat=True)[:5000])
     for batch in chunks(ids):
         send_messages.delay(batch)
     return len(ids)
+
+
+def stuck_messages(now):
+    """Queued for a while and nobody holds them: oldest first (the partial index of queued rows)."""
+    return (
+        Message.objects.filter(state=MessageState.QUEUED, created_at__lte=now - STUCK_AFTER)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+        .order_by("created_at")
+    )
 
 
 @shared_task(acks_late=True, ignore_result=True)

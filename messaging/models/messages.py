@@ -36,8 +36,11 @@ class MessageQuerySet(TenantQuerySet):
 
 
 class Message(models.Model):
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="messages")
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="messages")
+    # No index of their own: the unique (shipment, trigger status, channel) constraint and the
+    # (brand, created_at) index serve lookups by either, and every index costs each write (a
+    # message row is written three or four times: planned, accepted, delivered, read).
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="messages", db_index=False)
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="messages", db_index=False)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     trigger_status = models.CharField(max_length=32, choices=Status.choices)
     language = models.CharField(max_length=2, default="en")
@@ -80,7 +83,8 @@ class Message(models.Model):
             models.Index(
                 fields=["provider_message_id"], condition=~Q(provider_message_id=""), name="messaging_message_provider_idx"
             ),
-            models.Index(fields=["state", "created_at"], name="messaging_message_state_idx"),
+            # The outbox sweeper's: queued messages only, so later state changes never touch it.
+            models.Index(fields=["created_at"], condition=Q(state="queued"), name="messaging_message_queued_idx"),
         ]
 
     def __str__(self) -> str:
