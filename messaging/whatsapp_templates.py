@@ -120,6 +120,18 @@ def button_line(language: str, link: str) -> str:
     return f"[{text}] {link}".rstrip()
 
 
+_BUTTON_LINE = re.compile(r"\n\[([^\]\n]+)\](?: (\S+))?$")
+
+
+def split_button(preview: str) -> tuple[str, str, str]:
+    """(text, button text, link) of a preview that ends with its button line, so that the panel
+    can draw the button under the bubble as WhatsApp does; (preview, "", "") otherwise."""
+    match = _BUTTON_LINE.search(preview)
+    if not match or match.group(1) not in UNSUBSCRIBE_BUTTONS.values():
+        return preview, "", ""
+    return preview[: match.start()], match.group(1), match.group(2) or ""
+
+
 def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str]) -> WhatsAppTemplate:
     return WhatsAppTemplate(name=f"pc_{status.value}_v1", status=status.value, parameters=parameters, bodies=bodies)
 

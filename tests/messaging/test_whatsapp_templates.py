@@ -8,6 +8,7 @@ from messaging.whatsapp_templates import (
     TEMPLATES,
     UNSUBSCRIBE_BUTTONS,
     meta_language_code,
+    split_button,
     unsubscribe_button_parameter,
     unsubscribe_button_url,
     whatsapp_parameters,
@@ -105,6 +106,19 @@ def test_preview_is_in_the_requested_language(language):
     preview = whatsapp_preview(whatsapp_template("delivered"), language, VALUES)
 
     assert preview.endswith(f"{FOOTERS[language]}\n[{UNSUBSCRIBE_BUTTONS[language]}] {VALUES['unsubscribe_url']}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_preview_splits_into_its_text_and_its_button(language):
+    preview = whatsapp_preview(whatsapp_template("delivered"), language, VALUES)
+
+    text, button, link = split_button(preview)
+
+    assert text.endswith(FOOTERS[language]) and (button, link) == (UNSUBSCRIBE_BUTTONS[language], VALUES["unsubscribe_url"])
+
+
+def test_a_text_without_a_button_line_is_left_whole():
+    assert split_button("Hello\n[not a button] https://x.example/") == ("Hello\n[not a button] https://x.example/", "", "")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

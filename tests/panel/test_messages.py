@@ -50,6 +50,16 @@ def test_the_outbox_filters_by_channel(panel, shipment):
     assert "A WA" in html and "An SMS" not in html
 
 
+def test_a_whatsapp_messages_unsubscribe_button_is_drawn_under_its_bubble(panel, shipment):
+    MessageFactory(shipment=shipment, channel="whatsapp", provider="sandbox",
+                   body="Hi Ana, it's there.\n\nReply STOP to unsubscribe\n[Unsubscribe] https://p.example/unsubscribe/t/")
+
+    html = panel.get(reverse("panel:outbox"), {"channel": "whatsapp"}).content.decode()
+
+    assert "Reply STOP to unsubscribe<span" in html  # the button line is out of the bubble's text
+    assert 'class="bubble-button" title="https://p.example/unsubscribe/t/"' in html and "Unsubscribe</span>" in html
+
+
 def test_other_accounts_messages_never_show(panel, brand, outsider):
     MessageFactory(shipment=ShipmentFactory(brand=BrandFactory(account=outsider)), provider="sandbox", body="SECRET")
     assert "SECRET" not in panel.get(reverse("panel:message-list")).content.decode()
