@@ -129,8 +129,10 @@ def _dropped(connection) -> bool:
     sock = connection.sock
     if sock is None:
         return False
-    try:
-        return bool(select.select([sock], [], [], 0)[0])
+    try:  # poll, not select: a worker's descriptors can go past select's 1024
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(0))
     except (OSError, ValueError):
         return True
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import resource
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 import requests
 
 from config import http
-from config.http_pool import KeepAlivePool
+from config.http_pool import KeepAlivePool, _dropped
 
 
 class _Server(ThreadingHTTPServer):
@@ -197,3 +200,20 @@ def test_https_pools_verify_the_server_against_the_ca_bundle_requests_chooses():
     context = pool._context()
 
     assert pool.port == 443 and context.check_hostname and context.verify_mode.name == "CERT_REQUIRED"
+
+
+def test_an_idle_connection_is_dropped_only_once_its_peer_has_hung_up_whatever_its_descriptor():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2100:
+        pytest.skip(f"the file descriptor limit ({hard}) leaves no room above select()'s 1024")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2100), hard))
+    ours, peer = socket.socketpair()
+    high = socket.socket(fileno=os.dup2(ours.fileno(), 2048))  # past what select() can watch
+    try:
+        assert not _dropped(SimpleNamespace(sock=high))
+        peer.close()
+        assert _dropped(SimpleNamespace(sock=high))
+    finally:
+        high.close()
+        ours.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
