@@ -24,7 +24,14 @@ import ssl
 import threading
 import zlib
 
-from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
 
 
 class LeanResponse:
@@ -99,9 +106,9 @@ class KeepAlivePool:
             connection.close()
             reason = ConnectTimeoutError(connection, f"Connection to {self.host} timed out. (connect timeout={connect_timeout})")
             raise MaxRetryError(self, url, reason) from exc
-        except ssl.SSLError:
+        except ssl.SSLError as exc:  # a certificate that does not verify, a failed handshake
             connection.close()
-            raise  # requests reports it as SSLError
+            raise MaxRetryError(self, url, SSLError(exc)) from exc
         except OSError as exc:
             connection.close()
             raise MaxRetryError(self, url, NewConnectionError(connection, f"Failed to establish a new connection: {exc}")) from exc

@@ -7,7 +7,10 @@ import gzip
 import json
 import os
 import resource
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
@@ -217,3 +220,46 @@ def test_an_idle_connection_is_dropped_only_once_its_peer_has_hung_up_whatever_i
         high.close()
         ours.close()
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """The same server over TLS, with a certificate of its own for 127.0.0.1 (made by openssl)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    httpd = _Server(("127.0.0.1", 0), _Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.connections, httpd.received, httpd.behaviour = 0, [], "ok"
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd, str(cert)
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def https_url(httpd):
+    return f"https://127.0.0.1:{httpd.server_address[1]}/v23.0/1/messages"
+
+
+def test_https_calls_verify_the_server_and_keep_the_connection(tls_server, monkeypatch):
+    httpd, cert = tls_server
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", cert)  # the CA bundle requests would use
+
+    for _ in range(3):
+        response = http.post_body(https_url(httpd), body=b"{}", content_type="application/json", headers={})
+        assert response.json() == {"echo": "{}"}
+    assert httpd.connections == 1
+
+
+def test_a_server_whose_certificate_does_not_verify_is_an_ssl_error(tls_server, monkeypatch):
+    httpd, _ = tls_server
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", requests.certs.where())  # public CAs only
+
+    with pytest.raises(requests.exceptions.SSLError):
+        http.post_body(https_url(httpd), body=b"{}", content_type="application/json", headers={})
+    assert httpd.received == []
