@@ -14,6 +14,7 @@ any other call) on lean keep-alive pools (`config/http_pool.py`) instead of urll
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -65,6 +66,19 @@ class _TimeoutAdapter(HTTPAdapter):
                 self._pools[key] = pool
         return pool
 
+    def request_url(self, request, proxies):
+        if not proxies:  # the path, worked out once per URL (requests parses the URL on every call)
+            return _path(request.url)
+        return super().request_url(request, proxies)
+
+    def cert_verify(self, conn, url, verify, cert):
+        # A lean pool serves one (verify, cert) (its key): check the CA bundle once, not per call.
+        if isinstance(conn, KeepAlivePool) and conn.verified_with == (verify, cert):
+            return
+        super().cert_verify(conn, url, verify, cert)
+        if isinstance(conn, KeepAlivePool):
+            conn.verified_with = (verify, cert)
+
     def build_response(self, req, resp):
         response = requests.Response()
         if isinstance(resp, LeanResponse):  # read in full already
@@ -115,6 +129,13 @@ def http() -> requests.Session:
     if _session is None:
         _session = build_session()
     return _session
+
+
+@lru_cache(maxsize=256)
+def _path(url: str) -> str:
+    """`PreparedRequest.path_url` of a URL: path (at least "/") and query."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 @lru_cache(maxsize=64)

@@ -51,6 +51,7 @@ class KeepAlivePool:
         # Set by HTTPAdapter.cert_verify before every call (https): how to check the server.
         self.cert_reqs, self.ca_certs, self.ca_cert_dir = "CERT_REQUIRED", None, None
         self.cert_file = self.key_file = None
+        self.verified_with: tuple | None = None  # the (verify, cert) cert_verify last applied
         self._contexts: dict[tuple, ssl.SSLContext] = {}
         self._idle: list[http.client.HTTPConnection] = []
         self._lock = threading.Lock()

@@ -4,6 +4,7 @@ without the per-call work a provider call does not need."""
 from unittest import mock
 
 import pytest
+import requests
 import responses
 
 from config import http
@@ -57,3 +58,25 @@ def test_the_adapter_reuses_one_pool_per_host_until_it_is_closed():
     adapter.close()
     fresh = adapter.get_connection_with_tls_context(request, True)
     assert fresh is not first and fresh.pool is not None
+
+
+@pytest.mark.parametrize("url", ["https://graph.example.test/v23.0/1/messages", "https://api.twilio.com",
+                                 "https://api.twilio.com/x?a=1&b=%20c", "http://h.example:8080/p/q/"])
+def test_the_request_path_is_requests_own_without_a_proxy_and_the_full_url_through_one(url):
+    adapter = http.build_session().sender
+    prepared = requests.Request("POST", url).prepare()
+
+    assert adapter.request_url(prepared, {}) == prepared.path_url
+    proxied = adapter.request_url(prepared, {"http": "http://proxy.internal:3128"})
+    assert proxied == requests.adapters.HTTPAdapter().request_url(prepared, {"http": "http://proxy.internal:3128"})
+
+
+def test_a_lean_pool_checks_its_ca_bundle_once():
+    adapter = http.build_session().sender
+    pool = adapter.get_connection_with_tls_context(mock.Mock(url=URL), True)
+
+    with mock.patch("requests.adapters.os.path.exists", return_value=True) as exists:
+        for _ in range(3):
+            adapter.cert_verify(pool, URL, True, None)
+
+    assert exists.call_count == 1 and pool.cert_reqs == "CERT_REQUIRED" and pool.ca_certs
