@@ -133,7 +133,9 @@ def split_button(preview: str) -> tuple[str, str, str]:
 
 
 def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str]) -> WhatsAppTemplate:
-    return WhatsAppTemplate(name=f"pc_{status.value}_v1", status=status.value, parameters=parameters, bodies=bodies)
+    # v2: v1 plus the unsubscribe button. A template's components are fixed once Meta approves
+    # it, so a changed template is registered under a new name, never sent under the old one.
+    return WhatsAppTemplate(name=f"pc_{status.value}_v2", status=status.value, parameters=parameters, bodies=bodies)
 
 
 _ORDER = ("customer_name", "order_number", "companyname")  # every template opens with these

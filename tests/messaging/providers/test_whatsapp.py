@@ -240,7 +240,7 @@ def test_success_without_message_id_is_permanent_bad_response_so_it_is_never_sen
 
 
 def test_the_url_button_gets_its_dynamic_end_after_the_body():
-    call = WhatsAppTemplateCall("pc_delivered_v1", "en", ("Ana",), url_button="tok/")
+    call = WhatsAppTemplateCall("pc_delivered_v2", "en", ("Ana",), url_button="tok/")
 
     components = build_payload(message(whatsapp=call))["template"]["components"]
 
