@@ -133,8 +133,8 @@ def split_button(preview: str) -> tuple[str, str, str]:
 
 
 def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str]) -> WhatsAppTemplate:
-    # v2: v1 plus the unsubscribe button. A template's components are fixed once Meta approves
-    # it, so a changed template is registered under a new name, never sent under the old one.
+    # v2: v1 plus the unsubscribe button. A template whose components change gets a new name, so
+    # that no send reaches Meta with a button the approved version under that name lacks.
     return WhatsAppTemplate(name=f"pc_{status.value}_v2", status=status.value, parameters=parameters, bodies=bodies)
 
 
