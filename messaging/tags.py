@@ -31,6 +31,8 @@ KNOWN_TAGS: tuple[str, ...] = (
     "unsubscribe_url",
 )
 _KNOWN = frozenset(KNOWN_TAGS)
+# Every message carries it (DESIGN): merchant texts must contain it, WhatsApp has it in a button.
+UNSUBSCRIBE_TAG = "<<unsubscribe_url>>"
 
 # Values of these tags are links the platform makes. Other values (names, numbers, addresses)
 # come from shop data and are never made clickable, so a crafted customer name cannot become a

@@ -15,7 +15,7 @@ from messaging.default_copy import default_template
 from messaging.models import EDITABLE_CHANNELS, Channel, TemplateOverride
 from messaging.rendering import tag_values
 from messaging.segments import SegmentInfo, sms_segments
-from messaging.tags import render
+from messaging.tags import UNSUBSCRIBE_TAG, render
 from messaging.whatsapp_templates import FOOTERS, button_line, whatsapp_template
 from tracking.statuses import ALL_CODES, DEFAULT_LANGUAGE, LANGUAGES
 
@@ -110,7 +110,7 @@ def whatsapp_body(status: str, language: str) -> str:
         return f"<<{template.parameters[index]}>>" if 0 <= index < len(template.parameters) else match.group()
 
     footer = FOOTERS.get(language) or FOOTERS[DEFAULT_LANGUAGE]
-    return _PLACEHOLDER.sub(tag, body) + "\n\n" + footer + "\n" + button_line(language, "<<unsubscribe_url>>")
+    return _PLACEHOLDER.sub(tag, body) + "\n\n" + footer + "\n" + button_line(language, UNSUBSCRIBE_TAG)
 
 
 def template_list(

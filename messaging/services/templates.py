@@ -15,14 +15,13 @@ from brands.audit import Actor, audit_record
 from brands.models import Brand
 from config.errors import RuleViolation
 from messaging.models import EDITABLE_CHANNELS, Channel, TemplateOverride
-from messaging.tags import TemplateError, validate_template
+from messaging.tags import UNSUBSCRIBE_TAG, TemplateError, validate_template
 from tracking.statuses import ALL_CODES, LANGUAGES
 
 NOT_EDITABLE_MESSAGE = "WhatsApp messages use approved platform templates and cannot be edited."
 SUBJECT_MAX_LENGTH = 200
 # Twilio refuses SMS bodies over 1600 characters; tags may still grow the text when filled.
 BODY_MAX_LENGTH = {Channel.EMAIL.value: 20_000, Channel.SMS.value: 1_600}
-UNSUBSCRIBE_TAG = "<<unsubscribe_url>>"
 
 
 def check_template_key(*, channel: str, status: str, language: str) -> None:
