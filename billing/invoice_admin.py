@@ -17,7 +17,7 @@ from billing.documents import invoice_html_response, invoice_pdf_response
 from billing.exports import invoices_csv
 from billing.models import Charge, Invoice, InvoiceLine, InvoiceStatus
 from billing.selectors import invoice_for_admin, invoice_totals, invoices_with_lines, line_charges
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 
 CHARGES_SHOWN_PER_LINE = 10
 

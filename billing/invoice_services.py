@@ -20,7 +20,7 @@ from django.utils import timezone
 from billing.models import Charge, Invoice, InvoiceStatus
 from brands.audit import audit_record
 from billing.numbering import next_invoice_number
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 
 
 class InvoiceStateError(RuleViolation):

@@ -6,7 +6,7 @@ register their parts here (in AppConfig.ready, or config/apps.py for billing):
 
 - `register_export_section(name, fn)`: `fn(account)` yields JSON-able dicts, streamed as "name": [...].
 - `register_eraser(fn)`: `fn(account)` deletes that app's tenant data of the account.
-- `register_deletion_guard(fn)`: `fn(account)` raises config.errors.RuleViolation to refuse.
+- `register_deletion_guard(fn)`: `fn(account)` raises core.errors.RuleViolation to refuse.
 """
 
 from __future__ import annotations

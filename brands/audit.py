@@ -19,7 +19,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 
 from brands.models import Account, ApiKey, AuditEvent
-from config.ratelimit import client_ip
+from core.ratelimit import client_ip
 
 _current_request: contextvars.ContextVar = contextvars.ContextVar("parcelcast_audit_request", default=None)
 

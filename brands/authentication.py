@@ -8,7 +8,7 @@ from rest_framework import authentication, exceptions
 
 from brands.models import ApiKey, hash_key
 from brands.tasks import enqueue_touch
-from config.ratelimit import client_ip, exceeded, hit
+from core.ratelimit import client_ip, exceeded, hit
 
 # last_used_at is refreshed at most this often, so a busy integration costs no write per call.
 LAST_USED_RESOLUTION = timezone.timedelta(minutes=1)

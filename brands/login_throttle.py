@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
 
-from config.ratelimit import client_ip
+from core.ratelimit import client_ip
 
 
 def _pair(username: str, request) -> str:

@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 
 from brands.scoping import TenantQuerySet
 from brands.validators import validate_e164
-from tracking.statuses import LANGUAGES
+from core.languages import LANGUAGES
 
 
 class Plan(models.TextChoices):

@@ -3,7 +3,7 @@
 brands may not import the apps to its right, yet a downgrade must be refused when, say, the
 WhatsApp settings of messaging go beyond the new plan. Those apps register a validator here (in
 their AppConfig.ready); `brands.services.account_change_plan` runs them all before it saves.
-A validator is `fn(account, plan_code) -> None` and raises config.errors.RuleViolation to refuse.
+A validator is `fn(account, plan_code) -> None` and raises core.errors.RuleViolation to refuse.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from django_countries import countries
 from brands.audit import Actor, audit_record
 from brands.models import Account, ApiKey, Brand, Membership, Plan, Role, hash_key
 from brands.plan_change import run_plan_change_validators
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 
 User = get_user_model()
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from brands.models import ApiKey
-from config.ratelimit import client_ip, parse_rate
+from core.ratelimit import client_ip, parse_rate
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):

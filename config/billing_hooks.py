@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brands.account_data import register_deletion_guard, register_export_section
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 
 
 def _charges(account) -> Iterator[dict]:

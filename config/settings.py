@@ -67,9 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: an oversized request is refused from its Content-Length before anything reads it.
-    "config.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,7 +176,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Content-Security-Policy (config/middleware.py). Scripts only from our own origin (the panel loads
+# Content-Security-Policy (core/middleware.py). Scripts only from our own origin (the panel loads
 # htmx and panel.js as files; no inline <script>). Styles also allow 'unsafe-inline': templates use
 # style="" attributes (brand colours, chart positions) and htmx injects its indicator <style>.
 # The one inline handler (the invoice page's Print button) is allowed by its hash alone.
@@ -223,9 +223,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    # drf-spectacular's AutoSchema, plus the 4xx answers every operation can give (config/api_schema.py).
-    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
+    # drf-spectacular's AutoSchema, plus the 4xx answers every operation can give (core/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
     # Per API key (or member session); failed key checks per client address (brands/authentication.py).
     # Rates come from THROTTLE_RATES below (read at request time, so tests can change them).
@@ -339,7 +339,7 @@ SANDBOX_CARRIER_STEP_SECONDS = env.int("SANDBOX_CARRIER_STEP_SECONDS", default=1
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "config.logging_filters.MaskPersonalData"}},
+    "filters": {"mask_personal_data": {"()": "core.logging_filters.MaskPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]},

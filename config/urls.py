@@ -42,5 +42,5 @@ urlpatterns = [
     path("", include("messaging.urls")),
 ]
 
-handler404 = "config.error_views.not_found"
-handler500 = "config.error_views.server_error"
+handler404 = "core.error_views.not_found"
+handler500 = "core.error_views.server_error"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from brands.models import Brand
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging.models import Channel
 from messaging.rendering import tag_values
 from messaging.segments import SegmentInfo, sms_segments

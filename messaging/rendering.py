@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from config.reverse import reverse_token
+from core.reverse import reverse_token
 from messaging.localdates import format_date
 from messaging.models import Channel
 from messaging.optout_tokens import make_optout_token

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from brands.models import Brand
-from config.ratelimit import ratelimit
+from core.ratelimit import ratelimit
 from messaging.dispatch.optouts import is_opted_out, opt_out
 from messaging.models import OptOut
 from messaging.optout_tokens import BadOptOutToken, read_optout_token

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from config.reverse import route_head
+from core.reverse import route_head
 from messaging.default_copy import resolve_language
 from tracking.statuses import DEFAULT_LANGUAGE, Status
 

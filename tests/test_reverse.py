@@ -1,11 +1,11 @@
-"""config.reverse.reverse_token: the hot-path reverse gives exactly what Django's reverse gives."""
+"""core.reverse.reverse_token: the hot-path reverse gives exactly what Django's reverse gives."""
 
 import secrets
 
 import pytest
 from django.urls import reverse, set_script_prefix
 
-from config.reverse import reverse_token
+from core.reverse import reverse_token
 from messaging.optout_tokens import make_optout_token
 
 

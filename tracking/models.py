@@ -15,7 +15,7 @@ from django_countries.fields import CountryField
 from brands.models import Brand, Language
 from brands.scoping import TenantQuerySet
 from brands.validators import validate_e164
-from config.reverse import reverse_token
+from core.reverse import reverse_token
 from tracking.statuses import Status
 
 

@@ -45,8 +45,7 @@ ALL_CODES = tuple(Status.values)
 # After these the carrier has nothing more to tell: polling stops.
 TERMINAL = frozenset({Status.DELIVERED, Status.RETURN_RECEIVED, Status.POST_PURCHASE})
 
-LANGUAGES = ("en", "fr", "de", "nl", "es", "it")
-DEFAULT_LANGUAGE = "en"
+from core.languages import DEFAULT_LANGUAGE, LANGUAGES  # noqa: F401 (re-exported: defined below every app)
 
 _LABELS = {
     "en": {code: label for code, label in Status.choices},

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.ratelimit import client_ip, exceeded, hit, ratelimit, too_many_requests
+from core.ratelimit import client_ip, exceeded, hit, ratelimit, too_many_requests
 from tracking import presentation, selectors
 from tracking.statuses import status_label
 

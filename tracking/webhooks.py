@@ -13,7 +13,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from config.ratelimit import ratelimit
+from core.ratelimit import ratelimit
 from tracking import services
 from tracking.carriers import UnknownCarrier, WebhookRejected, get_adapter
 

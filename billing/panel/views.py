@@ -16,7 +16,7 @@ from billing.selectors import invoice_get
 from brands.models import Plan
 from brands.panel.base import PanelMixin
 from brands.services import account_change_plan
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging import message_selectors
 from messaging.policy import format_money
 

@@ -7,7 +7,7 @@ from brands import services
 from brands.api.serializers import BrandSerializer
 from brands.models import Brand
 from brands.scoping import AccountScopedAPIMixin
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 
 
 @extend_schema_view(destroy=extend_schema(responses={

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 
 from brands.models import Brand, Membership, Role
 from brands.scoping import AccountScopedPanelMixin
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 
 PAGE_SIZE = 25
 

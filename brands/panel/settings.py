@@ -11,7 +11,7 @@ from brands import selectors, services
 from brands.models import ApiKey
 from brands.panel.base import PanelMixin, rule_errors
 from brands.panel.forms import AccountForm, ApiKeyForm, InviteForm
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 
 TEMPLATE = "panel/settings/page.html"
 

@@ -51,7 +51,7 @@ __all__ = ["Outcome", "backoff", "claim", "send_batch", "send_claimed", "send_me
 
 # The sender's lease: settings.MESSAGE_SEND_LEASE_SECONDS (5 minutes). A worker killed mid-send
 # holds the message until it runs out; a redelivered task (after the broker's visibility timeout,
-# which is longer) then claims it anew. Longer than any provider call (timeouts: config/http.py).
+# which is longer) then claims it anew. Longer than any provider call (timeouts: core/http.py).
 def lease() -> timedelta:
     return timedelta(seconds=getattr(settings, "MESSAGE_SEND_LEASE_SECONDS", 300))
 

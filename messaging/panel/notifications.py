@@ -17,7 +17,7 @@ from django_countries import countries as ISO_COUNTRIES
 
 from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging import selectors
 from messaging.models import Channel, ChannelSetting
 from messaging.policy import format_money, get_policy

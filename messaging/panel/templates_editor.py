@@ -12,7 +12,7 @@ from django.views import View
 from brands import selectors as brand_selectors
 from brands.models import Language
 from brands.panel.base import PanelMixin
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging.dispatch.composing import email_html
 from messaging.models import Channel
 from messaging.panel.messages import WRAP_LINKS_STYLE

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from config.http import DEFAULT_TIMEOUT, post_body
+from core.http import DEFAULT_TIMEOUT, post_body
 
 from .base import (
     OutboundMessage,

@@ -2,7 +2,7 @@
 
 `POST {base}/{phone_number_id}/messages` with a Bearer token. The pure part builds the JSON
 body and classifies Meta's error codes (decided on `error.code`, not the HTTP status); the
-thin `WhatsAppCloudProvider.send` does the one HTTP call through `config.http.post_body`.
+thin `WhatsAppCloudProvider.send` does the one HTTP call through `core.http.post_body`.
 
 A 2xx answer without `messages[0].id` is classified *permanent* ("bad_response"), not
 transient: Meta accepted the request, so the template may well have gone out, and a retry
@@ -21,7 +21,7 @@ from typing import Any
 
 import requests
 
-from config.http import DEFAULT_TIMEOUT, post_body
+from core.http import DEFAULT_TIMEOUT, post_body
 
 from .base import (
     OutboundMessage,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from brands.audit import Actor, audit_record
 from brands.models import Account
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging.models import WhatsAppConsent
 from messaging.policy import format_money, get_policy
 from messaging.services.plan_rules import CONSENT_REQUIRED, PLAN_LIMIT

@@ -16,7 +16,7 @@ from django_countries import countries as ISO_COUNTRIES
 
 from brands.audit import Actor, audit_record
 from brands.models import Account, Brand
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging.models import Channel, ChannelCountry, ChannelSetting, StatusToggle
 from messaging.selectors import ChannelDocument, channel_document
 from messaging.services.plan_rules import check_whatsapp_settings

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from brands.models import Account, Brand
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging.policy import PlanLimits, get_policy
 from messaging.selectors import brands_with_whatsapp_on, has_whatsapp_consent, whatsapp_countries_in_use
 

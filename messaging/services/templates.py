@@ -13,7 +13,7 @@ from django.db import transaction
 
 from brands.audit import Actor, audit_record
 from brands.models import Brand
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging.models import EDITABLE_CHANNELS, Channel, TemplateOverride
 from messaging.tags import UNSUBSCRIBE_TAG, TemplateError, validate_template
 from tracking.statuses import ALL_CODES, LANGUAGES

@@ -3,7 +3,7 @@
 import pytest
 
 from brands.models import Plan
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging.selectors import enabled_channels
 from messaging.services.notifications import (
     channel_country_add,

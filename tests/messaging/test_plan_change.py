@@ -5,7 +5,7 @@ import pytest
 
 from brands.models import Account, Plan
 from brands.services import account_change_plan
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging.services.notifications import channel_document_replace, channel_set_enabled
 from tests.factories import BrandFactory
 from tests.factories.billing import plans  # noqa: F401 - fixture

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from brands.models import Plan
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 from messaging.selectors import whatsapp_countries_in_use
 from messaging.services.notifications import channel_document_replace
 from tests.conftest import require_postgres

@@ -2,7 +2,7 @@
 
 import logging
 
-from config.logging_filters import MaskPersonalData, mask_personal_data
+from core.logging_filters import MaskPersonalData, mask_personal_data
 
 
 def test_phone_numbers_and_email_addresses_are_masked():

@@ -21,7 +21,7 @@ from typing import Any
 
 import requests
 
-from config.http import DEFAULT_TIMEOUT, http
+from core.http import DEFAULT_TIMEOUT, http
 from tracking.statuses import Status
 
 from .base import (

@@ -2,7 +2,7 @@
 
 An adapter turns a carrier's answer (a poll or a pushed webhook) into normalised
 `CarrierEvent`s. Parsing is pure; only a thin layer in each adapter does HTTP, through
-`config.http.http()`. `fetch` never raises: a failure comes back as a `FetchResult` carrying
+`core.http.http()`. `fetch` never raises: a failure comes back as a `FetchResult` carrying
 a `CarrierError`, so the poller can reschedule every shipment it claimed.
 """
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import requests
 
-from config.http import DEFAULT_TIMEOUT, http
+from core.http import DEFAULT_TIMEOUT, http
 from tracking.statuses import Status
 
 from .base import (

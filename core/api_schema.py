@@ -1,7 +1,7 @@
 """The OpenAPI schema documents every answer an operation can give, errors included.
 
 drf-spectacular documents the success answers of each view; this AutoSchema adds the error
-answers every API view shares (config/api_errors.py shapes them): 400 invalid input, 401 no or bad
+answers every API view shares (core/api_errors.py shapes them): 400 invalid input, 401 no or bad
 API key, 403 not allowed (a member where the owner is needed, CSRF of a session), 404 no such object
 in your account (or page of a list), 429 rate limited (with Retry-After). A view's own
 `@extend_schema(responses={...})` for one of these codes wins.

@@ -1,4 +1,4 @@
-"""config.http: the providers' POST path is requests' own adapter (so `responses` replays it),
+"""core.http: the providers' POST path is requests' own adapter (so `responses` replays it),
 without the per-call work a provider call does not need."""
 
 from unittest import mock
@@ -7,7 +7,7 @@ import pytest
 import requests
 import responses
 
-from config import http
+from core import http
 
 URL = "https://graph.example.test/v23.0/1/messages"
 

@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import RuleViolation
+from core.errors import RuleViolation
 
 
 def exception_handler(exc, context):

@@ -8,7 +8,7 @@ second that costs more CPU than the HTTP exchange itself. A provider call needs 
 call (its auth travels as a header), so `post_body` resolves the environment once per URL,
 prepares the request directly and hands it to the session's sending adapter: requests' own
 `HTTPAdapter.send` (timeouts, errors; the `responses` library replays it there in tests, like
-any other call) on lean keep-alive pools (`config/http_pool.py`) instead of urllib3's.
+any other call) on lean keep-alive pools (`core/http_pool.py`) instead of urllib3's.
 """
 
 import threading
@@ -21,7 +21,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers, select_proxy
 
-from config.http_pool import KeepAlivePool, LeanResponse
+from core.http_pool import KeepAlivePool, LeanResponse
 
 DEFAULT_TIMEOUT = (3.05, 10)  # (connect, read) seconds
 USER_AGENT = "Parcelcast/1.0 (+https://parcelcast.example)"

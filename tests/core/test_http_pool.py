@@ -1,4 +1,4 @@
-"""config.http_pool: the sending path's keep-alive pool, against a real HTTP server on loopback
+"""core.http_pool: the sending path's keep-alive pool, against a real HTTP server on loopback
 (no network), reached through requests' own adapter as `post_body` reaches it."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from unittest import mock
 import pytest
 import requests
 
-from config import http
-from config.http_pool import KeepAlivePool, _dropped
+from core import http
+from core.http_pool import KeepAlivePool, _dropped
 
 
 class _Server(ThreadingHTTPServer):
@@ -180,7 +180,7 @@ def test_a_connect_that_times_out_is_a_connect_timeout(server):
 def test_a_child_process_never_reuses_its_parents_connections(server):
     post(server)
 
-    with mock.patch("config.http_pool.os.getpid", return_value=the_pool()._pid + 1):
+    with mock.patch("core.http_pool.os.getpid", return_value=the_pool()._pid + 1):
         post(server)
 
     assert server.connections == 2
