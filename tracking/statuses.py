@@ -5,6 +5,8 @@ Defined once here; every other app imports it (see ../shared/DESIGN.md).
 
 from django.db import models
 
+from core.languages import DEFAULT_LANGUAGE, LANGUAGES  # noqa: F401 (re-exported: defined below every app)
+
 
 class Status(models.TextChoices):
     READY_TO_SHIP = "ready_to_ship", "Ready to ship"
@@ -45,7 +47,12 @@ ALL_CODES = tuple(Status.values)
 # After these the carrier has nothing more to tell: polling stops.
 TERMINAL = frozenset({Status.DELIVERED, Status.RETURN_RECEIVED, Status.POST_PURCHASE})
 
-from core.languages import DEFAULT_LANGUAGE, LANGUAGES  # noqa: F401 (re-exported: defined below every app)
+# Passing statuses are news only while the parcel is in them: one the parcel has already left when
+# its message would go gives way to the newer one (`superseded`). Every other status is
+# actionable (the shopper may have to act, or it closes the journey): always sent, in order.
+PASSING = frozenset({Status.READY_TO_SHIP, Status.IN_TRANSIT, Status.OUT_FOR_DELIVERY,
+                     Status.RETURN_LABEL_CREATED, Status.RETURN_DROPPED_OFF})
+ACTIONABLE = frozenset(ALL_CODES) - PASSING
 
 _LABELS = {
     "en": {code: label for code, label in Status.choices},
