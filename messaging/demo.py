@@ -4,9 +4,9 @@ Idempotent: the documents are replaced with the same content, consent is given o
 """
 
 from brands.models import Account, Brand, Membership
-from messaging.models import Channel
+from messaging.channels import CHANNELS
 from messaging.policy import get_policy
-from messaging.selectors import has_whatsapp_consent, whatsapp_usable
+from messaging.selectors import has_whatsapp_consent
 from messaging.services.consent import whatsapp_consent_give
 from messaging.services.notifications import channel_document_replace
 
@@ -23,7 +23,6 @@ def seed(account: Account) -> None:
         )
     countries = {code: {} for code in DEMO_COUNTRIES}
     for brand in Brand.objects.for_account(account):
-        for channel in (Channel.EMAIL, Channel.SMS):
-            channel_document_replace(brand=brand, channel=channel, enabled=True, countries=countries)
-        if whatsapp_usable(account=account):
-            channel_document_replace(brand=brand, channel=Channel.WHATSAPP, enabled=True, countries=countries)
+        for code, channel in CHANNELS.items():
+            if channel.allowed_for(account):
+                channel_document_replace(brand=brand, channel=code, enabled=True, countries=countries)

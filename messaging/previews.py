@@ -8,11 +8,10 @@ from typing import Any
 
 from brands.models import Brand
 from core.errors import RuleViolation
-from messaging.models import Channel
+from messaging.channels import channel_of
 from messaging.rendering import tag_values
-from messaging.segments import SegmentInfo, sms_segments
+from messaging.segments import SegmentInfo
 from messaging.services.templates import (
-    BODY_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
     check_editable,
     check_template_key,
@@ -20,7 +19,6 @@ from messaging.services.templates import (
 )
 from messaging.tags import render, render_html
 from messaging.template_selectors import language_chain, resolve_template
-from messaging.whatsapp_templates import whatsapp_preview, whatsapp_template
 from tracking.models import Shipment
 
 
@@ -50,22 +48,23 @@ def template_preview(
     language = language_chain(language or getattr(shipment, "language", None), brand)[0]
     check_template_key(channel=channel, status=status, language=language)
     values = tag_values(brand=brand, channel=channel, status=status, language=language, shipment=shipment)
-    if channel == Channel.WHATSAPP:
+    kind = channel_of(channel)
+    if not kind.editable:  # a platform template: shown as it is, never a draft
         if body is not None or subject is not None:
             check_editable(channel)
-        return Preview(subject="", body=whatsapp_preview(whatsapp_template(status), language, values))
+        return Preview(subject="", body=kind.platform_preview(status, language, values))
     if body is not None:
-        check_text("body", body, max_length=BODY_MAX_LENGTH[channel])
-    if subject is not None and channel == Channel.EMAIL:
+        check_text("body", body, max_length=kind.body_max_length)
+    if subject is not None and kind.has_subject:
         check_text("subject", subject, max_length=SUBJECT_MAX_LENGTH)
-    if body is None or (channel == Channel.EMAIL and subject is None):
+    if body is None or (kind.has_subject and subject is None):
         current = resolve_template(brand, channel, status, language)
         body = current.body if body is None else body
         subject = current.subject if subject is None else subject
-    if channel == Channel.EMAIL:
+    if kind.has_subject:
         return Preview(subject=render(subject, values), body=render(body, values), html=render_html(body, values))
     text = render(body, values)
-    return Preview(subject="", body=text, segments=sms_segments(text))
+    return Preview(subject="", body=text, segments=kind.segments(text))
 
 
 def _shipment(brand: Brand, shipment_id: Any):

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from brands.models import Account, Brand
-from messaging.models import Channel, ChannelCountry, ChannelSetting, StatusToggle, WhatsAppConsent
-from messaging.policy import get_policy
+from brands.models import Brand
+from messaging.models import Channel, ChannelSetting, StatusToggle
+from messaging.channels import channel_of
+from messaging.channels.whatsapp_account import (  # noqa: F401 - part of this module's interface
+    brands_with_whatsapp_on,
+    has_whatsapp_consent,
+    latest_whatsapp_consent,
+    whatsapp_countries_in_use,
+    whatsapp_usable,
+)
 from messaging.template_selectors import (  # noqa: F401 - part of this module's interface
     ResolvedTemplate,
     TemplateEntry,
@@ -84,43 +91,6 @@ def enabled_channels(brand: Brand, country, status: str) -> set[str]:
         )
         .values_list("channel_country__setting__channel", flat=True)
     )
-    if Channel.WHATSAPP in channels and not whatsapp_usable(account=brand.account):
-        channels.discard(Channel.WHATSAPP)
-    return channels
+    return {code for code in channels if channel_of(code).allowed_for(brand.account)}
 
 
-def whatsapp_usable(*, account: Account) -> bool:
-    """The account may send WhatsApp at all: its plan includes it and consent was given."""
-    return get_policy().limits(account.plan).whatsapp_allowed and has_whatsapp_consent(account=account)
-
-
-def has_whatsapp_consent(*, account: Account) -> bool:
-    return WhatsAppConsent.objects.for_account(account).exists()
-
-
-def latest_whatsapp_consent(*, account: Account) -> WhatsAppConsent | None:
-    return WhatsAppConsent.objects.for_account(account).select_related("given_by").first()
-
-
-def whatsapp_countries_in_use(*, account: Account, exclude_brand: Brand | None = None) -> set[str]:
-    """Destination countries of the account's WhatsApp settings that are switched on.
-
-    This is what the Lite plan's country limit counts: countries of a WhatsApp channel that is
-    off send nothing and do not count, so a merchant can park a configuration while switched off.
-    """
-    rows = ChannelCountry.objects.for_account(account).filter(
-        setting__channel=Channel.WHATSAPP, setting__enabled=True
-    )
-    if exclude_brand is not None:
-        rows = rows.exclude(setting__brand=exclude_brand)
-    return set(rows.values_list("country", flat=True).distinct())
-
-
-def brands_with_whatsapp_on(*, account: Account) -> list[str]:
-    """Names of the account's brands whose WhatsApp channel is on."""
-    return list(
-        ChannelSetting.objects.for_account(account)
-        .filter(channel=Channel.WHATSAPP, enabled=True)
-        .order_by("brand__name")
-        .values_list("brand__name", flat=True)
-    )

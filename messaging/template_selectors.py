@@ -11,10 +11,11 @@ import re
 from dataclasses import asdict, dataclass
 
 from brands.models import Brand
+from messaging.channels import channel_of
 from messaging.default_copy import default_template
 from messaging.models import EDITABLE_CHANNELS, Channel, TemplateOverride
 from messaging.rendering import tag_values
-from messaging.segments import SegmentInfo, sms_segments
+from messaging.segments import SegmentInfo
 from messaging.tags import UNSUBSCRIBE_TAG, render
 from messaging.whatsapp_templates import FOOTERS, button_line, whatsapp_template
 from tracking.statuses import ALL_CODES, DEFAULT_LANGUAGE, LANGUAGES
@@ -81,8 +82,10 @@ def resolve_template(brand: Brand, channel: str, status: str, language: str | No
     override in another one. One query (none for WhatsApp).
     """
     chain = language_chain(language, brand)
-    if channel == Channel.WHATSAPP:
-        return ResolvedTemplate(subject="", body=whatsapp_body(status, chain[0]), is_default=True, language=chain[0])
+    kind = channel_of(channel)
+    if not kind.editable:
+        return ResolvedTemplate(subject="", body=kind.platform_body(status, chain[0]), is_default=True,
+                                language=chain[0])
     overrides = {
         row.language: row
         for row in TemplateOverride.objects.for_account(brand.account).filter(
@@ -143,18 +146,15 @@ def template_entry(
 ) -> TemplateEntry:
     """The entry for exactly this language: the override, else the default (in English when the
     platform has no copy in that language yet)."""
-    if channel == Channel.WHATSAPP:
-        subject, body, is_default = "", whatsapp_body(status, language), True
+    kind = channel_of(channel)
+    if not kind.editable:
+        subject, body, is_default = "", kind.platform_body(status, language), True
     elif override is not None:
         subject, body, is_default = override.subject, override.body, False
     else:
         default = default_template(channel, status, language)
         subject, body, is_default = default.subject, default.body, True
-    segments = sms_estimate(brand=brand, status=status, language=language, body=body) if channel == "sms" else None
+    segments = None
+    if kind.counts_segments:  # what the text costs once its tags are filled with realistic sample values
+        segments = kind.segments(render(body, tag_values(brand=brand, channel=channel, status=status, language=language)))
     return TemplateEntry(channel, status, language, subject, body, is_default, segments)
-
-
-def sms_estimate(*, brand: Brand, status: str, language: str, body: str) -> SegmentInfo:
-    """Segments of an SMS body once its tags are filled with sample values of realistic length."""
-    values = tag_values(brand=brand, channel=Channel.SMS, status=status, language=language)
-    return sms_segments(render(body, values))

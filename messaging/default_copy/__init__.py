@@ -57,5 +57,5 @@ def default_template(channel: str, status: str, language: str | None) -> Default
     entry = _COPY[resolved][channel].get(code)
     if entry is None:  # a language missing a status still sends something sensible
         resolved, entry = DEFAULT_LANGUAGE, _COPY[DEFAULT_LANGUAGE][channel][code]
-    subject, body = entry if channel == "email" else ("", entry)
+    subject, body = entry if isinstance(entry, tuple) else ("", entry)  # e-mail copy is (subject, body)
     return DefaultTemplate(channel=channel, status=code, language=resolved, subject=subject, body=body)

@@ -15,7 +15,8 @@ import unicodedata
 from django.db import IntegrityError, transaction
 
 from messaging.dispatch.optouts import opt_in, opt_out
-from messaging.models import Channel, InboundMessage, Message, OptOut
+from messaging.channels import channel_of
+from messaging.models import InboundMessage, Message, OptOut
 from messaging.providers.base import ProviderError
 from messaging.rendering import tracking_url
 from messaging.webhooks import InboundText
@@ -76,7 +77,7 @@ def handle_inbound(inbound: InboundText, *, channel: str, provider: str) -> Inbo
         record.action, reply = "track", _track_reply(brand, inbound.sender, match.group(1))
     else:
         record.action, reply = "help", REPLIES["help"].format(brand=brand.name)
-    if channel == Channel.SMS and record.action in ("stop", "start"):
+    if channel_of(channel).answers_stop_itself and record.action in ("stop", "start"):
         # Carriers and Twilio answer STOP/START on SMS themselves (and block our reply to STOP).
         reply = ""
     record.reply = reply

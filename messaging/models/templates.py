@@ -4,10 +4,11 @@ from django.db import models
 
 from brands.models import Brand, Language
 from brands.scoping import TenantQuerySet
+from messaging.channels import editable_channels
 from messaging.models.channels import Channel
 from tracking.statuses import Status
 
-EDITABLE_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
+EDITABLE_CHANNELS = editable_channels()  # e-mail and SMS
 
 
 class TemplateOverrideQuerySet(TenantQuerySet):

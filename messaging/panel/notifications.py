@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django_countries import countries as ISO_COUNTRIES
 
@@ -19,8 +18,8 @@ from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin
 from core.errors import RuleViolation
 from messaging import selectors
+from messaging.channels import channel_of
 from messaging.models import Channel, ChannelSetting
-from messaging.policy import format_money, get_policy
 from messaging.services.consent import whatsapp_consent_give
 from messaging.services.notifications import (
     channel_country_add,
@@ -64,7 +63,7 @@ class NotificationsHome(PanelMixin, View):
             return render(request, PAGE, {"brands": [], "no_brands": True})
         wanted = request.GET.get("brand")
         brand = next((b for b in brands if str(b.pk) == wanted), brands[0])
-        channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else Channel.EMAIL
+        channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else Channel.values[0]
         return redirect("panel:notifications", brand.pk, channel)
 
 
@@ -113,21 +112,7 @@ class ChannelMixin(PanelMixin):
             "consent_error": consent_error,
             "show_consent": show_consent or bool(consent_error),
         }
-        if channel == Channel.WHATSAPP:
-            policy = get_policy()
-            limits = policy.limits(account.plan)
-            price = policy.whatsapp_unit_price(account, timezone.now()) if limits.whatsapp_allowed else None
-            in_use = sorted(selectors.whatsapp_countries_in_use(account=account)) if limits.whatsapp_allowed else []
-            limit = limits.max_whatsapp_countries
-            context.update(
-                limits=limits,
-                plan_name=limits.plan_name or account.get_plan_display(),
-                consent=selectors.latest_whatsapp_consent(account=account) if limits.whatsapp_allowed else None,
-                price=f"{price[1]} {format_money(price[0])}" if price else "",
-                in_use=in_use,
-                limit_full=limit is not None and len(in_use) >= limit,
-                meter=[index < len(in_use) for index in range(max(limit or 0, len(in_use)))],
-            )
+        context.update(channel_of(channel).settings_context(account))
         return context
 
     def respond(self, **context_kwargs):
@@ -189,7 +174,7 @@ class ConsentView(ChannelMixin, View):
     """The pricing dialog's answer: record the account's consent, then switch WhatsApp on."""
 
     def post(self, request, brand_id: int, channel: str):
-        if channel != Channel.WHATSAPP:
+        if not channel_of(channel).needs_consent:
             raise Http404("Consent is for WhatsApp.")
         try:
             whatsapp_consent_give(

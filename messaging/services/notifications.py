@@ -19,7 +19,7 @@ from brands.models import Account, Brand
 from core.errors import RuleViolation
 from messaging.models import Channel, ChannelCountry, ChannelSetting, StatusToggle
 from messaging.selectors import ChannelDocument, channel_document
-from messaging.services.plan_rules import check_whatsapp_settings
+from messaging.channels import channel_of
 from tracking.statuses import ALL_CODES
 
 _STATUSES = frozenset(ALL_CODES)
@@ -169,10 +169,8 @@ def _apply(
     brand.account = account
     before = channel_document(brand=brand, channel=channel).as_dict()
     document = change(channel_document(brand=brand, channel=channel))
-    if channel == Channel.WHATSAPP:
-        check_whatsapp_settings(
-            account=account, brand=brand, enabled=document.enabled, countries=set(document.countries)
-        )
+    channel_of(channel).check_settings(account=account, brand=brand, enabled=document.enabled,
+                                       countries=set(document.countries))
     _write(brand, document)
     after = channel_document(brand=brand, channel=channel)
     if after.as_dict() != before:

@@ -14,14 +14,13 @@ from django.db import transaction
 from brands.audit import Actor, audit_record
 from brands.models import Brand
 from core.errors import RuleViolation
+from messaging.channels import channel_of
 from messaging.models import EDITABLE_CHANNELS, Channel, TemplateOverride
 from messaging.tags import UNSUBSCRIBE_TAG, TemplateError, validate_template
 from tracking.statuses import ALL_CODES, LANGUAGES
 
 NOT_EDITABLE_MESSAGE = "WhatsApp messages use approved platform templates and cannot be edited."
 SUBJECT_MAX_LENGTH = 200
-# Twilio refuses SMS bodies over 1600 characters; tags may still grow the text when filled.
-BODY_MAX_LENGTH = {Channel.EMAIL.value: 20_000, Channel.SMS.value: 1_600}
 
 
 def check_template_key(*, channel: str, status: str, language: str) -> None:
@@ -72,7 +71,7 @@ def template_override_save(
         raise RuleViolation("body", "Write the message text.", code="required")
     if not isinstance(subject, str):
         raise RuleViolation("subject", "Give the subject as text.", code="invalid")
-    if channel == Channel.EMAIL:
+    if channel_of(channel).has_subject:
         if not subject.strip():
             raise RuleViolation("subject", "An e-mail needs a subject.", code="required")
         if "\n" in subject or "\r" in subject:
@@ -80,7 +79,7 @@ def template_override_save(
         check_text("subject", subject, max_length=SUBJECT_MAX_LENGTH)
     elif subject:
         raise RuleViolation("subject", "SMS messages have no subject; leave it empty.", code="invalid")
-    check_text("body", body, max_length=BODY_MAX_LENGTH[channel])
+    check_text("body", body, max_length=channel_of(channel).body_max_length)
     if UNSUBSCRIBE_TAG not in body:
         raise RuleViolation(
             "body", f"Every message carries an unsubscribe link: add {UNSUBSCRIBE_TAG} to the text.",

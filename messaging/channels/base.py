@@ -1,0 +1,84 @@
+"""What every channel answers; each channel module (email.py, sms.py, whatsapp.py) overrides
+only what differs. The defaults are those of a phone-number text channel."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+# Shown in previews when no shipment is chosen.
+SAMPLE_RECIPIENT_PHONE = "+31612345678"
+SAMPLE_RECIPIENT_EMAIL = "sam@example.com"
+
+
+class MessageChannel:
+    code: str = ""
+    # The merchant may write their own copy (WhatsApp uses Meta-approved platform templates).
+    editable: bool = True
+    has_subject: bool = False
+    # Longest body the merchant may save (tags may still grow it when filled).
+    body_max_length: int = 1_600
+    # Providers of this channel report reads: a read rate means something only for these.
+    reports_reads: bool = False
+    # Each message accepted by the provider is charged (price snapshot, Charge row).
+    billable: bool = False
+    # Switching it on the first time needs the account's explicit consent (pricing, phone data).
+    needs_consent: bool = False
+    # Texts are priced in parts (SMS segments): the editor shows what a text costs.
+    counts_segments: bool = False
+    # The carrier or provider answers STOP/START itself (and blocks our reply to STOP).
+    answers_stop_itself: bool = False
+    # (state, seconds after acceptance) receipts the sandbox provider simulates.
+    sandbox_receipts: tuple[tuple[str, float], ...] = ()
+
+    def address_of(self, shipment) -> str:
+        """The address a message about `shipment` goes to ('' when it has none)."""
+        return shipment.recipient_phone or ""
+
+    def sample_recipient(self) -> str:
+        return SAMPLE_RECIPIENT_PHONE
+
+    def usable_address(self, address: str) -> bool:
+        """An E.164 number that is a valid phone number."""
+        if not address or not address.startswith("+"):
+            return False
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse(address, None))
+        except phonenumbers.NumberParseException:
+            return False
+
+    def address_kind(self) -> str:
+        """Addresses of channels of the same kind are checked once per batch (SMS and WhatsApp of
+        one parcel go to the same number)."""
+        return "phone"
+
+    def allowed_for(self, account) -> bool:
+        """The account may use this channel at all (plan, consent)."""
+        return True
+
+    def check_settings(self, *, account, brand, enabled: bool, countries: set[str]) -> None:
+        """Refuse a configuration the account's plan or consent does not allow (RuleViolation)."""
+
+    def segments(self, text: str):
+        """What the text costs in parts (SMS); None where a channel has no such notion."""
+        return None
+
+    def platform_body(self, status: str, language: str) -> str:
+        """The platform template of a channel whose copy is not editable, with `<<tags>>`."""
+        raise NotImplementedError(f"{self.code} messages use editable copy")
+
+    def platform_preview(self, status: str, language: str, values: dict[str, str]) -> str:
+        raise NotImplementedError(f"{self.code} messages use editable copy")
+
+    def settings_context(self, account) -> dict:
+        """What the notification settings page shows about this channel for the account (plan
+        limits, price, consent): nothing for most."""
+        return {}
+
+    def compose(self, composed, *, brand, resolved, values: dict[str, str], status: str) -> None:
+        """Fill `composed` (dispatch.composing.Composed) from the resolved template and tag values."""
+        from messaging.tags import render
+
+        composed.body = render(resolved.body, values)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code}>"

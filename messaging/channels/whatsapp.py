@@ -1,0 +1,71 @@
+"""WhatsApp: Meta template messages from the platform's templates (never edited by merchants),
+positional parameters filled from the tags, paced per sending number, one charge per message the
+provider accepts. The account needs a plan that includes it and its consent."""
+
+from __future__ import annotations
+
+from messaging.channels.base import MessageChannel
+
+
+class WhatsAppChannel(MessageChannel):
+    code = "whatsapp"
+    editable = False
+    reports_reads = True
+    billable = True
+    needs_consent = True
+    sandbox_receipts = (("delivered", 3), ("read", 20))
+
+    def allowed_for(self, account) -> bool:
+        from messaging.channels.whatsapp_account import whatsapp_usable
+
+        return whatsapp_usable(account=account)
+
+    def check_settings(self, *, account, brand, enabled: bool, countries: set[str]) -> None:
+        from messaging.services.plan_rules import check_whatsapp_settings
+
+        check_whatsapp_settings(account=account, brand=brand, enabled=enabled, countries=countries)
+
+    def platform_body(self, status: str, language: str) -> str:
+        from messaging.template_selectors import whatsapp_body
+
+        return whatsapp_body(status, language)
+
+    def platform_preview(self, status: str, language: str, values: dict[str, str]) -> str:
+        from messaging.whatsapp_templates import whatsapp_preview, whatsapp_template
+
+        return whatsapp_preview(whatsapp_template(status), language, values)
+
+    def settings_context(self, account) -> dict:
+        from django.utils import timezone
+
+        from messaging.channels.whatsapp_account import latest_whatsapp_consent, whatsapp_countries_in_use
+        from messaging.policy import format_money, get_policy
+
+        policy = get_policy()
+        limits = policy.limits(account.plan)
+        price = policy.whatsapp_unit_price(account, timezone.now()) if limits.whatsapp_allowed else None
+        in_use = sorted(whatsapp_countries_in_use(account=account)) if limits.whatsapp_allowed else []
+        limit = limits.max_whatsapp_countries
+        return {
+            "limits": limits,
+            "plan_name": limits.plan_name or account.get_plan_display(),
+            "consent": latest_whatsapp_consent(account=account) if limits.whatsapp_allowed else None,
+            "price": f"{price[1]} {format_money(price[0])}" if price else "",
+            "in_use": in_use,
+            "limit_full": limit is not None and len(in_use) >= limit,
+            "meter": [index < len(in_use) for index in range(max(limit or 0, len(in_use)))],
+        }
+
+    def compose(self, composed, *, brand, resolved, values, status) -> None:
+        from messaging.whatsapp_templates import (
+            meta_language_code,
+            whatsapp_parameters,
+            whatsapp_preview,
+            whatsapp_template,
+        )
+
+        template = whatsapp_template(status)
+        composed.whatsapp_template = template.name
+        composed.whatsapp_language = meta_language_code(resolved.language)
+        composed.whatsapp_parameters = whatsapp_parameters(template, values)
+        composed.body = whatsapp_preview(template, resolved.language, values, composed.whatsapp_parameters)
