@@ -2,8 +2,9 @@
 
 - `ApiKeyRateThrottle` ("api_key"): per API key, keyed by the key's public prefix (never the
   secret); a member's panel session counts per user.
-- Failed API-key authentications count per client address ("api_auth_failures", in
-  brands/authentication.py, which runs before any throttle): a key-guessing loop gets 429.
+- Bad API keys are limited in brands/authentication.py (which runs before any throttle): per
+  client address for bad keys only, and per key prefix for wrong secrets; valid keys are never
+  held back by another client's bad ones.
 
 Rates are read from settings.THROTTLE_RATES at request time (DRF's own throttles read theirs once).
 """
@@ -18,7 +19,7 @@ from core.ratelimit import client_ip, parse_rate
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):
-    def __init__(self):  # noqa: D107 - DRF's reads THROTTLE_RATES in __init__; we read ours
+    def __init__(self):  # DRF's reads THROTTLE_RATES once, in __init__; ours at request time
         self.rate = self.get_rate()
         self.num_requests, self.duration = parse_rate(self.rate)
 

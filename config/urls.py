@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from brands.login_throttle import LockoutAdminAuthenticationForm, LockoutAuthenticationForm
-from brands.panel.auth import InviteAcceptView, SignupView
+from brands.panel.auth import InviteAcceptView, PasswordResetView, SignupView
 from config.health import healthz
 
 # The admin's log-in says when a lockout is in force (the gate backend enforces it either way).
@@ -24,10 +24,7 @@ urlpatterns = [
         redirect_authenticated_user=True, authentication_form=LockoutAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", SignupView.as_view(), name="signup"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
-    ), name="password_reset"),
+    path("accounts/password-reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),

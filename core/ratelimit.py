@@ -5,6 +5,10 @@ A limit is a scope of settings.THROTTLE_RATES ("N/period", period s, m, h or d) 
 `cache.add` + `cache.incr`, atomic on Redis and on the local-memory cache. Past the limit the
 answer is 429 with `Retry-After` (seconds until the window ends). The DRF API has its own
 throttles (brands/throttling.py) on the same rates and client address.
+
+Where wrong guesses are the abuse (order lookups, API keys), a `MissBudget` counts misses at one
+target from all clients together and from each client, and holds back only the clients that
+missed: see its docstring.
 """
 
 from __future__ import annotations
@@ -76,6 +80,39 @@ def exceeded(scope: str, identity: str) -> Verdict:
     window, retry_after = _window(period)
     count = cache.get(_key(scope, identity, window), 0)
     return Verdict(count < limit, 0 if count < limit else retry_after)
+
+
+@dataclass(frozen=True)
+class MissBudget:
+    """Misses (wrong guesses) at one target, e.g. one brand's order lookups or one API key, counted
+    for the target from every client together (scope `shared`) and per (target, client) (scope `own`).
+
+    While the target's shared budget lasts it refuses nobody. Once it is spent, until its window
+    ends, a client whose own misses at the target reached the `own` allowance is refused; a client
+    that missed less (a shopper who mistyped once, a fresh address) is still answered. A many-address
+    attack thus gets the shared budget plus a few guesses per address, and a right answer is never
+    refused because other clients missed.
+
+    `check` runs before the guess is looked at and reads only counters, never the guess: a refusal,
+    and the time it takes, cannot tell whether the guess was right.
+    """
+
+    shared: str
+    own: str
+
+    def check(self, target: str, client: str) -> Verdict:
+        shared = exceeded(self.shared, target)
+        if shared.allowed:
+            return shared
+        own = exceeded(self.own, f"{target}|{client}")
+        if own.allowed:
+            return own
+        # Refused until either window ends.
+        return Verdict(False, min(shared.retry_after, own.retry_after))
+
+    def miss(self, target: str, client: str) -> None:
+        hit(self.shared, target)
+        hit(self.own, f"{target}|{client}")
 
 
 def too_many_requests(retry_after: int) -> HttpResponse:

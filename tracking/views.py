@@ -1,6 +1,21 @@
 """The shopper's pages: no login. `/track/<token>/` shows one shipment (the unguessable token is
 the key); `/track/b/<brand_slug>/` finds one by order number + postal code and answers a
-mismatch with one neutral message, whichever part was wrong."""
+mismatch with one neutral message, whichever part was wrong.
+
+The lookup against enumeration of order numbers (limits in settings.THROTTLE_RATES):
+- `tracking_lookup`: every request of one client address (also for slugs that do not exist).
+- `tracking_lookup_brand_misses`: misses at one brand from all addresses together, and
+  `tracking_lookup_address_misses`: misses at that brand from one address (core.ratelimit.MissBudget).
+  While the brand's budget lasts, a miss is answered "not found". Once many addresses together
+  have spent it, until its window ends, an address that has used up its own allowance of misses
+  at the brand is refused (429 with Retry-After); every other address is still answered. So a
+  shopper with the right order number and postal code is not refused because others missed, and
+  one who mistyped once still gets "not found", while each attacking address gets only a few
+  more guesses an hour.
+- No oracle: a refusal is decided before the shipments are read, from counters alone, so a
+  refused lookup answers the same, and as fast, whether the combination exists or not. Misses are
+  all answered with one page that does not echo the input.
+"""
 
 from django import forms
 from django.http import Http404
@@ -8,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.ratelimit import client_ip, exceeded, hit, ratelimit, too_many_requests
+from core.ratelimit import MissBudget, client_ip, hit, ratelimit, too_many_requests
 from tracking import presentation, selectors
 from tracking.statuses import status_label
 
@@ -56,7 +71,7 @@ def track_page(request, token: str):
     return _private(render(request, "tracking/track.html", context))
 
 
-LOOKUP_MISSES = "tracking_lookup_brand_misses"
+LOOKUP_MISSES = MissBudget(shared="tracking_lookup_brand_misses", own="tracking_lookup_address_misses")
 
 
 class LookupForm(forms.Form):
@@ -67,10 +82,8 @@ class LookupForm(forms.Form):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def brand_lookup(request, slug: str):
-    # Against enumeration of order numbers: every request counts per client address (also for
-    # slugs that do not exist), and misses count per brand, so many addresses together cannot
-    # guess either. Past a limit: 429 with Retry-After, whatever the input.
-    verdict = hit("tracking_lookup", client_ip(request))
+    address = client_ip(request)
+    verdict = hit("tracking_lookup", address)
     if not verdict.allowed:
         return too_many_requests(verdict.retry_after)
     brand = selectors.brand_for_slug(slug=slug)
@@ -78,9 +91,10 @@ def brand_lookup(request, slug: str):
         raise Http404("No such brand.")
     not_found = False
     if request.method == "POST":
-        brand_verdict = exceeded(LOOKUP_MISSES, brand.slug)
-        if not brand_verdict.allowed:
-            return too_many_requests(brand_verdict.retry_after)
+        # Before the input is looked at: the refusal cannot depend on it (module docstring).
+        verdict = LOOKUP_MISSES.check(str(brand.pk), address)
+        if not verdict.allowed:
+            return too_many_requests(verdict.retry_after)
         form = LookupForm(request.POST)
         shipment = (
             selectors.shipment_for_order(brand=brand, **form.cleaned_data) if form.is_valid() else None
@@ -89,7 +103,7 @@ def brand_lookup(request, slug: str):
             return redirect("tracking:page", token=shipment.tracking_token)
         # One answer for every miss (wrong order number, wrong postal code, empty field), and the
         # input is not echoed back: the page must not help anyone probe which part was right.
-        hit(LOOKUP_MISSES, brand.slug)
+        LOOKUP_MISSES.miss(str(brand.pk), address)
         not_found = True
     language = presentation.language_of(brand.default_language)
     context = {

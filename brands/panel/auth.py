@@ -1,10 +1,12 @@
-"""Sign-up (a new account and its owner, then logged in) and accepting a member invitation
-(Django's set-password view with our template). Log-in, log-out and password reset are Django's
-own views with our templates (config/urls.py)."""
+"""Sign-up (a new account and its owner, then logged in), accepting a member invitation (Django's
+set-password view with our template) and asking for a password reset (Django's view behind rate
+limits). Log-in, log-out and setting the new password are Django's own views with our templates
+(config/urls.py)."""
 
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView
@@ -12,6 +14,7 @@ from django.views.generic import FormView
 from brands import services
 from brands.panel.base import rule_errors
 from brands.panel.forms import SignupForm
+from core.ratelimit import client_ip, hit
 
 
 class SignupView(FormView):
@@ -45,3 +48,28 @@ class InviteAcceptView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("panel:dashboard")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per client address (`password_reset`) and per e-mail
+    asked for (`password_reset_account`), so nobody can flood a member's inbox.
+
+    Past either limit no e-mail goes out and the answer is the same "sent" page as always, as it
+    is for an address with no account: the page never says whether an account exists. The e-mail
+    limit counts every request for it, so a flood also holds back the member's own request for the
+    rest of the hour; the link of an earlier e-mail still works.
+    """
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        # Not counted against the e-mail when the address is already refused: one noisy address
+        # does not use up a member's own requests.
+        allowed = (
+            hit("password_reset", client_ip(self.request)).allowed
+            and hit("password_reset_account", form.cleaned_data["email"].strip().lower()).allowed
+        )
+        if allowed:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
