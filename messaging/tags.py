@@ -252,53 +252,67 @@ def _quote_back(text: str, end: int) -> str:
 # --- rendering -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """A template cut once into pieces: literal text, and known tag names at `tags` (indexes);
+    `parts` lists each optional part as (first piece, end piece, indexes of its tags)."""
+
+    pieces: tuple[str, ...]
+    tags: tuple[int, ...]
+    parts: tuple[tuple[int, int, tuple[int, ...]], ...]
+
+
 @functools.lru_cache(maxsize=1024)
-def _parts(text: str) -> tuple[tuple[str, ...], ...]:
-    """The text in groups: even indexes always shown, odd ones optional parts (a well-formed
-    `[[...]]` holding a known tag; any other bracket stays text). In a group, literal text at
-    even indexes, known tag names at odd ones; anything else stays literal."""
-    groups: list[str] = []
+def _parts(text: str) -> _Parsed:
+    """Optional parts are well-formed `[[...]]` holding a known tag; any other bracket stays text,
+    like anything that is not a known tag."""
+    pieces: list[str] = []
+    tags: list[int] = []
+    parts: list[tuple[int, int, tuple[int, ...]]] = []
+
+    def cut(chunk: str) -> tuple[int, ...]:
+        found = []
+        for index, piece in enumerate(_TAG.split(chunk)):
+            if index % 2:
+                found.append(len(pieces))
+            pieces.append(piece)
+        tags.extend(found)
+        return tuple(found)
+
     done = 0
     for match in _PART.finditer(text):
         if _TAG.search(match.group(1)):
-            groups += (text[done : match.start()], match.group(1))
+            cut(text[done : match.start()])
+            first = len(pieces)
+            inner = cut(match.group(1))
+            parts.append((first, len(pieces), inner))
             done = match.end()
-    groups.append(text[done:])
-    return tuple(tuple(_TAG.split(group)) for group in groups)
+    cut(text[done:])
+    return _Parsed(tuple(pieces), tuple(tags), tuple(parts))
 
 
 def render(text: str, values: Mapping[str, str]) -> str:
     """Plain substitution of the known tags; a missing or empty value becomes '', and an optional
     part with an empty tag is left out."""
-    groups = _parts(text)
-    if len(groups) == 1:  # no optional part: a list fill and a join
-        return "".join(_fill(groups[0], values.get))
-    return "".join(_rendered(groups, values)[0])
+    return "".join(_rendered(_parts(text), values.get))
 
 
-def _fill(parts: tuple[str, ...], get) -> list[str]:
-    out = list(parts)
-    for index in range(1, len(out), 2):
+def _rendered(parsed: _Parsed, get) -> list[str]:
+    """The pieces with their tags filled and the optional parts whose tags are not all filled
+    left out (their pieces made empty)."""
+    out = list(parsed.pieces)
+    for index in parsed.tags:
         out[index] = get(out[index]) or ""
+    gaps = []
+    for first, end, tags in parsed.parts:
+        for index in tags:
+            if not out[index].strip():
+                out[first:end] = [""] * (end - first)
+                gaps.append(first)
+                break
+    for gap in gaps:  # once every part is decided, so that a gap sees past its left-out neighbours
+        _close_gap(out, gap)
     return out
-
-
-def _rendered(groups: tuple[tuple[str, ...], ...], values: Mapping[str, str]) -> tuple[list[str], list[str | None]]:
-    """The rendered pieces, and for each the tag it is the value of (None for merchant text)."""
-    pieces: list[str] = []
-    tags: list[str | None] = []
-    gaps: list[int] = []  # where a part was left out
-    get = values.get
-    for index, parts in enumerate(groups):
-        filled = _fill(parts, get)
-        if index % 2 and not all(value.strip() for value in filled[1::2]):
-            gaps.append(len(pieces))
-            continue
-        pieces += filled
-        tags += (part if position % 2 else None for position, part in enumerate(parts))
-    for gap in gaps:
-        _close_gap(pieces, gap)
-    return pieces, tags
 
 
 _CLOSING_PUNCTUATION = frozenset(",.;:!?)")
@@ -342,13 +356,14 @@ _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 def render_html(text: str, values: Mapping[str, str]) -> str:
     """HTML body: merchant text and values escaped, paragraphs as <p>, line breaks as <br>,
     http(s) links clickable."""
-    values = {tag: _unix_newlines(value) for tag, value in values.items() if value}
-    pieces, tags = _rendered(_parts(_unix_newlines(text)), values)
+    parsed = _parts(_unix_newlines(text))
+    pieces = _rendered(parsed, lambda tag: _unix_newlines(values.get(tag) or ""))
     # Boundaries [start, end, start, end, ...] of the characters that came from shop data.
     untrusted: list[int] = []
+    shop_data = {index for index in parsed.tags if parsed.pieces[index] not in LINK_TAGS}
     length = 0
-    for piece, tag in zip(pieces, tags, strict=True):
-        if piece and tag is not None and tag not in LINK_TAGS:
+    for index, piece in enumerate(pieces):
+        if piece and index in shop_data:
             untrusted += (length, length + len(piece))
         length += len(piece)
     body = _escape_and_link("".join(pieces), untrusted)
