@@ -16,21 +16,9 @@ from messaging.whatsapp_templates import (
     whatsapp_template,
 )
 from tests.factories import ShipmentFactory
+from tests.messaging.test_default_copy import VALUES as FILLED
 from tracking.statuses import ALL_CODES, LANGUAGES
 
-FILLED = {
-    "companyname": "Maison Lumière",
-    "carrier": "Colissimo",
-    "whatsappnumber": "+33 6 12 34 56 78",
-    "customer_name": "Sophie",
-    "order_number": "#10482",
-    "tracking_number": "6A12345678901",
-    "tracking_url": "https://track.parcelcast.example/t/9f3c2a1b",
-    "status": "En transit",
-    "eta": "jeudi 14 mars",
-    "pickup_point": "Relais Tabac Presse, 12 rue de la Paix, 75002 Paris",
-    "unsubscribe_url": "https://parcelcast.example/u/3b9d7c",
-}
 # Every optional tag empty at once, then each one alone: parts must not depend on each other.
 EMPTIED = [OPTIONAL_TAGS, *((tag,) for tag in OPTIONAL_TAGS)]
 
