@@ -57,7 +57,8 @@ COPY = {
         ),
         "ready_for_pickup": _email(
             "Ihr Paket liegt zur Abholung bereit",
-            "Ihre Bestellung[[ <<order_number>>]] liegt zur Abholung bereit.[[ Sie finden sie hier:\n<<pickup_point>>]]",
+            "Ihre Bestellung[[ <<order_number>>]] liegt zur Abholung bereit."
+            "[[ Sie finden sie hier:\n<<pickup_point>>]]",
             "Bitte bringen Sie Ihre Sendungsnummer (<<tracking_number>>) und einen Ausweis mit. Das Paket wird "
             "nur begrenzte Zeit aufbewahrt, holen Sie es also bald ab.",
             "Details zur Abholung: <<tracking_url>>",

@@ -96,7 +96,8 @@ COPY = {
     },
     "sms": {
         "ready_to_ship": _sms(
-            "Your order[[ <<order_number>>]] is packed and ready to ship[[ with <<carrier>>]]. Track it: <<tracking_url>>"
+            "Your order[[ <<order_number>>]] is packed and ready to ship[[ with <<carrier>>]]. "
+            "Track it: <<tracking_url>>"
         ),
         "in_transit": _sms(
             "Your order[[ <<order_number>>]] is on its way[[ with <<carrier>>]].[[ Expected: <<eta>>.]] "
@@ -111,7 +112,8 @@ COPY = {
             "Track it: <<tracking_url>>"
         ),
         "delivery_failed": _sms(
-            "Your order[[ <<order_number>>]] couldn't be delivered[[ by <<carrier>>]]. See your options: <<tracking_url>>"
+            "Your order[[ <<order_number>>]] couldn't be delivered[[ by <<carrier>>]]. "
+            "See your options: <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
             "Your order[[ <<order_number>>]] is ready for pickup[[ at <<pickup_point>>]]. Details: <<tracking_url>>"

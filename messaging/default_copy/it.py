@@ -125,7 +125,8 @@ COPY = {
             "Segui il reso: <<tracking_url>>"
         ),
         "return_dropped_off": _sms(
-            "Grazie! Il reso[[ dell'ordine <<order_number>>]] è in viaggio verso di noi. Segui il reso: <<tracking_url>>"
+            "Grazie! Il reso[[ dell'ordine <<order_number>>]] è in viaggio verso di noi. "
+            "Segui il reso: <<tracking_url>>"
         ),
         "return_received": _sms(
             "Abbiamo ricevuto il reso[[ dell'ordine <<order_number>>]] e lo elaboreremo a breve. "

@@ -1,6 +1,7 @@
 """The template editor: per channel, status and language. A tag palette, a live preview while the
 merchant types (htmx, messaging.previews), the SMS segment counter, unknown tags named before
-saving, help on optional `[[...]]` parts, reset to the platform default. WhatsApp shows the fixed platform template, read-only."""
+saving, help on optional `[[...]]` parts, reset to the platform default. WhatsApp shows the fixed
+platform template, read-only."""
 
 from django import forms
 from django.http import Http404

@@ -46,7 +46,8 @@ def check_text(field: str, text: str, *, max_length: int) -> None:
         validate_template(text, max_length=max_length)
     except TemplateError as exc:
         kind = exc.errors[0].kind
-        code = "too_long" if kind == "too_long" else "invalid_optional_part" if kind in PART_PROBLEMS else "invalid_tag"
+        code = ("too_long" if kind == "too_long"
+                else "invalid_optional_part" if kind in PART_PROBLEMS else "invalid_tag")
         raise RuleViolation(field, _summary(exc), code=code) from None
 
 

@@ -248,7 +248,9 @@ def test_an_optional_part_with_an_empty_tag_is_left_out_with_the_space_around_it
 def test_an_optional_part_with_its_tags_filled_is_shown_without_its_brackets():
     text = "Hi[[ <<customer_name>>]],[[ expected <<eta>> with <<carrier>>]]."
 
-    assert render(text, {"customer_name": "Ana", "eta": "Monday", "carrier": "DHL"}) == "Hi Ana, expected Monday with DHL."
+    output = render(text, {"customer_name": "Ana", "eta": "Monday", "carrier": "DHL"})
+
+    assert output == "Hi Ana, expected Monday with DHL."
 
 
 def test_an_optional_part_goes_when_any_of_its_tags_is_empty():

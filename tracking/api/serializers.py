@@ -81,8 +81,8 @@ class ShipmentOutput(serializers.ModelSerializer):
         model = Shipment
         fields = (
             "id", "brand", "carrier", "carrier_name", "tracking_number", "order_number", "recipient_name",
-            "recipient_phone", "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery", "status",
-            "status_at", "tracking_url", "last_polled_at", "created_at",
+            "recipient_phone", "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery",
+            "status", "status_at", "tracking_url", "last_polled_at", "created_at",
         )
         read_only_fields = fields
 
