@@ -7,7 +7,6 @@ Values are plain text; `messaging.tags.render` / `render_html` substitute and es
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -79,8 +78,7 @@ def shipment_values(shipment: Shipment, language: str) -> dict[str, str]:
         "order_number": shipment.order_number,
         "tracking_number": shipment.tracking_number,
         "carrier": shopper_carrier_name(shipment),
-        # Shipments carry no pickup point yet; the tag renders empty until tracking stores one.
-        "pickup_point": _text(getattr(shipment, "pickup_point", "")),
+        "pickup_point": shipment.pickup_point,  # from the ready-for-pickup event; often empty
         "tracking_url": shipment.tracking_url,
         "eta": format_date(shipment.expected_delivery, language),
     }
@@ -90,6 +88,3 @@ def recipient_for(shipment: Shipment, channel: str) -> str:
     """The address a message of `channel` about `shipment` goes to ('' when it has none)."""
     return shipment.recipient_email if channel == Channel.EMAIL else shipment.recipient_phone
 
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
