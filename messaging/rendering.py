@@ -7,7 +7,6 @@ Values are plain text; `messaging.tags.render` / `render_html` substitute and es
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,8 +15,8 @@ from core.reverse import reverse_token
 from messaging.localdates import format_date
 from messaging.models import Channel
 from messaging.optout_tokens import make_optout_token
-from tracking.carriers import carrier_choices
 from tracking.models import Shipment
+from tracking.presentation import shopper_carrier_name
 from tracking.statuses import status_label
 
 # Sample data for previews: realistic lengths, so SMS segment counts are honest estimates.
@@ -78,9 +77,8 @@ def shipment_values(shipment: Shipment, language: str) -> dict[str, str]:
         "customer_name": shipment.recipient_name,
         "order_number": shipment.order_number,
         "tracking_number": shipment.tracking_number,
-        "carrier": carrier_name(shipment.carrier),
-        # Shipments carry no pickup point yet; the tag renders empty until tracking stores one.
-        "pickup_point": _text(getattr(shipment, "pickup_point", "")),
+        "carrier": shopper_carrier_name(shipment),
+        "pickup_point": shipment.pickup_point,  # from the ready-for-pickup event; often empty
         "tracking_url": shipment.tracking_url,
         "eta": format_date(shipment.expected_delivery, language),
     }
@@ -90,13 +88,3 @@ def recipient_for(shipment: Shipment, channel: str) -> str:
     """The address a message of `channel` about `shipment` goes to ('' when it has none)."""
     return shipment.recipient_email if channel == Channel.EMAIL else shipment.recipient_phone
 
-
-def carrier_name(code: str) -> str:
-    """'DHL' for 'dhl', 'Sandbox' for 'sandbox' (no "(simulated)" in a shopper's message); an
-    unknown code is shown as it is."""
-    name = dict(carrier_choices()).get(code, code)
-    return name.split(" (", 1)[0]
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)

@@ -11,13 +11,21 @@ Every template also has a URL button to our unsubscribe page, like every other m
 dynamic part, at its end: the templates are registered with `unsubscribe_button_url()`
 (`<PUBLIC_BASE_URL>/unsubscribe/{{1}}`) and each send fills in the rest of the recipient's
 own link (`unsubscribe_button_parameter`).
+
+Meta refuses a send with an empty parameter, and the approved text cannot leave a sentence out
+the way an optional part of an e-mail does. So an empty value is never sent as such: a missing
+order number is replaced by the tracking number (both name the parcel, and the tracking page
+the message links to shows it); a missing name, carrier, delivery date or pickup point by a
+localised phrase written to read right where that parameter stands in every body of its
+language ("Hi there," / "Expected delivery: to be confirmed."). The bodies, and so the
+template names, stay as approved.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -25,7 +33,30 @@ from core.reverse import route_head
 from messaging.default_copy import resolve_language
 from tracking.statuses import DEFAULT_LANGUAGE, Status
 
-EMPTY_PARAMETER = "-"  # Meta rejects a send with an empty parameter
+EMPTY_PARAMETER = "-"  # last resort for a tag with no stand-in: Meta rejects an empty parameter
+
+# Empty tag -> the tag whose value stands in for it.
+STAND_INS: dict[str, str] = {"order_number": "tracking_number"}
+
+# Empty tag -> language -> the phrase sent instead. Each reads right in the place the tag holds in
+# that language's bodies (after "Hi", after a preposition, after a colon).
+FILLERS: dict[str, dict[str, str]] = {
+    "customer_name": {
+        "en": "there", "fr": "à vous", "de": "und guten Tag", "nl": "daar", "es": "qué tal", "it": "a te",
+    },
+    "carrier": {
+        "en": "our delivery partner", "fr": "notre transporteur", "de": "unserem Versandpartner",
+        "nl": "onze vervoerder", "es": "nuestro transportista", "it": "un nostro corriere",
+    },
+    "eta": {
+        "en": "to be confirmed", "fr": "à confirmer", "de": "wird noch bekannt gegeben", "nl": "volgt nog",
+        "es": "por confirmar", "it": "da confermare",
+    },
+    "pickup_point": {
+        "en": "your pickup point", "fr": "voir les détails ci-après", "de": "siehe Details unten",
+        "nl": "je afhaalpunt", "es": "tu punto de recogida", "it": "il tuo punto di ritiro",
+    },
+}
 
 META_LANGUAGE_CODES: dict[str, str] = {"en": "en", "fr": "fr", "de": "de", "nl": "nl", "es": "es", "it": "it"}
 
@@ -61,6 +92,12 @@ class WhatsAppTemplate:
     parameters: tuple[str, ...]  # tag names filling {{1}}, {{2}}, ...
     bodies: dict[str, str]  # language -> approved body text, for previews
     category: str = "utility"
+    # language -> tag -> filler, where this body needs another form than FILLERS' (German case).
+    fillers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def filler(self, tag: str, language: str) -> str:
+        own = self.fillers.get(language, {}).get(tag)
+        return own or FILLERS.get(tag, {}).get(language, "")
 
 
 def meta_language_code(language: str | None) -> str:
@@ -72,14 +109,23 @@ def whatsapp_template(status: str) -> WhatsAppTemplate:
     return _BY_STATUS[Status(status).value]
 
 
-def whatsapp_parameters(template: WhatsAppTemplate, values: Mapping[str, str]) -> list[str]:
-    """Parameter texts in template order, each made acceptable to Meta."""
+def whatsapp_parameters(template: WhatsAppTemplate, values: Mapping[str, str],
+                        language: str | None = None) -> list[str]:
+    """Parameter texts in template order, each made acceptable to Meta; an empty value gets its
+    stand-in or the filler of `language` (the language the message is sent in)."""
+    resolved = resolve_language(language)
     parameters = []
     for tag in template.parameters:
-        text = _PARAMETER_BREAKS.sub(" ", values.get(tag) or "")
-        text = _LONG_SPACES.sub(" ", text).strip()
-        parameters.append(text or EMPTY_PARAMETER)
+        text = _parameter_text(values.get(tag))
+        if not text and tag in STAND_INS:
+            text = _parameter_text(values.get(STAND_INS[tag]))
+        parameters.append(text or template.filler(tag, resolved) or EMPTY_PARAMETER)
     return parameters
+
+
+def _parameter_text(value: str | None) -> str:
+    text = _PARAMETER_BREAKS.sub(" ", value or "")
+    return _LONG_SPACES.sub(" ", text).strip()
 
 
 def unsubscribe_button_url() -> str:
@@ -99,11 +145,11 @@ def whatsapp_preview(template: WhatsAppTemplate, language: str | None, values: M
                      parameters: list[str] | None = None) -> str:
     """The message roughly as the shopper will see it: body, blank line, footer, and the
     unsubscribe button with the link it opens (`values["unsubscribe_url"]`). `parameters`:
-    `whatsapp_parameters(template, values)` when the caller has them already."""
+    `whatsapp_parameters(template, values, language)` when the caller has them already."""
     resolved = resolve_language(language)
     body = template.bodies.get(resolved) or template.bodies[DEFAULT_LANGUAGE]
     if parameters is None:
-        parameters = whatsapp_parameters(template, values)
+        parameters = whatsapp_parameters(template, values, resolved)
 
     def fill(match: re.Match[str]) -> str:
         index = int(match.group(1)) - 1
@@ -132,10 +178,12 @@ def split_button(preview: str) -> tuple[str, str, str]:
     return preview[: match.start()], match.group(1), match.group(2) or ""
 
 
-def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str]) -> WhatsAppTemplate:
+def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str],
+              fillers: dict[str, dict[str, str]] | None = None) -> WhatsAppTemplate:
     # v2: v1 plus the unsubscribe button. A template whose components change gets a new name, so
     # that no send reaches Meta with a button the approved version under that name lacks.
-    return WhatsAppTemplate(name=f"pc_{status.value}_v2", status=status.value, parameters=parameters, bodies=bodies)
+    return WhatsAppTemplate(name=f"pc_{status.value}_v2", status=status.value, parameters=parameters, bodies=bodies,
+                            fillers=fillers or {})
 
 
 _ORDER = ("customer_name", "order_number", "companyname")  # every template opens with these
@@ -154,7 +202,7 @@ TEMPLATES: tuple[WhatsAppTemplate, ...] = (
               "Síguelo aquí: {{5}}\nTe mantendremos al tanto.",
         "it": "Ciao {{1}}, il tuo ordine {{2}} di {{3}} è stato imballato e a breve verrà affidato a {{4}}. "
               "Seguilo qui: {{5}}\nTi terremo al corrente.",
-    }),
+    }, fillers={"de": {"carrier": "unseren Versandpartner"}}),  # "an ... übergeben" takes the accusative
     _template(Status.IN_TRANSIT, (*_ORDER, "carrier", "eta", "tracking_url"), {
         "en": "Hi {{1}}, your order {{2}} from {{3}} is on its way with {{4}}. Expected delivery: {{5}}. "
               "Follow your parcel here: {{6}}\nWe'll let you know when it's out for delivery.",

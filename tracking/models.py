@@ -5,9 +5,11 @@ an older, equal-time or repeated event never moves it (see services.py). `next_p
 the polling schedule: null means "not polled" (pushed carriers, manual, terminal, given up).
 """
 
+import re
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
@@ -35,6 +37,20 @@ class Source(models.TextChoices):
     WEBHOOK = "webhook", "Carrier webhook"
 
 
+# Control characters and invisible layout marks: line breaks, tabs, zero-width and bidi overrides.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def validate_display_text(value: str) -> None:
+    """Text shown to shoppers in messages and on the tracking page: one plain line, nothing that
+    could break a message apart or disguise what it says."""
+    if _CONTROL_CHARACTERS.search(value or ""):
+        raise ValidationError(
+            "Use plain text on one line: no line breaks, tabs or other control characters.",
+            code="control_characters",
+        )
+
+
 class ShipmentQuerySet(TenantQuerySet):
     account_path = "brand__account"
 
@@ -43,6 +59,11 @@ class Shipment(models.Model):
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="shipments")
     # Not a choices field: adding a carrier adapter must not need a migration. Services check it.
     carrier = models.CharField(max_length=32)
+    carrier_name = models.CharField(
+        max_length=64, blank=True, validators=[validate_display_text],
+        help_text="The carrier as the shopper knows it (e.g. PostNL for a manual shipment); "
+        "empty: the carrier adapter's name.",
+    )
     tracking_number = models.CharField(max_length=64)
     order_number = models.CharField(max_length=64, blank=True)
     recipient_name = models.CharField(max_length=200, blank=True)

@@ -196,11 +196,28 @@ def progress(status: str | None, language: str) -> list[Step]:
     ]
 
 
+# Carrier codes that name no carrier a shopper knows: `manual` only says that the integration
+# sends the events. Without the shipment's own carrier_name, such a shipment shows no carrier.
+_UNNAMED_CARRIERS = frozenset({"manual"})
+
+
 def carrier_name(code: str) -> str:
+    """'DHL' for 'dhl', 'Sandbox' for 'sandbox' (whose adapter is named "Sandbox (simulated)");
+    an unknown code is shown as it is."""
     try:
-        return adapter_class(code).name
+        return adapter_class(code).name.split(" (", 1)[0]
     except UnknownCarrier:
         return code
+
+
+def shopper_carrier_name(shipment) -> str:
+    """The carrier as messages (<<carrier>>) and the tracking page name it: the shipment's own
+    `carrier_name` (e.g. "PostNL" for a manual shipment), else the adapter's name; '' for a
+    manual shipment without one, so that the text leaves the carrier out."""
+    if shipment.carrier_name:
+        return shipment.carrier_name
+    return "" if shipment.carrier in _UNNAMED_CARRIERS else carrier_name(shipment.carrier)
+
 
 
 def carrier_link(code: str, tracking_number: str) -> str | None:

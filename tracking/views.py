@@ -64,7 +64,7 @@ def track_page(request, token: str):
         "steps": presentation.progress(shipment.status, language),
         "timeline": timeline,
         "zone": presentation.zone_for(shipment.to_country.code),
-        "carrier_name": presentation.carrier_name(shipment.carrier),
+        "carrier_name": presentation.shopper_carrier_name(shipment),
         "carrier_link": presentation.carrier_link(shipment.carrier, shipment.tracking_number),
         "whatsapp_link": presentation.whatsapp_link(brand.whatsapp_number),
     }

@@ -2,9 +2,12 @@
 of every kind; a merchant who prefers "du" overrides the templates).
 
 Umlauts and ß are in the GSM-7 alphabet, so German SMS stay cheap.
+
+Every tag that may be empty sits in an optional part `[[...]]` worded so that the sentence still
+reads right without it: "Hallo," rather than "Hallo ,".
 """
 
-_GREETING = "Hallo <<customer_name>>,"
+_GREETING = "Hallo[[ <<customer_name>>]],"
 _FOOTER = (
     "Viele Grüße\nIhr Team von <<companyname>>\n\n"
     "Sie möchten diese E-Mails nicht mehr erhalten? Hier abmelden: <<unsubscribe_url>>"
@@ -22,70 +25,72 @@ def _sms(text: str) -> str:
 COPY = {
     "email": {
         "ready_to_ship": _email(
-            "Ihre Bestellung <<order_number>> ist versandbereit",
-            "Gute Nachrichten: Ihre Bestellung <<order_number>> ist verpackt und wird in Kürze an <<carrier>> "
-            "übergeben. Ihre Sendungsnummer lautet <<tracking_number>>.",
+            "Ihre Bestellung[[ <<order_number>>]] ist versandbereit",
+            "Gute Nachrichten: Ihre Bestellung[[ <<order_number>>]] ist verpackt und wird in Kürze"
+            "[[ mit <<carrier>>]] verschickt. Ihre Sendungsnummer lautet <<tracking_number>>.",
             "Hier können Sie Ihr Paket verfolgen: <<tracking_url>>\n"
-            "Die ersten Informationen erscheinen, sobald <<carrier>> das Paket gescannt hat.",
+            "Die ersten Informationen erscheinen, sobald das Paket[[ von <<carrier>>]] gescannt wurde.",
         ),
         "in_transit": _email(
-            "Ihre Bestellung <<order_number>> ist unterwegs",
-            "Ihr Paket ist mit <<carrier>> auf dem Weg zu Ihnen. Voraussichtliche Zustellung: <<eta>>.",
+            "Ihre Bestellung[[ <<order_number>>]] ist unterwegs",
+            "Ihr Paket ist[[ mit <<carrier>>]] auf dem Weg zu Ihnen.[[ Voraussichtliche Zustellung: <<eta>>.]]",
             "Verfolgen Sie jeden Schritt: <<tracking_url>>",
         ),
         "out_for_delivery": _email(
             "Ihr Paket kommt heute",
-            "Ihre Bestellung <<order_number>> ist bei <<carrier>> in der Zustellung und sollte heute bei Ihnen "
-            "ankommen.",
+            "Ihre Bestellung[[ <<order_number>>]] ist[[ bei <<carrier>>]] in der Zustellung und sollte heute bei "
+            "Ihnen ankommen.",
             "Aktueller Stand: <<tracking_url>>",
         ),
         "delayed": _email(
-            "Ihre Bestellung <<order_number>> verspätet sich",
-            "Das tut uns leid: <<carrier>> hat uns mitgeteilt, dass sich Ihr Paket verspätet. "
-            "Neue voraussichtliche Zustellung: <<eta>>.",
+            "Ihre Bestellung[[ <<order_number>>]] verspätet sich",
+            "Das tut uns leid: Ihr Paket verspätet sich[[, wie uns <<carrier>> mitgeteilt hat]]."
+            "[[ Neue voraussichtliche Zustellung: <<eta>>.]]",
             "Wir behalten die Sendung im Blick. Alle Neuigkeiten finden Sie hier: <<tracking_url>>",
             "Vielen Dank für Ihre Geduld.",
         ),
         "delivery_failed": _email(
             "Ihr Paket konnte nicht zugestellt werden",
-            "<<carrier>> hat versucht, Ihre Bestellung <<order_number>> zuzustellen, leider ohne Erfolg.",
-            "Auf der Sendungsseite sehen Sie, wie es weitergeht, und können, sofern <<carrier>> das anbietet, "
-            "einen neuen Zustelltag oder eine Abholstelle wählen: <<tracking_url>>",
+            "Ihre Bestellung[[ <<order_number>>]] konnte[[ von <<carrier>>]] leider nicht zugestellt werden.",
+            "Auf der Sendungsseite sehen Sie, wie es weitergeht, und können, sofern der Versanddienstleister das "
+            "anbietet, einen neuen Zustelltag oder eine Abholstelle wählen: <<tracking_url>>",
         ),
         "ready_for_pickup": _email(
             "Ihr Paket liegt zur Abholung bereit",
-            "Ihre Bestellung <<order_number>> wartet hier auf Sie:\n<<pickup_point>>",
+            "Ihre Bestellung[[ <<order_number>>]] liegt zur Abholung bereit."
+            "[[ Sie finden sie hier:\n<<pickup_point>>]]",
             "Bitte bringen Sie Ihre Sendungsnummer (<<tracking_number>>) und einen Ausweis mit. Das Paket wird "
             "nur begrenzte Zeit aufbewahrt, holen Sie es also bald ab.",
             "Details zur Abholung: <<tracking_url>>",
         ),
         "delivered": _email(
-            "Ihre Bestellung <<order_number>> wurde zugestellt",
-            "<<carrier>> hat Ihr Paket zugestellt. Wir wünschen Ihnen viel Freude damit!",
+            "Ihre Bestellung[[ <<order_number>>]] wurde zugestellt",
+            "Ihr Paket wurde[[ von <<carrier>>]] zugestellt. Wir wünschen Ihnen viel Freude damit!",
             "Sie finden es nicht? In den Zustelldetails sehen Sie, ob es zum Beispiel bei Nachbarn abgegeben "
             "wurde: <<tracking_url>>",
         ),
         "return_label_created": _email(
-            "Ihr Retourenetikett für Bestellung <<order_number>>",
+            "Ihr Retourenetikett[[ für Bestellung <<order_number>>]]",
             "Ihr Retourenetikett ist fertig. Verpacken Sie die Artikel, kleben Sie das Etikett auf und geben Sie "
-            "das Paket bei <<carrier>> ab.",
+            "das Paket[[ bei <<carrier>>]] ab.",
             "Sendungsnummer Ihrer Retoure: <<tracking_number>>. Hier können Sie sie verfolgen: <<tracking_url>>",
         ),
         "return_dropped_off": _email(
             "Ihre Retoure ist auf dem Weg zu uns",
-            "Danke, dass Sie Ihre Retoure zur Bestellung <<order_number>> abgegeben haben. "
-            "<<carrier>> bringt sie jetzt zu uns.",
+            "Danke, dass Sie Ihre Retoure[[ zur Bestellung <<order_number>>]] abgegeben haben. "
+            "Sie ist jetzt[[ mit <<carrier>>]] auf dem Weg zu uns.",
             "Wir melden uns, sobald sie angekommen ist. Sendungsverfolgung: <<tracking_url>>",
         ),
         "return_received": _email(
             "Ihre Retoure ist bei uns angekommen",
-            "Ihre Retoure zur Bestellung <<order_number>> ist bei <<companyname>> eingetroffen. "
+            "Ihre Retoure[[ zur Bestellung <<order_number>>]] ist bei <<companyname>> eingetroffen. "
             "Wir prüfen sie und bearbeiten sie so schnell wie möglich.",
             "Details zur Retoure: <<tracking_url>>",
         ),
         "post_purchase": _email(
             "Wie gefällt Ihnen Ihre Bestellung?",
-            "Ihre Bestellung <<order_number>> ist vor ein paar Tagen angekommen. Wir hoffen, Sie sind zufrieden!",
+            "Ihre Bestellung[[ <<order_number>>]] ist vor ein paar Tagen angekommen. Wir hoffen, Sie sind "
+            "zufrieden!",
             "Falls etwas nicht passt oder Sie eine Frage haben, melden Sie sich gern bei uns. "
             "Wir helfen Ihnen weiter.",
             "Ihre Bestelldetails: <<tracking_url>>",
@@ -93,42 +98,45 @@ COPY = {
     },
     "sms": {
         "ready_to_ship": _sms(
-            "Ihre Bestellung <<order_number>> ist verpackt und geht bald mit <<carrier>> auf den Weg. "
+            "Ihre Bestellung[[ <<order_number>>]] ist verpackt und geht bald[[ mit <<carrier>>]] auf den Weg. "
             "Verfolgen: <<tracking_url>>"
         ),
         "in_transit": _sms(
-            "Ihre Bestellung <<order_number>> ist mit <<carrier>> unterwegs. Zustellung voraussichtlich: <<eta>>. "
-            "Verfolgen: <<tracking_url>>"
+            "Ihre Bestellung[[ <<order_number>>]] ist[[ mit <<carrier>>]] unterwegs."
+            "[[ Zustellung voraussichtlich: <<eta>>.]] Verfolgen: <<tracking_url>>"
         ),
         "out_for_delivery": _sms(
-            "Ihre Bestellung <<order_number>> ist in der Zustellung und kommt heute. Verfolgen: <<tracking_url>>"
+            "Ihre Bestellung[[ <<order_number>>]] ist in der Zustellung und kommt heute. Verfolgen: <<tracking_url>>"
         ),
         "delayed": _sms(
-            "Leider verspätet sich Ihre Bestellung <<order_number>>. Neue voraussichtliche Zustellung: <<eta>>. "
-            "Details: <<tracking_url>>"
+            "Leider verspätet sich Ihre Bestellung[[ <<order_number>>]].[[ Neue voraussichtliche Zustellung: "
+            "<<eta>>.]] Details: <<tracking_url>>"
         ),
         "delivery_failed": _sms(
-            "<<carrier>> konnte Ihre Bestellung <<order_number>> nicht zustellen. Ihre Optionen: <<tracking_url>>"
+            "Ihre Bestellung[[ <<order_number>>]] konnte[[ von <<carrier>>]] nicht zugestellt werden. "
+            "Ihre Optionen: <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
-            "Ihre Bestellung <<order_number>> liegt zur Abholung bereit: <<pickup_point>>. Details: <<tracking_url>>"
+            "Ihre Bestellung[[ <<order_number>>]] liegt zur Abholung bereit[[: <<pickup_point>>]]. "
+            "Details: <<tracking_url>>"
         ),
         "delivered": _sms(
-            "Ihre Bestellung <<order_number>> wurde zugestellt. Viel Freude damit! Details: <<tracking_url>>"
+            "Ihre Bestellung[[ <<order_number>>]] wurde zugestellt. Viel Freude damit! Details: <<tracking_url>>"
         ),
         "return_label_created": _sms(
-            "Ihr Retourenetikett zur Bestellung <<order_number>> ist fertig. Bitte bei <<carrier>> abgeben. "
+            "Ihr Retourenetikett[[ zur Bestellung <<order_number>>]] ist fertig. Bitte[[ bei <<carrier>>]] abgeben. "
             "Verfolgen: <<tracking_url>>"
         ),
         "return_dropped_off": _sms(
-            "Danke! Ihre Retoure zur Bestellung <<order_number>> ist auf dem Weg zu uns. Verfolgen: <<tracking_url>>"
+            "Danke! Ihre Retoure[[ zur Bestellung <<order_number>>]] ist auf dem Weg zu uns. "
+            "Verfolgen: <<tracking_url>>"
         ),
         "return_received": _sms(
-            "Ihre Retoure zur Bestellung <<order_number>> ist angekommen. Wir bearbeiten sie zügig. "
+            "Ihre Retoure[[ zur Bestellung <<order_number>>]] ist angekommen. Wir bearbeiten sie zügig. "
             "Details: <<tracking_url>>"
         ),
         "post_purchase": _sms(
-            "Wie gefällt Ihnen Ihre Bestellung <<order_number>>? Fragen? Wir helfen gern: <<tracking_url>>"
+            "Wie gefällt Ihnen Ihre Bestellung[[ <<order_number>>]]? Fragen? Wir helfen gern: <<tracking_url>>"
         ),
     },
 }

@@ -2,9 +2,12 @@
 
 E-mail bodies are plain text (blank line = new paragraph); SMS bodies stay in the GSM-7
 alphabet (no curly quotes or dashes) so that they cost one or two segments.
+
+Every tag that may be empty (messaging.tags.OPTIONAL_TAGS) sits in an optional part `[[...]]`
+worded so that the sentence still reads right without it: "Hi," rather than "Hi ,".
 """
 
-_GREETING = "Hi <<customer_name>>,"
+_GREETING = "Hi[[ <<customer_name>>]],"
 _FOOTER = (
     "Best wishes,\nThe <<companyname>> team\n\n"
     "Don't want e-mails like this any more? Unsubscribe here: <<unsubscribe_url>>"
@@ -22,70 +25,70 @@ def _sms(text: str) -> str:
 COPY = {
     "email": {
         "ready_to_ship": _email(
-            "Your order <<order_number>> is ready to ship",
-            "Good news: your order <<order_number>> is packed and will be handed to <<carrier>> shortly. "
-            "Your tracking number is <<tracking_number>>.",
+            "Your order[[ <<order_number>>]] is ready to ship",
+            "Good news: your order[[ <<order_number>>]] is packed and will be shipped[[ with <<carrier>>]] "
+            "shortly. Your tracking number is <<tracking_number>>.",
             "You can follow your parcel here: <<tracking_url>>\n"
-            "The first updates appear as soon as <<carrier>> scans your parcel.",
+            "The first updates appear as soon as your parcel is scanned[[ by <<carrier>>]].",
         ),
         "in_transit": _email(
-            "Your order <<order_number>> is on its way",
-            "Your parcel is on its way to you with <<carrier>>. Expected delivery: <<eta>>.",
+            "Your order[[ <<order_number>>]] is on its way",
+            "Your parcel is on its way to you[[ with <<carrier>>]].[[ Expected delivery: <<eta>>.]]",
             "Follow it step by step: <<tracking_url>>",
         ),
         "out_for_delivery": _email(
             "Your parcel arrives today",
-            "Your order <<order_number>> is out for delivery with <<carrier>> and should reach you today. "
+            "Your order[[ <<order_number>>]] is out for delivery[[ with <<carrier>>]] and should reach you today. "
             "Keep an eye out for the driver!",
             "Live updates: <<tracking_url>>",
         ),
         "delayed": _email(
-            "Your order <<order_number>> is running late",
-            "We're sorry: <<carrier>> has let us know that your parcel is delayed. "
-            "The new expected delivery is <<eta>>.",
+            "Your order[[ <<order_number>>]] is running late",
+            "We're sorry: we've just heard[[ from <<carrier>>]] that your parcel is delayed."
+            "[[ The new expected delivery is <<eta>>.]]",
             "We're keeping an eye on it, and you can follow every update here: <<tracking_url>>",
             "Thank you for your patience.",
         ),
         "delivery_failed": _email(
             "We missed you: your parcel couldn't be delivered",
-            "<<carrier>> tried to deliver your order <<order_number>> but couldn't hand it over.",
-            "On the tracking page you can see what happens next and, where <<carrier>> offers it, "
+            "Your order[[ <<order_number>>]] couldn't be delivered[[ by <<carrier>>]] this time.",
+            "On the tracking page you can see what happens next and, where the carrier offers it, "
             "choose a new delivery day or a pickup point: <<tracking_url>>",
         ),
         "ready_for_pickup": _email(
             "Your parcel is ready for pickup",
-            "Your order <<order_number>> is waiting for you at:\n<<pickup_point>>",
+            "Your order[[ <<order_number>>]] is ready for you to collect.[[ You'll find it at:\n<<pickup_point>>]]",
             "Please bring your tracking number (<<tracking_number>>) and a photo ID. Parcels are only "
             "kept for a limited time, so try to collect it soon.",
             "Pickup details: <<tracking_url>>",
         ),
         "delivered": _email(
-            "Your order <<order_number>> has been delivered",
-            "<<carrier>> has delivered your parcel. We hope you love it!",
+            "Your order[[ <<order_number>>]] has been delivered",
+            "Your parcel has been delivered[[ by <<carrier>>]]. We hope you love it!",
             "Can't find it? Check the delivery details, it may have been left with a neighbour "
             "or in a safe place: <<tracking_url>>",
         ),
         "return_label_created": _email(
-            "Your return label for order <<order_number>>",
+            "Your return label[[ for order <<order_number>>]]",
             "Your return label is ready. Pack the items you're sending back, attach the label "
-            "and drop the parcel off with <<carrier>>.",
+            "and drop the parcel off[[ with <<carrier>>]].",
             "Your return tracking number is <<tracking_number>>. Follow your return here: <<tracking_url>>",
         ),
         "return_dropped_off": _email(
             "Your return is on its way to us",
-            "Thanks for dropping off your return for order <<order_number>>. "
-            "<<carrier>> is now bringing it back to us.",
+            "Thanks for dropping off your return[[ for order <<order_number>>]]. "
+            "It is now on its way back to us[[ with <<carrier>>]].",
             "We'll let you know as soon as it arrives. Follow it here: <<tracking_url>>",
         ),
         "return_received": _email(
             "We've received your return",
-            "Your return for order <<order_number>> has arrived at <<companyname>>. "
+            "Your return[[ for order <<order_number>>]] has arrived at <<companyname>>. "
             "We'll check it and process it as quickly as we can.",
             "Return details: <<tracking_url>>",
         ),
         "post_purchase": _email(
             "How are you getting on with your order?",
-            "Your order <<order_number>> arrived a few days ago and we hope you're enjoying it.",
+            "Your order[[ <<order_number>>]] arrived a few days ago and we hope you're enjoying it.",
             "If anything isn't quite right, or you have a question, just get in touch: "
             "we're happy to help.",
             "Your order details: <<tracking_url>>",
@@ -93,40 +96,42 @@ COPY = {
     },
     "sms": {
         "ready_to_ship": _sms(
-            "Your order <<order_number>> is packed and ready to ship with <<carrier>>. Track it: <<tracking_url>>"
+            "Your order[[ <<order_number>>]] is packed and ready to ship[[ with <<carrier>>]]. "
+            "Track it: <<tracking_url>>"
         ),
         "in_transit": _sms(
-            "Your order <<order_number>> is on its way with <<carrier>>. Expected: <<eta>>. "
+            "Your order[[ <<order_number>>]] is on its way[[ with <<carrier>>]].[[ Expected: <<eta>>.]] "
             "Track it: <<tracking_url>>"
         ),
         "out_for_delivery": _sms(
-            "Your order <<order_number>> is out for delivery with <<carrier>> and arrives today. "
+            "Your order[[ <<order_number>>]] is out for delivery[[ with <<carrier>>]] and arrives today. "
             "Track it: <<tracking_url>>"
         ),
         "delayed": _sms(
-            "Sorry, your order <<order_number>> is delayed. New expected delivery: <<eta>>. "
+            "Sorry, your order[[ <<order_number>>]] is delayed.[[ New expected delivery: <<eta>>.]] "
             "Track it: <<tracking_url>>"
         ),
         "delivery_failed": _sms(
-            "<<carrier>> couldn't deliver your order <<order_number>>. See your options: <<tracking_url>>"
+            "Your order[[ <<order_number>>]] couldn't be delivered[[ by <<carrier>>]]. "
+            "See your options: <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
-            "Your order <<order_number>> is ready for pickup at <<pickup_point>>. Details: <<tracking_url>>"
+            "Your order[[ <<order_number>>]] is ready for pickup[[ at <<pickup_point>>]]. Details: <<tracking_url>>"
         ),
-        "delivered": _sms("Your order <<order_number>> has been delivered. Enjoy! Details: <<tracking_url>>"),
+        "delivered": _sms("Your order[[ <<order_number>>]] has been delivered. Enjoy! Details: <<tracking_url>>"),
         "return_label_created": _sms(
-            "Your return label for order <<order_number>> is ready. Drop the parcel off with <<carrier>>. "
+            "Your return label[[ for order <<order_number>>]] is ready. Drop the parcel off[[ with <<carrier>>]]. "
             "Track it: <<tracking_url>>"
         ),
         "return_dropped_off": _sms(
-            "Thanks, your return for order <<order_number>> is on its way to us. Track it: <<tracking_url>>"
+            "Thanks, your return[[ for order <<order_number>>]] is on its way to us. Track it: <<tracking_url>>"
         ),
         "return_received": _sms(
-            "We've received your return for order <<order_number>> and will process it soon. "
+            "We've received your return[[ for order <<order_number>>]] and will process it soon. "
             "Details: <<tracking_url>>"
         ),
         "post_purchase": _sms(
-            "We hope you're enjoying your order <<order_number>>! Any questions? We're here: <<tracking_url>>"
+            "We hope you're enjoying your order[[ <<order_number>>]]! Any questions? We're here: <<tracking_url>>"
         ),
     },
 }

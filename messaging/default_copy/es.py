@@ -3,9 +3,12 @@
 á, í, ó and ú are not in the GSM-7 alphabet (é, ñ, ü, ¿ and ¡ are), so the SMS bodies are worded
 to do without them ("devolver" rather than "devolución", "va de camino" rather than "está en
 camino") instead of dropping accents, which reads as careless.
+
+Every tag that may be empty sits in an optional part `[[...]]` worded so that the sentence still
+reads right without it: "Hola:" rather than "Hola, :".
 """
 
-_GREETING = "Hola, <<customer_name>>:"
+_GREETING = "Hola[[, <<customer_name>>]]:"
 _FOOTER = (
     "Un saludo,\nEl equipo de <<companyname>>\n\n"
     "¿No quieres recibir más correos como este? Date de baja aquí: <<unsubscribe_url>>"
@@ -23,111 +26,116 @@ def _sms(text: str) -> str:
 COPY = {
     "email": {
         "ready_to_ship": _email(
-            "Tu pedido <<order_number>> está listo para salir",
-            "¡Buenas noticias! Hemos preparado tu pedido <<order_number>> y en breve se lo entregaremos a "
-            "<<carrier>>. Tu número de seguimiento es <<tracking_number>>.",
+            "Tu pedido[[ <<order_number>>]] está listo para salir",
+            "¡Buenas noticias! Hemos preparado tu pedido[[ <<order_number>>]] y saldrá en breve"
+            "[[ con <<carrier>>]]. Tu número de seguimiento es <<tracking_number>>.",
             "Sigue tu paquete aquí: <<tracking_url>>\n"
-            "La información aparecerá en cuanto <<carrier>> escanee el paquete.",
+            "La información aparecerá en cuanto el paquete se escanee por primera vez.",
         ),
         "in_transit": _email(
-            "Tu pedido <<order_number>> va de camino",
-            "Tu paquete ya está en manos de <<carrier>> y va de camino. Entrega prevista: <<eta>>.",
+            "Tu pedido[[ <<order_number>>]] va de camino",
+            "Tu paquete ya va de camino[[ con <<carrier>>]].[[ Entrega prevista: <<eta>>.]]",
             "Síguelo paso a paso: <<tracking_url>>",
         ),
         "out_for_delivery": _email(
             "Tu pedido llega hoy",
-            "Tu pedido <<order_number>> está en reparto con <<carrier>> y debería llegarte hoy.",
+            "Tu pedido[[ <<order_number>>]] está en reparto[[ con <<carrier>>]] y debería llegarte hoy.",
             "Sigue la entrega en tiempo real: <<tracking_url>>",
         ),
         "delayed": _email(
-            "Tu pedido <<order_number>> lleva retraso",
-            "Lo sentimos: <<carrier>> nos informa de que tu paquete lleva retraso. "
-            "Nueva fecha de entrega prevista: <<eta>>.",
+            "Tu pedido[[ <<order_number>>]] lleva retraso",
+            "Lo sentimos: tu paquete lleva retraso[[, según nos informa <<carrier>>]]."
+            "[[ Nueva fecha de entrega prevista: <<eta>>.]]",
             "Estamos pendientes de él. Aquí tienes todas las novedades: <<tracking_url>>",
             "Gracias por tu paciencia.",
         ),
         "delivery_failed": _email(
             "Tu paquete no se ha podido entregar",
-            "<<carrier>> ha intentado entregar tu pedido <<order_number>>, pero no ha sido posible.",
-            "En la página de seguimiento verás los próximos pasos y, si <<carrier>> lo permite, podrás elegir "
+            "El intento de entrega de tu pedido[[ <<order_number>>]][[ por parte de <<carrier>>]] no ha tenido "
+            "éxito.",
+            "En la página de seguimiento verás los próximos pasos y, si el transportista lo permite, podrás elegir "
             "otro día de entrega o un punto de recogida: <<tracking_url>>",
         ),
         "ready_for_pickup": _email(
             "Tu paquete ya se puede recoger",
-            "Tu pedido <<order_number>> te espera en:\n<<pickup_point>>",
+            "Tu pedido[[ <<order_number>>]] ya se puede recoger.[[ Te espera en:\n<<pickup_point>>]]",
             "Lleva tu número de seguimiento (<<tracking_number>>) y un documento de identidad. El paquete solo "
             "se guarda unos días, así que no tardes en recogerlo.",
             "Detalles de la recogida: <<tracking_url>>",
         ),
         "delivered": _email(
-            "Tu pedido <<order_number>> se ha entregado",
-            "<<carrier>> ha entregado tu paquete. ¡Esperamos que lo disfrutes!",
+            "Tu pedido[[ <<order_number>>]] se ha entregado",
+            "Tu paquete ha sido entregado[[ por <<carrier>>]]. ¡Esperamos que lo disfrutes!",
             "¿No lo encuentras? Consulta los detalles de la entrega; quizá lo haya recogido un vecino: "
             "<<tracking_url>>",
         ),
         "return_label_created": _email(
-            "Tu etiqueta de devolución del pedido <<order_number>>",
+            "Tu etiqueta de devolución[[ del pedido <<order_number>>]]",
             "Tu etiqueta de devolución ya está lista. Empaqueta los artículos, pega la etiqueta en el paquete "
-            "y entrégalo a <<carrier>>.",
+            "y entrégalo[[ a <<carrier>>]].",
             "El número de seguimiento de tu devolución es <<tracking_number>>. Síguela aquí: <<tracking_url>>",
         ),
         "return_dropped_off": _email(
             "Tu devolución va de camino",
-            "Gracias por entregar la devolución del pedido <<order_number>>. <<carrier>> ya nos la está enviando.",
+            "Gracias por entregar la devolución[[ del pedido <<order_number>>]]. Ya viene de camino hacia "
+            "nosotros[[ con <<carrier>>]].",
             "Te avisaremos en cuanto llegue. Síguela aquí: <<tracking_url>>",
         ),
         "return_received": _email(
             "Hemos recibido tu devolución",
-            "Tu devolución del pedido <<order_number>> ha llegado a <<companyname>>. "
+            "Tu devolución[[ del pedido <<order_number>>]] ha llegado a <<companyname>>. "
             "La revisaremos y la tramitaremos lo antes posible.",
             "Detalles de la devolución: <<tracking_url>>",
         ),
         "post_purchase": _email(
             "¿Qué tal tu pedido?",
-            "Tu pedido <<order_number>> llegó hace unos días y esperamos que te esté gustando.",
+            "Tu pedido[[ <<order_number>>]] llegó hace unos días y esperamos que te esté gustando.",
             "Si algo no va bien o tienes alguna pregunta, escríbenos: estaremos encantados de ayudarte.",
             "Detalles de tu pedido: <<tracking_url>>",
         ),
     },
     "sms": {
         "ready_to_ship": _sms(
-            "Hemos preparado tu pedido <<order_number>>; en breve lo recoge <<carrier>>. "
+            "Hemos preparado tu pedido[[ <<order_number>>]] y sale en breve[[ con <<carrier>>]]. "
             "Sigue tu paquete: <<tracking_url>>"
         ),
         "in_transit": _sms(
-            "Tu pedido <<order_number>> va de camino con <<carrier>>. Entrega prevista: <<eta>>. "
+            "Tu pedido[[ <<order_number>>]] va de camino[[ con <<carrier>>]].[[ Entrega prevista: <<eta>>.]] "
             "Sigue tu paquete: <<tracking_url>>"
         ),
         "out_for_delivery": _sms(
-            "¡Tu pedido <<order_number>> llega hoy! Va en reparto con <<carrier>>. Sigue tu paquete: <<tracking_url>>"
+            "¡Tu pedido[[ <<order_number>>]] llega hoy! Va en reparto[[ con <<carrier>>]]. "
+            "Sigue tu paquete: <<tracking_url>>"
         ),
         "delayed": _sms(
-            "Lo sentimos, tu pedido <<order_number>> lleva retraso. Nueva entrega prevista: <<eta>>. "
+            "Lo sentimos, tu pedido[[ <<order_number>>]] lleva retraso.[[ Nueva entrega prevista: <<eta>>.]] "
             "Sigue tu paquete: <<tracking_url>>"
         ),
         "delivery_failed": _sms(
-            "<<carrier>> no ha podido entregar tu pedido <<order_number>>. Consulta tus opciones: <<tracking_url>>"
+            "El reparto de tu pedido[[ <<order_number>>]][[ con <<carrier>>]] no ha tenido éxito. "
+            "Consulta tus opciones: <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
-            "Tu pedido <<order_number>> te espera en <<pickup_point>>. Detalles: <<tracking_url>>"
+            "Tu pedido[[ <<order_number>>]] te espera en el punto de recogida[[: <<pickup_point>>]]. "
+            "Detalles: <<tracking_url>>"
         ),
         "delivered": _sms(
-            "Tu pedido <<order_number>> se ha entregado. ¡Que lo disfrutes! Detalles: <<tracking_url>>"
+            "Tu pedido[[ <<order_number>>]] se ha entregado. ¡Que lo disfrutes! Detalles: <<tracking_url>>"
         ),
         "return_label_created": _sms(
-            "Ya tienes la etiqueta para devolver tu pedido <<order_number>>. Entrega el paquete a <<carrier>>. "
-            "Seguimiento: <<tracking_url>>"
+            "Ya tienes la etiqueta para devolver tu pedido[[ <<order_number>>]]. Entrega el paquete"
+            "[[ a <<carrier>>]]. Seguimiento: <<tracking_url>>"
         ),
         "return_dropped_off": _sms(
-            "Gracias. El paquete que nos devuelves (pedido <<order_number>>) ya viene de camino. "
+            "Gracias. El paquete que nos devuelves[[ (pedido <<order_number>>)]] ya viene de camino. "
             "Seguimiento: <<tracking_url>>"
         ),
         "return_received": _sms(
-            "Hemos recibido el paquete que nos devolviste (pedido <<order_number>>). Lo revisamos en breve. "
+            "Hemos recibido el paquete que nos devolviste[[ (pedido <<order_number>>)]]. Lo revisamos en breve. "
             "Detalles: <<tracking_url>>"
         ),
         "post_purchase": _sms(
-            "¿Qué tal tu pedido <<order_number>>? Si necesitas algo, estamos para ayudarte: <<tracking_url>>"
+            "¿Qué tal tu pedido[[ <<order_number>>]]? Si necesitas algo, estamos para ayudarte: <<tracking_url>>"
         ),
     },
 }

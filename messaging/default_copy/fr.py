@@ -2,9 +2,12 @@
 
 SMS bodies use only the accents of the GSM-7 alphabet (é è à ù), never ê, ç, ô or î: one of them would
 switch the whole message to UCS-2 and more than double its cost.
+
+Every tag that may be empty sits in an optional part `[[...]]` worded so that the sentence still
+reads right without it: "Bonjour," rather than "Bonjour ,".
 """
 
-_GREETING = "Bonjour <<customer_name>>,"
+_GREETING = "Bonjour[[ <<customer_name>>]],"
 _FOOTER = (
     "À bientôt,\nL'équipe <<companyname>>\n\n"
     "Vous ne souhaitez plus recevoir ces e-mails ? Désinscrivez-vous ici : <<unsubscribe_url>>"
@@ -22,70 +25,71 @@ def _sms(text: str) -> str:
 COPY = {
     "email": {
         "ready_to_ship": _email(
-            "Votre commande <<order_number>> est prête à partir",
-            "Bonne nouvelle : votre commande <<order_number>> est emballée et sera bientôt remise à "
-            "<<carrier>>. Votre numéro de suivi : <<tracking_number>>.",
+            "Votre commande[[ <<order_number>>]] est prête à partir",
+            "Bonne nouvelle : votre commande[[ <<order_number>>]] est emballée et sera bientôt expédiée"
+            "[[ avec <<carrier>>]]. Votre numéro de suivi : <<tracking_number>>.",
             "Suivez votre colis ici : <<tracking_url>>\n"
-            "Les premières informations apparaîtront dès que <<carrier>> aura scanné votre colis.",
+            "Les premières informations apparaîtront dès que votre colis aura été scanné[[ par <<carrier>>]].",
         ),
         "in_transit": _email(
-            "Votre commande <<order_number>> est en route",
-            "Votre colis est en chemin avec <<carrier>>. Livraison prévue : <<eta>>.",
+            "Votre commande[[ <<order_number>>]] est en route",
+            "Votre colis est en chemin[[ avec <<carrier>>]].[[ Livraison prévue : <<eta>>.]]",
             "Suivez-le étape par étape : <<tracking_url>>",
         ),
         "out_for_delivery": _email(
             "Votre colis arrive aujourd'hui",
-            "Votre commande <<order_number>> est en cours de livraison avec <<carrier>> et devrait vous "
+            "Votre commande[[ <<order_number>>]] est en cours de livraison[[ avec <<carrier>>]] et devrait vous "
             "parvenir aujourd'hui.",
             "Suivi en temps réel : <<tracking_url>>",
         ),
         "delayed": _email(
-            "Votre commande <<order_number>> a du retard",
-            "Nous sommes désolés : <<carrier>> nous informe que votre colis a pris du retard. "
-            "Nouvelle date de livraison prévue : <<eta>>.",
+            "Votre commande[[ <<order_number>>]] a du retard",
+            "Nous sommes désolés : votre colis a pris du retard[[, nous informe <<carrier>>]]."
+            "[[ Nouvelle date de livraison prévue : <<eta>>.]]",
             "Nous suivons la situation de près. Toutes les mises à jour sont ici : <<tracking_url>>",
             "Merci de votre patience.",
         ),
         "delivery_failed": _email(
             "Votre colis n'a pas pu être livré",
-            "<<carrier>> a tenté de livrer votre commande <<order_number>>, sans succès.",
-            "Sur la page de suivi, vous verrez la suite et pourrez, si <<carrier>> le propose, choisir "
+            "La livraison de votre commande[[ <<order_number>>]][[ par <<carrier>>]] n'a pas pu aboutir.",
+            "Sur la page de suivi, vous verrez la suite et pourrez, si le transporteur le propose, choisir "
             "une nouvelle date de livraison ou un point de retrait : <<tracking_url>>",
         ),
         "ready_for_pickup": _email(
             "Votre colis vous attend",
-            "Votre commande <<order_number>> est disponible au point de retrait suivant :\n<<pickup_point>>",
+            "Votre commande[[ <<order_number>>]] est disponible en point de retrait."
+            "[[ Vous la trouverez ici :\n<<pickup_point>>]]",
             "Munissez-vous de votre numéro de suivi (<<tracking_number>>) et d'une pièce d'identité. "
             "Le colis n'est conservé que quelques jours : pensez à le retirer rapidement.",
             "Détails du retrait : <<tracking_url>>",
         ),
         "delivered": _email(
-            "Votre commande <<order_number>> a été livrée",
-            "<<carrier>> a livré votre colis. Nous espérons qu'il vous plaira !",
+            "Votre commande[[ <<order_number>>]] a été livrée",
+            "Votre colis a été livré[[ par <<carrier>>]]. Nous espérons qu'il vous plaira !",
             "Vous ne le trouvez pas ? Consultez les détails de la livraison, il a peut-être été confié "
             "à un voisin : <<tracking_url>>",
         ),
         "return_label_created": _email(
-            "Votre étiquette de retour pour la commande <<order_number>>",
+            "Votre étiquette de retour[[ pour la commande <<order_number>>]]",
             "Votre étiquette de retour est prête. Emballez les articles à renvoyer, collez l'étiquette "
-            "sur le colis et déposez-le chez <<carrier>>.",
+            "sur le colis et déposez-le[[ chez <<carrier>>]].",
             "Numéro de suivi de votre retour : <<tracking_number>>. Suivez-le ici : <<tracking_url>>",
         ),
         "return_dropped_off": _email(
             "Votre retour est en route",
-            "Merci d'avoir déposé votre retour pour la commande <<order_number>>. "
-            "<<carrier>> nous l'achemine.",
+            "Merci d'avoir déposé votre retour[[ pour la commande <<order_number>>]]. "
+            "Il est maintenant en route vers nous[[ avec <<carrier>>]].",
             "Nous vous préviendrons dès sa réception. Suivi : <<tracking_url>>",
         ),
         "return_received": _email(
             "Nous avons bien reçu votre retour",
-            "Votre retour pour la commande <<order_number>> est bien arrivé chez <<companyname>>. "
+            "Votre retour[[ pour la commande <<order_number>>]] est bien arrivé chez <<companyname>>. "
             "Nous allons le vérifier et le traiter dans les meilleurs délais.",
             "Détails du retour : <<tracking_url>>",
         ),
         "post_purchase": _email(
             "Votre commande vous plaît-elle ?",
-            "Votre commande <<order_number>> est arrivée il y a quelques jours : nous espérons qu'elle "
+            "Votre commande[[ <<order_number>>]] est arrivée il y a quelques jours : nous espérons qu'elle "
             "vous donne entière satisfaction.",
             "Un souci ou une question ? Contactez-nous, nous serons ravis de vous aider.",
             "Le détail de votre commande : <<tracking_url>>",
@@ -93,44 +97,45 @@ COPY = {
     },
     "sms": {
         "ready_to_ship": _sms(
-            "Votre commande <<order_number>> est emballée et partira très vite avec <<carrier>>. "
+            "Votre commande[[ <<order_number>>]] est emballée et partira très vite[[ avec <<carrier>>]]. "
             "Suivi : <<tracking_url>>"
         ),
         "in_transit": _sms(
-            "Votre commande <<order_number>> est en route avec <<carrier>>. Livraison prévue : <<eta>>. "
+            "Votre commande[[ <<order_number>>]] est en route[[ avec <<carrier>>]].[[ Livraison prévue : <<eta>>.]] "
             "Suivi : <<tracking_url>>"
         ),
         "out_for_delivery": _sms(
-            "Votre commande <<order_number>> est en cours de livraison et arrive aujourd'hui. "
+            "Votre commande[[ <<order_number>>]] est en cours de livraison et arrive aujourd'hui. "
             "Suivi : <<tracking_url>>"
         ),
         "delayed": _sms(
-            "Désolés, votre commande <<order_number>> a du retard. Nouvelle livraison prévue : <<eta>>. "
+            "Désolés, votre commande[[ <<order_number>>]] a du retard.[[ Nouvelle livraison prévue : <<eta>>.]] "
             "Suivi : <<tracking_url>>"
         ),
         "delivery_failed": _sms(
-            "<<carrier>> n'a pas pu livrer votre commande <<order_number>>. Vos options : <<tracking_url>>"
+            "La livraison de votre commande[[ <<order_number>>]][[ par <<carrier>>]] a échoué. "
+            "Vos options : <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
-            "Votre commande <<order_number>> vous attend au point de retrait : <<pickup_point>>. "
+            "Votre commande[[ <<order_number>>]] vous attend au point de retrait[[ : <<pickup_point>>]]. "
             "Infos : <<tracking_url>>"
         ),
         "delivered": _sms(
-            "Votre commande <<order_number>> a été livrée. Bonne découverte ! Détails : <<tracking_url>>"
+            "Votre commande[[ <<order_number>>]] a été livrée. Bonne découverte ! Détails : <<tracking_url>>"
         ),
         "return_label_created": _sms(
-            "Votre étiquette de retour (commande <<order_number>>) est disponible. Déposez le colis chez "
-            "<<carrier>>. Suivi : <<tracking_url>>"
+            "Votre étiquette de retour[[ (commande <<order_number>>)]] est disponible. Déposez le colis"
+            "[[ chez <<carrier>>]]. Suivi : <<tracking_url>>"
         ),
         "return_dropped_off": _sms(
-            "Merci, votre retour (commande <<order_number>>) est en route vers nous. Suivi : <<tracking_url>>"
+            "Merci, votre retour[[ (commande <<order_number>>)]] est en route vers nous. Suivi : <<tracking_url>>"
         ),
         "return_received": _sms(
-            "Votre retour (commande <<order_number>>) est bien arrivé. Nous le traitons au plus vite. "
+            "Votre retour[[ (commande <<order_number>>)]] est bien arrivé. Nous le traitons au plus vite. "
             "Détails : <<tracking_url>>"
         ),
         "post_purchase": _sms(
-            "Tout se passe bien avec votre commande <<order_number>> ? Une question ? Nous sommes là : "
+            "Tout se passe bien avec votre commande[[ <<order_number>>]] ? Une question ? Nous sommes là : "
             "<<tracking_url>>"
         ),
     },

@@ -1,9 +1,12 @@
 """Platform default copy in Italian, addressing the shopper as "tu" as Italian web shops do.
 
 à, è, é, ì, ò and ù are all in the GSM-7 alphabet, so Italian SMS stay cheap.
+
+Every tag that may be empty sits in an optional part `[[...]]` worded so that the sentence still
+reads right without it: "Ciao," rather than "Ciao ,".
 """
 
-_GREETING = "Ciao <<customer_name>>,"
+_GREETING = "Ciao[[ <<customer_name>>]],"
 _FOOTER = (
     "A presto,\nIl team di <<companyname>>\n\n"
     "Non vuoi più ricevere queste e-mail? Annulla l'iscrizione qui: <<unsubscribe_url>>"
@@ -21,111 +24,116 @@ def _sms(text: str) -> str:
 COPY = {
     "email": {
         "ready_to_ship": _email(
-            "Il tuo ordine <<order_number>> è pronto per la spedizione",
-            "Buone notizie: il tuo ordine <<order_number>> è stato imballato e a breve verrà affidato a "
-            "<<carrier>>. Il codice di tracciamento è <<tracking_number>>.",
+            "Il tuo ordine[[ <<order_number>>]] è pronto per la spedizione",
+            "Buone notizie: il tuo ordine[[ <<order_number>>]] è stato imballato e a breve verrà spedito"
+            "[[ con <<carrier>>]]. Il codice di tracciamento è <<tracking_number>>.",
             "Segui il tuo pacco qui: <<tracking_url>>\n"
-            "I primi aggiornamenti compariranno non appena <<carrier>> avrà scansionato il pacco.",
+            "I primi aggiornamenti compariranno non appena il pacco sarà stato scansionato[[ da <<carrier>>]].",
         ),
         "in_transit": _email(
-            "Il tuo ordine <<order_number>> è in viaggio",
-            "Il tuo pacco è in viaggio con <<carrier>>. Consegna prevista: <<eta>>.",
+            "Il tuo ordine[[ <<order_number>>]] è in viaggio",
+            "Il tuo pacco è in viaggio[[ con <<carrier>>]].[[ Consegna prevista: <<eta>>.]]",
             "Seguilo passo dopo passo: <<tracking_url>>",
         ),
         "out_for_delivery": _email(
             "Il tuo pacco arriva oggi",
-            "Il tuo ordine <<order_number>> è in consegna con <<carrier>> e dovrebbe arrivare oggi.",
+            "Il tuo ordine[[ <<order_number>>]] è in consegna[[ con <<carrier>>]] e dovrebbe arrivare oggi.",
             "Segui la consegna in tempo reale: <<tracking_url>>",
         ),
         "delayed": _email(
-            "Il tuo ordine <<order_number>> è in ritardo",
-            "Ci dispiace: <<carrier>> ci ha comunicato che il tuo pacco è in ritardo. "
-            "Nuova consegna prevista: <<eta>>.",
+            "Il tuo ordine[[ <<order_number>>]] è in ritardo",
+            "Ci dispiace: il tuo pacco è in ritardo[[, come ci ha comunicato <<carrier>>]]."
+            "[[ Nuova consegna prevista: <<eta>>.]]",
             "Lo stiamo tenendo d'occhio. Trovi tutti gli aggiornamenti qui: <<tracking_url>>",
             "Grazie per la pazienza.",
         ),
         "delivery_failed": _email(
             "Non è stato possibile consegnare il tuo pacco",
-            "<<carrier>> ha tentato di consegnare il tuo ordine <<order_number>>, ma senza successo.",
-            "Nella pagina di tracciamento trovi i prossimi passi e, se <<carrier>> lo consente, puoi scegliere "
+            "Il tentativo di consegna del tuo ordine[[ <<order_number>>]][[ da parte di <<carrier>>]] non è andato "
+            "a buon fine.",
+            "Nella pagina di tracciamento trovi i prossimi passi e, se il corriere lo consente, puoi scegliere "
             "un nuovo giorno di consegna o un punto di ritiro: <<tracking_url>>",
         ),
         "ready_for_pickup": _email(
             "Il tuo pacco è pronto per il ritiro",
-            "Il tuo ordine <<order_number>> ti aspetta qui:\n<<pickup_point>>",
+            "Il tuo ordine[[ <<order_number>>]] è pronto per il ritiro.[[ Ti aspetta qui:\n<<pickup_point>>]]",
             "Porta con te il codice di tracciamento (<<tracking_number>>) e un documento d'identità. Il pacco "
             "resta in giacenza solo per pochi giorni, quindi ritiralo presto.",
             "Dettagli del ritiro: <<tracking_url>>",
         ),
         "delivered": _email(
-            "Il tuo ordine <<order_number>> è stato consegnato",
-            "<<carrier>> ha consegnato il tuo pacco. Speriamo che ti piaccia!",
+            "Il tuo ordine[[ <<order_number>>]] è stato consegnato",
+            "Il tuo pacco è stato consegnato[[ da <<carrier>>]]. Speriamo che ti piaccia!",
             "Non lo trovi? Controlla i dettagli della consegna, magari è stato lasciato a un vicino: "
             "<<tracking_url>>",
         ),
         "return_label_created": _email(
-            "La tua etichetta di reso per l'ordine <<order_number>>",
+            "La tua etichetta di reso[[ per l'ordine <<order_number>>]]",
             "La tua etichetta di reso è pronta. Imballa gli articoli, applica l'etichetta sul pacco e "
-            "consegnalo a <<carrier>>.",
+            "consegnalo[[ a <<carrier>>]].",
             "Il codice di tracciamento del reso è <<tracking_number>>. Seguilo qui: <<tracking_url>>",
         ),
         "return_dropped_off": _email(
             "Il tuo reso è in viaggio verso di noi",
-            "Grazie per aver consegnato il reso dell'ordine <<order_number>>. <<carrier>> ce lo sta riportando.",
+            "Grazie per aver consegnato il reso[[ dell'ordine <<order_number>>]]. Ora è in viaggio verso di noi"
+            "[[ con <<carrier>>]].",
             "Ti avviseremo non appena arriva. Seguilo qui: <<tracking_url>>",
         ),
         "return_received": _email(
             "Abbiamo ricevuto il tuo reso",
-            "Il reso dell'ordine <<order_number>> è stato ricevuto da <<companyname>>. "
+            "Il reso[[ dell'ordine <<order_number>>]] è stato ricevuto da <<companyname>>. "
             "Lo controlleremo e lo elaboreremo il prima possibile.",
             "Dettagli del reso: <<tracking_url>>",
         ),
         "post_purchase": _email(
             "Come ti trovi con il tuo ordine?",
-            "Il tuo ordine <<order_number>> è arrivato qualche giorno fa: speriamo che ti stia piacendo!",
+            "Il tuo ordine[[ <<order_number>>]] è arrivato qualche giorno fa: speriamo che ti stia piacendo!",
             "Se qualcosa non va o hai una domanda, scrivici: saremo felici di aiutarti.",
             "I dettagli del tuo ordine: <<tracking_url>>",
         ),
     },
     "sms": {
         "ready_to_ship": _sms(
-            "Il tuo ordine <<order_number>> è pronto e partirà presto con <<carrier>>. Segui il pacco: <<tracking_url>>"
+            "Il tuo ordine[[ <<order_number>>]] è pronto e partirà presto[[ con <<carrier>>]]. "
+            "Segui il pacco: <<tracking_url>>"
         ),
         "in_transit": _sms(
-            "Il tuo ordine <<order_number>> è in viaggio con <<carrier>>. Consegna prevista: <<eta>>. "
+            "Il tuo ordine[[ <<order_number>>]] è in viaggio[[ con <<carrier>>]].[[ Consegna prevista: <<eta>>.]] "
             "Segui il pacco: <<tracking_url>>"
         ),
         "out_for_delivery": _sms(
-            "Il tuo ordine <<order_number>> è in consegna con <<carrier>> e arriva oggi. "
+            "Il tuo ordine[[ <<order_number>>]] è in consegna[[ con <<carrier>>]] e arriva oggi. "
             "Segui il pacco: <<tracking_url>>"
         ),
         "delayed": _sms(
-            "Ci dispiace, il tuo ordine <<order_number>> è in ritardo. Nuova consegna prevista: <<eta>>. "
+            "Ci dispiace, il tuo ordine[[ <<order_number>>]] è in ritardo.[[ Nuova consegna prevista: <<eta>>.]] "
             "Segui il pacco: <<tracking_url>>"
         ),
         "delivery_failed": _sms(
-            "<<carrier>> non è riuscito a consegnare il tuo ordine <<order_number>>. Scopri le opzioni: "
-            "<<tracking_url>>"
+            "La consegna del tuo ordine[[ <<order_number>>]][[ da parte di <<carrier>>]] non è riuscita. "
+            "Scopri le opzioni: <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
-            "Il tuo ordine <<order_number>> ti aspetta presso <<pickup_point>>. Dettagli: <<tracking_url>>"
+            "Il tuo ordine[[ <<order_number>>]] è pronto per il ritiro[[ presso <<pickup_point>>]]. "
+            "Dettagli: <<tracking_url>>"
         ),
         "delivered": _sms(
-            "Il tuo ordine <<order_number>> è stato consegnato. Speriamo ti piaccia! Dettagli: <<tracking_url>>"
+            "Il tuo ordine[[ <<order_number>>]] è stato consegnato. Speriamo ti piaccia! Dettagli: <<tracking_url>>"
         ),
         "return_label_created": _sms(
-            "L'etichetta di reso per l'ordine <<order_number>> è pronta. Consegna il pacco a <<carrier>>. "
+            "L'etichetta di reso[[ per l'ordine <<order_number>>]] è pronta. Consegna il pacco[[ a <<carrier>>]]. "
             "Segui il reso: <<tracking_url>>"
         ),
         "return_dropped_off": _sms(
-            "Grazie! Il reso dell'ordine <<order_number>> è in viaggio verso di noi. Segui il reso: <<tracking_url>>"
+            "Grazie! Il reso[[ dell'ordine <<order_number>>]] è in viaggio verso di noi. "
+            "Segui il reso: <<tracking_url>>"
         ),
         "return_received": _sms(
-            "Abbiamo ricevuto il reso dell'ordine <<order_number>> e lo elaboreremo a breve. "
+            "Abbiamo ricevuto il reso[[ dell'ordine <<order_number>>]] e lo elaboreremo a breve. "
             "Dettagli: <<tracking_url>>"
         ),
         "post_purchase": _sms(
-            "Come ti trovi con l'ordine <<order_number>>? Per qualsiasi domanda siamo qui: <<tracking_url>>"
+            "Come ti trovi con l'ordine[[ <<order_number>>]]? Per qualsiasi domanda siamo qui: <<tracking_url>>"
         ),
     },
 }

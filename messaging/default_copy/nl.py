@@ -2,9 +2,12 @@
 web shops).
 
 SMS bodies avoid ë and other letters outside the GSM-7 alphabet.
+
+Every tag that may be empty sits in an optional part `[[...]]` worded so that the sentence still
+reads right without it: "Hallo," rather than "Hallo ,".
 """
 
-_GREETING = "Hallo <<customer_name>>,"
+_GREETING = "Hallo[[ <<customer_name>>]],"
 _FOOTER = (
     "Met vriendelijke groet,\nHet team van <<companyname>>\n\n"
     "Wil je deze e-mails niet meer ontvangen? Meld je hier af: <<unsubscribe_url>>"
@@ -22,108 +25,116 @@ def _sms(text: str) -> str:
 COPY = {
     "email": {
         "ready_to_ship": _email(
-            "Je bestelling <<order_number>> is klaar voor verzending",
-            "Goed nieuws: je bestelling <<order_number>> is ingepakt en gaat binnenkort mee met <<carrier>>. "
-            "Je trackingnummer is <<tracking_number>>.",
+            "Je bestelling[[ <<order_number>>]] is klaar voor verzending",
+            "Goed nieuws: je bestelling[[ <<order_number>>]] is ingepakt en wordt binnenkort verzonden"
+            "[[ met <<carrier>>]]. Je trackingnummer is <<tracking_number>>.",
             "Volg je pakket hier: <<tracking_url>>\n"
-            "De eerste updates verschijnen zodra <<carrier>> je pakket heeft gescand.",
+            "De eerste updates verschijnen zodra je pakket[[ door <<carrier>>]] is gescand.",
         ),
         "in_transit": _email(
-            "Je bestelling <<order_number>> is onderweg",
-            "Je pakket is met <<carrier>> onderweg naar je toe. Verwachte bezorging: <<eta>>.",
+            "Je bestelling[[ <<order_number>>]] is onderweg",
+            "Je pakket is[[ met <<carrier>>]] onderweg naar je toe.[[ Verwachte bezorging: <<eta>>.]]",
             "Volg het stap voor stap: <<tracking_url>>",
         ),
         "out_for_delivery": _email(
             "Je pakket wordt vandaag bezorgd",
-            "Goed nieuws: je bestelling <<order_number>> wordt vandaag door <<carrier>> bezorgd.",
+            "Goed nieuws: je bestelling[[ <<order_number>>]] wordt vandaag[[ door <<carrier>>]] bezorgd.",
             "Volg de bezorging live: <<tracking_url>>",
         ),
         "delayed": _email(
-            "Je bestelling <<order_number>> heeft vertraging",
-            "Sorry! <<carrier>> laat ons weten dat je pakket vertraging heeft. Nieuwe verwachte bezorging: <<eta>>.",
+            "Je bestelling[[ <<order_number>>]] heeft vertraging",
+            "Sorry! Je pakket heeft vertraging[[, laat <<carrier>> ons weten]]."
+            "[[ Nieuwe verwachte bezorging: <<eta>>.]]",
             "We houden het voor je in de gaten. Alle updates vind je hier: <<tracking_url>>",
             "Bedankt voor je geduld.",
         ),
         "delivery_failed": _email(
             "Je pakket kon niet worden bezorgd",
-            "<<carrier>> heeft geprobeerd je bestelling <<order_number>> te bezorgen, maar dat is helaas niet gelukt.",
-            "Op de trackingpagina zie je wat er nu gebeurt en kun je, als <<carrier>> dat aanbiedt, een nieuwe "
+            "Je bestelling[[ <<order_number>>]] kon helaas niet worden bezorgd[[ door <<carrier>>]].",
+            "Op de trackingpagina zie je wat er nu gebeurt en kun je, als de vervoerder dat aanbiedt, een nieuwe "
             "bezorgdag of een afhaalpunt kiezen: <<tracking_url>>",
         ),
         "ready_for_pickup": _email(
             "Je pakket ligt klaar om op te halen",
-            "Je bestelling <<order_number>> ligt voor je klaar bij:\n<<pickup_point>>",
+            "Je bestelling[[ <<order_number>>]] ligt voor je klaar om op te halen.[[ Je vindt het hier:\n"
+            "<<pickup_point>>]]",
             "Neem je trackingnummer (<<tracking_number>>) en een geldig legitimatiebewijs mee. Het pakket blijft "
             "maar een beperkte tijd liggen, dus haal het snel op.",
             "Alle details: <<tracking_url>>",
         ),
         "delivered": _email(
-            "Je bestelling <<order_number>> is bezorgd",
-            "<<carrier>> heeft je pakket bezorgd. Veel plezier ermee!",
+            "Je bestelling[[ <<order_number>>]] is bezorgd",
+            "Je pakket is bezorgd[[ door <<carrier>>]]. Veel plezier ermee!",
             "Kun je het niet vinden? Bekijk de bezorgdetails, misschien is het bij de buren afgegeven: "
             "<<tracking_url>>",
         ),
         "return_label_created": _email(
-            "Je retourlabel voor bestelling <<order_number>>",
-            "Je retourlabel staat klaar. Pak de artikelen in, plak het label op de doos en lever het pakket in "
-            "bij <<carrier>>.",
+            "Je retourlabel[[ voor bestelling <<order_number>>]]",
+            "Je retourlabel staat klaar. Pak de artikelen in, plak het label op de doos en lever het pakket in"
+            "[[ bij <<carrier>>]].",
             "Het trackingnummer van je retour is <<tracking_number>>. Volg je retour hier: <<tracking_url>>",
         ),
         "return_dropped_off": _email(
             "Je retour is onderweg naar ons",
-            "Bedankt voor het inleveren van je retour voor bestelling <<order_number>>. "
-            "<<carrier>> brengt het pakket nu naar ons terug.",
+            "Bedankt voor het inleveren van je retour[[ voor bestelling <<order_number>>]]. "
+            "Het pakket is nu[[ met <<carrier>>]] onderweg naar ons.",
             "We laten het je weten zodra het binnen is. Volg het hier: <<tracking_url>>",
         ),
         "return_received": _email(
             "We hebben je retour ontvangen",
-            "Je retour voor bestelling <<order_number>> is aangekomen bij <<companyname>>. "
+            "Je retour[[ voor bestelling <<order_number>>]] is aangekomen bij <<companyname>>. "
             "We controleren het en handelen het zo snel mogelijk af.",
             "Details van je retour: <<tracking_url>>",
         ),
         "post_purchase": _email(
             "Hoe bevalt je bestelling?",
-            "Je bestelling <<order_number>> is een paar dagen geleden bezorgd. We hopen dat je er blij mee bent!",
+            "Je bestelling[[ <<order_number>>]] is een paar dagen geleden bezorgd. We hopen dat je er blij mee bent!",
             "Klopt er iets niet of heb je een vraag? Laat het ons weten, we helpen je graag.",
             "Je bestelgegevens: <<tracking_url>>",
         ),
     },
     "sms": {
         "ready_to_ship": _sms(
-            "Je bestelling <<order_number>> is ingepakt en gaat binnenkort mee met <<carrier>>. "
+            "Je bestelling[[ <<order_number>>]] is ingepakt en gaat binnenkort op weg[[ met <<carrier>>]]. "
             "Volg je pakket: <<tracking_url>>"
         ),
         "in_transit": _sms(
-            "Je bestelling <<order_number>> is onderweg met <<carrier>>. Verwacht: <<eta>>. "
+            "Je bestelling[[ <<order_number>>]] is onderweg[[ met <<carrier>>]].[[ Verwacht: <<eta>>.]] "
             "Volg je pakket: <<tracking_url>>"
         ),
         "out_for_delivery": _sms(
-            "Je bestelling <<order_number>> wordt vandaag bezorgd door <<carrier>>. Volg je pakket: <<tracking_url>>"
+            "Je bestelling[[ <<order_number>>]] wordt vandaag bezorgd[[ door <<carrier>>]]. "
+            "Volg je pakket: <<tracking_url>>"
         ),
         "delayed": _sms(
-            "Sorry, je bestelling <<order_number>> heeft vertraging. Nieuwe verwachte bezorging: <<eta>>. "
+            "Sorry, je bestelling[[ <<order_number>>]] heeft vertraging.[[ Nieuwe verwachte bezorging: <<eta>>.]] "
             "Volg je pakket: <<tracking_url>>"
         ),
         "delivery_failed": _sms(
-            "<<carrier>> kon je bestelling <<order_number>> niet bezorgen. Bekijk je opties: <<tracking_url>>"
+            "Je bestelling[[ <<order_number>>]] kon niet worden bezorgd[[ door <<carrier>>]]. "
+            "Bekijk je opties: <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
-            "Je bestelling <<order_number>> ligt klaar bij <<pickup_point>>. Details: <<tracking_url>>"
+            "Je bestelling[[ <<order_number>>]] ligt klaar om op te halen[[ bij <<pickup_point>>]]. "
+            "Details: <<tracking_url>>"
         ),
-        "delivered": _sms("Je bestelling <<order_number>> is bezorgd. Veel plezier ermee! Details: <<tracking_url>>"),
+        "delivered": _sms(
+            "Je bestelling[[ <<order_number>>]] is bezorgd. Veel plezier ermee! Details: <<tracking_url>>"
+        ),
         "return_label_created": _sms(
-            "Je retourlabel voor bestelling <<order_number>> staat klaar. Lever het pakket in bij <<carrier>>. "
-            "Volg je retour: <<tracking_url>>"
+            "Je retourlabel[[ voor bestelling <<order_number>>]] staat klaar. Lever het pakket in"
+            "[[ bij <<carrier>>]]. Volg je retour: <<tracking_url>>"
         ),
         "return_dropped_off": _sms(
-            "Bedankt! Je retour voor bestelling <<order_number>> is onderweg naar ons. Volg je retour: <<tracking_url>>"
+            "Bedankt! Je retour[[ voor bestelling <<order_number>>]] is onderweg naar ons. "
+            "Volg je retour: <<tracking_url>>"
         ),
         "return_received": _sms(
-            "We hebben je retour voor bestelling <<order_number>> ontvangen en handelen het snel af. "
+            "We hebben je retour[[ voor bestelling <<order_number>>]] ontvangen en handelen het snel af. "
             "Details: <<tracking_url>>"
         ),
         "post_purchase": _sms(
-            "Hoe bevalt je bestelling <<order_number>>? Vragen? We helpen je graag: <<tracking_url>>"
+            "Hoe bevalt je bestelling[[ <<order_number>>]]? Vragen? We helpen je graag: <<tracking_url>>"
         ),
     },
 }

@@ -59,7 +59,7 @@ def compose(*, brand, shipment, channel: str, status: str, templates: TemplateCa
         template = whatsapp_template(status)
         composed.whatsapp_template = template.name
         composed.whatsapp_language = meta_language_code(resolved.language)
-        composed.whatsapp_parameters = whatsapp_parameters(template, values)
+        composed.whatsapp_parameters = whatsapp_parameters(template, values, resolved.language)
         composed.body = whatsapp_preview(template, resolved.language, values, composed.whatsapp_parameters)
     elif channel == Channel.EMAIL:
         composed.subject = render(resolved.subject, values)

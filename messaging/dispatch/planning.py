@@ -63,7 +63,7 @@ CHANNELS = tuple(Channel.values)
 # What composing a message reads of a shipment: the rest of the row is not loaded.
 SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "recipient_name", "recipient_phone",
                    "recipient_email", "language", "to_country", "expected_delivery", "status", "pickup_point",
-                   "tracking_token")
+                   "tracking_token", "carrier_name")
 MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "language", "recipient", "subject", "body",
                   "html", "whatsapp_template", "whatsapp_parameters", "state", "error_code", "error_message",
                   "claimed_until", "attempts")

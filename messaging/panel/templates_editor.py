@@ -1,6 +1,7 @@
 """The template editor: per channel, status and language. A tag palette, a live preview while the
 merchant types (htmx, messaging.previews), the SMS segment counter, unknown tags named before
-saving, reset to the platform default. WhatsApp shows the fixed platform template, read-only."""
+saving, help on optional `[[...]]` parts, reset to the platform default. WhatsApp shows the fixed
+platform template, read-only."""
 
 from django import forms
 from django.http import Http404
@@ -19,7 +20,7 @@ from messaging.panel.messages import WRAP_LINKS_STYLE
 from messaging.previews import Preview, template_preview
 from messaging.rendering import SAMPLE_RECIPIENT_EMAIL, unsubscribe_url
 from messaging.services.templates import template_override_delete, template_override_save
-from messaging.tags import KNOWN_TAGS
+from messaging.tags import KNOWN_TAGS, OPTIONAL_TAGS
 from messaging.template_selectors import template_list
 from tracking.statuses import ALL_CODES, Status
 
@@ -40,6 +41,12 @@ TAG_HELP = {
     "unsubscribe_url": "Unsubscribe link (required)",
 }
 assert set(TAG_HELP) == set(KNOWN_TAGS)
+# The editor's help on optional parts (messaging.tags): examples that read right either way.
+OPTIONAL_PART_EXAMPLES = (
+    ("Hi[[ <<customer_name>>]],", "Hi Alex,", "Hi,"),
+    ("Your parcel is on its way.[[ Expected delivery: <<eta>>.]]",
+     "Your parcel is on its way. Expected delivery: 12 May.", "Your parcel is on its way."),
+)
 
 
 def email_document(brand, language: str, preview: Preview | None) -> str:
@@ -105,7 +112,9 @@ class EditorMixin(PanelMixin):
             "channels": Channel.choices, "languages": Language.choices,
             "entries": [(e.status, Status(e.status).label, e.is_default) for e in entries],
             "entry": entry, "form": form, "editable": channel != Channel.WHATSAPP,
-            "tags": [(tag, TAG_HELP[tag]) for tag in KNOWN_TAGS],
+            "tags": [(tag, TAG_HELP[tag], tag in OPTIONAL_TAGS) for tag in KNOWN_TAGS],
+            "optional_tags": [f"<<{tag}>>" for tag in OPTIONAL_TAGS],
+            "optional_part_examples": OPTIONAL_PART_EXAMPLES,
             "preview": preview, "preview_error": preview_error,
             "email_document": email_document(brand, language, preview),
             "error": error,

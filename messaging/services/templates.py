@@ -16,7 +16,7 @@ from brands.models import Brand
 from core.errors import RuleViolation
 from messaging.channels import channel_of
 from messaging.models import EDITABLE_CHANNELS, Channel, TemplateOverride
-from messaging.tags import UNSUBSCRIBE_TAG, TemplateError, validate_template
+from messaging.tags import PART_PROBLEMS, UNSUBSCRIBE_TAG, TemplateError, validate_template
 from tracking.statuses import ALL_CODES, LANGUAGES
 
 NOT_EDITABLE_MESSAGE = "WhatsApp messages use approved platform templates and cannot be edited."
@@ -39,11 +39,14 @@ def check_editable(channel: str) -> None:
 
 
 def check_text(field: str, text: str, *, max_length: int) -> None:
-    """Tags of a subject or body: unknown, malformed or nested ones are refused, naming the tag."""
+    """Tags and optional parts of a subject or body: unknown, malformed or nested tags and broken
+    `[[...]]` parts are refused, naming them. The code is the first problem's."""
     try:
         validate_template(text, max_length=max_length)
     except TemplateError as exc:
-        code = "too_long" if exc.errors and exc.errors[0].kind == "too_long" else "invalid_tag"
+        kind = exc.errors[0].kind
+        code = ("too_long" if kind == "too_long"
+                else "invalid_optional_part" if kind in PART_PROBLEMS else "invalid_tag")
         raise RuleViolation(field, _summary(exc), code=code) from None
 
 

@@ -9,7 +9,7 @@ from messaging.default_copy import default_template
 from messaging.localdates import format_date
 from messaging.optout_tokens import BadOptOutToken, make_optout_token, read_optout_token
 from messaging.rendering import tag_values
-from messaging.tags import KNOWN_TAGS
+from messaging.tags import KNOWN_TAGS, render
 from messaging.template_selectors import resolve_template
 from tests.factories import BrandFactory
 from tests.factories.messaging import TemplateOverrideFactory
@@ -41,6 +41,33 @@ def test_tag_values_fill_every_known_tag_from_brand_and_shipment(brand, shipment
     assert values["tracking_url"] == f"https://parcelcast.test/track/{shipment.tracking_token}/"
     token = values["unsubscribe_url"].removeprefix("https://parcelcast.test/unsubscribe/").rstrip("/")
     assert read_optout_token(token).recipient == "jo@example.com"
+
+
+def test_the_carrier_tag_says_the_shipments_own_carrier_name_when_it_has_one(brand, shipment):
+    shipment.carrier, shipment.carrier_name = "manual", "PostNL"
+
+    values = tag_values(brand=brand, channel="sms", status="in_transit", language="nl", shipment=shipment)
+
+    assert values["carrier"] == "PostNL"
+
+
+@pytest.mark.parametrize("carrier, expected", [("dhl", "DHL"), ("sandbox", "Sandbox"), ("manual", "")])
+def test_without_a_carrier_name_the_carrier_tag_says_the_carriers_name_and_never_manual(brand, shipment, carrier,
+                                                                                          expected):
+    shipment.carrier = carrier
+
+    values = tag_values(brand=brand, channel="sms", status="in_transit", language="en", shipment=shipment)
+
+    assert values["carrier"] == expected
+
+
+def test_a_manual_shipment_without_carrier_name_leaves_the_carrier_out_of_the_default_text(brand, shipment):
+    shipment.carrier, shipment.language = "manual", "en"
+    values = tag_values(brand=brand, channel="sms", status="in_transit", language="en", shipment=shipment)
+
+    text = render(default_template("sms", "in_transit", "en").body, values)
+
+    assert "is on its way. Expected: 1 March 2026." in text and "Manual" not in text
 
 
 def test_the_unsubscribe_link_is_for_the_channels_address(brand, shipment):

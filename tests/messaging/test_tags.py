@@ -2,7 +2,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from messaging.tags import KNOWN_TAGS, TemplateError, _parts, render, render_html, validate_template
+from messaging.tags import KNOWN_TAGS, TemplateError, _parts, render, render_html, template_problems, validate_template
 
 ALL_VALUES = {tag: f"v-{tag}" for tag in KNOWN_TAGS}
 
@@ -124,6 +124,60 @@ def test_a_template_full_of_mistakes_reports_a_bounded_list():
     assert errors[-1].message == "... and 950 more problems."
 
 
+# --- optional parts: validation -------------------------------------------------------------
+
+
+def test_an_optional_part_around_a_tag_is_accepted():
+    validate_template("Hi[[ <<customer_name>>]],\n[[Expected delivery: <<eta>>.]] Opt out: <<unsubscribe_url>>")
+
+
+def test_single_square_brackets_stay_plain_text():
+    validate_template("[1] See the note [sic] and [Unsubscribe] <<eta>>")
+
+
+@pytest.mark.parametrize(
+    "text, kind, quoted, hint",
+    [
+        ("Hi[[ <<customer_name>>, thanks", "unclosed_part", "[[ <<customer_name>>, thanks", "end it with ]]"),
+        ("Hi <<customer_name>>]], thanks", "unopened_part", "Hi <<customer_name>>]]", "start it with [["),
+        ("[[Sale]] <<eta>>", "part_without_tag", "[[Sale]]", "has no tag"),
+        ("[[Soon [[<<eta>>]] or later]]", "nested_part", "[[Soon [[", "cannot be nested"),
+        ("[[<<eta>> <<unsubscribe_url>>]]", "required_in_part", "[[<<eta>> <<unsubscribe_url>>]]",
+         "keep it outside [[ ]]"),
+    ],
+)
+def test_a_broken_optional_part_is_refused_naming_it_and_saying_what_to_do(text, kind, quoted, hint):
+    [problem] = problems_of(text)
+
+    assert problem.kind == kind
+    assert problem.tag == quoted
+    assert quoted in problem.message and hint in problem.message
+
+
+def test_a_nested_part_is_reported_once_however_deep():
+    [problem] = problems_of("[[a [[b [[<<eta>>]] c]] d]]")
+
+    assert problem.kind == "nested_part"
+
+
+def test_an_unclosed_part_is_quoted_up_to_the_end_of_its_line():
+    [problem] = problems_of("[[Expected: <<eta>>.\nTrack it: <<tracking_url>>")
+
+    assert problem.tag == "[[Expected: <<eta>>."
+
+
+def test_a_broken_tag_inside_a_part_is_reported_as_a_tag_only():
+    [problem] = problems_of("[[Expected: <<etaa>>.]]")
+
+    assert problem.kind == "unknown" and problem.tag == "<<etaa>>"
+
+
+def test_tag_and_part_problems_are_listed_together_in_text_order():
+    errors = problems_of("<<carier>> [[no tag]] then ]]")
+
+    assert [error.kind for error in errors] == ["unknown", "part_without_tag", "unopened_part"]
+
+
 # --- plain rendering -------------------------------------------------------------------------
 
 
@@ -167,6 +221,61 @@ def test_template_is_parsed_once_per_text():
     render(text, {"eta": "2"})
 
     assert _parts.cache_info().hits == hits_before + 1
+
+
+# --- optional parts: rendering ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hi[[ <<customer_name>>]], hello", "Hi, hello"),
+        ("Hi [[<<customer_name>>]], hello", "Hi, hello"),
+        ("On its way.[[ Expected delivery: <<eta>>.]] Track it", "On its way. Track it"),
+        ("On its way [[with <<carrier>>]] today", "On its way today"),
+        ("[[<<customer_name>>, ]]your parcel", "your parcel"),
+        ("Shipped[[ with <<carrier>>]]", "Shipped"),
+        ("Hi,\n\n[[Pick it up at:\n<<pickup_point>>]]\n\nBye", "Hi,\n\nBye"),
+        ("Votre commande[[ <<order_number>>]] ?", "Votre commande ?"),
+        ("Your order [[<<order_number>>]]?", "Your order?"),
+        ("a [[<<eta>>]] [[<<carrier>>]] b", "a b"),
+    ],
+)
+def test_an_optional_part_with_an_empty_tag_is_left_out_with_the_space_around_it(text, expected):
+    assert render(text, {"customer_name": "", "eta": None, "carrier": "  "}) == expected
+
+
+def test_an_optional_part_with_its_tags_filled_is_shown_without_its_brackets():
+    text = "Hi[[ <<customer_name>>]],[[ expected <<eta>> with <<carrier>>]]."
+
+    output = render(text, {"customer_name": "Ana", "eta": "Monday", "carrier": "DHL"})
+
+    assert output == "Hi Ana, expected Monday with DHL."
+
+
+def test_an_optional_part_goes_when_any_of_its_tags_is_empty():
+    assert render("Sent.[[ Expected <<eta>> with <<carrier>>.]]", {"eta": "Monday"}) == "Sent."
+
+
+def test_brackets_in_a_value_are_never_read_as_an_optional_part():
+    assert render("Hi <<customer_name>>, <<eta>>", {"customer_name": "[[x <<eta>>]]"}) == "Hi [[x <<eta>>]], "
+
+
+def test_brackets_without_a_known_tag_inside_stay_as_written():
+    # Saved texts are validated; these only come from texts written before the syntax existed.
+    assert render("[[Sale]] [[<<etaa>>]] ]] [[", {}) == "[[Sale]] [[<<etaa>>]] ]] [["
+
+
+def test_html_leaves_out_an_empty_optional_paragraph_and_still_escapes_values():
+    html = render_html("Hi[[ <<customer_name>>]],\n\n[[At:\n<<pickup_point>>]]\n\nBye", {"customer_name": "<b>"})
+
+    assert html == "<p>Hi &lt;b&gt;,</p>\n<p>Bye</p>"
+
+
+def test_html_does_not_link_urls_inside_values_of_an_optional_part():
+    html = render_html("[[Hi <<customer_name>>]] https://t.example/a", {"customer_name": "https://phish.example"})
+
+    assert html.count("<a ") == 1 and '<a href="https://t.example/a">' in html
 
 
 # --- HTML rendering --------------------------------------------------------------------------
@@ -244,8 +353,9 @@ def test_html_merchant_url_may_end_with_a_tag_value():
 # --- properties ------------------------------------------------------------------------------
 
 tags = st.sampled_from(KNOWN_TAGS).map(lambda tag: f"<<{tag}>>")
-# No "<" in literal chunks: otherwise two chunks could join into a tag the expectation treats as text.
-literals = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="<"), max_size=30)
+# No "<" in literal chunks: otherwise two chunks could join into a tag the expectation treats as
+# text; no "[" or "]" either, which could form an optional part (tested on its own below).
+literals = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="<[]"), max_size=30)
 TAG_CHUNKS = {f"<<{tag}>>" for tag in KNOWN_TAGS}
 
 
@@ -271,3 +381,21 @@ def test_a_valid_template_renders_every_tag_and_leaves_none(chunks, values):
 
     assert not any(f"<<{tag}>>" in output for tag in KNOWN_TAGS)
     assert output == "".join(values[chunk[2:-2]] if chunk in TAG_CHUNKS else chunk for chunk in chunks)
+
+
+@given(
+    before=literals, inside=literals, after=literals, tag=st.sampled_from(KNOWN_TAGS),
+    value=st.text(alphabet=st.characters(exclude_characters="<>[]"), max_size=20),
+)
+def test_an_optional_part_shows_whole_or_not_at_all(before, inside, after, tag, value):
+    text = f"{before}[[{inside}<<{tag}>>]]{after}"
+    assume(not template_problems(text))
+
+    output = render(text, {tag: value})
+
+    if value.strip():
+        assert output == f"{before}{inside}{value}{after}"
+    else:  # the text around it, joined by whitespace only
+        kept_before, kept_after = before.rstrip(), after.lstrip()
+        assert output.startswith(kept_before) and output.endswith(kept_after)
+        assert not output[len(kept_before) : len(output) - len(kept_after)].strip()

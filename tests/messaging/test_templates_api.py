@@ -141,21 +141,44 @@ def test_a_second_put_replaces_the_override(api, brand):
 
 
 @pytest.mark.parametrize(
-    "body, tag",
+    "body, named, code",
     [
-        ("Hi <<customer>> <<unsubscribe_url>>", "<<customer>>"),  # unknown
-        ("Hi <<customer name>> <<unsubscribe_url>>", "<<customer name>>"),  # malformed: space
-        ("Hi <<carrier <<unsubscribe_url>>", "<<carrier"),  # malformed: never closed
-        ("Hi <<a<<carrier>>b>> <<unsubscribe_url>>", "<<a<<carrier>>b>>"),  # nested
+        ("Hi <<customer>> <<unsubscribe_url>>", "<<customer>>", "invalid_tag"),  # unknown
+        ("Hi <<customer name>> <<unsubscribe_url>>", "<<customer name>>", "invalid_tag"),  # malformed: space
+        ("Hi <<carrier <<unsubscribe_url>>", "<<carrier", "invalid_tag"),  # malformed: never closed
+        ("Hi <<a<<carrier>>b>> <<unsubscribe_url>>", "<<a<<carrier>>b>>", "invalid_tag"),  # nested
+        ("Hi[[ <<customer_name>>, bye <<unsubscribe_url>>", "is never closed", "invalid_optional_part"),
+        ("Hi <<customer_name>>]], bye <<unsubscribe_url>>", "never opened", "invalid_optional_part"),
+        ("[[Free returns!]] <<unsubscribe_url>>", "has no tag", "invalid_optional_part"),
+        ("[[a [[<<eta>>]] b]] <<unsubscribe_url>>", "cannot be nested", "invalid_optional_part"),
     ],
 )
-def test_a_bad_tag_is_refused_naming_the_field_and_tag(api, brand, body, tag):
+def test_a_bad_tag_or_optional_part_is_refused_naming_the_field_and_the_problem(api, brand, body, named, code):
     response = api.put(detail_url(brand), {"body": body}, format="json")
 
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid_tag"
-    assert tag in response.json()["body"][0]
+    assert response.json()["code"] == code
+    assert named in response.json()["body"][0]
     assert not TemplateOverride.objects.for_account(brand.account).exists()
+
+
+def test_the_unsubscribe_link_cannot_hide_in_an_optional_part(api, brand):
+    response = api.put(detail_url(brand), {"body": "Bye[[ <<customer_name>>: <<unsubscribe_url>>]]"}, format="json")
+
+    assert response.status_code == 400 and response.json()["code"] == "invalid_optional_part"
+    assert "<<unsubscribe_url>>" in response.json()["body"][0]
+
+
+def test_a_saved_optional_part_leaves_out_what_a_shipment_lacks(api, brand):
+    shipment = make_shipment(brand, recipient_name="", expected_delivery=None)
+    body = "Hi[[ <<customer_name>>]], on its way.[[ Expected: <<eta>>.]] Stop: <<unsubscribe_url>>"
+
+    saved = api.put(detail_url(brand), {"body": body}, format="json")
+    preview = api.post(preview_url(brand), {"channel": "sms", "status": "delivered", "shipment": shipment.pk},
+                       format="json")
+
+    assert saved.status_code == 200, saved.json()
+    assert preview.json()["body"].startswith("Hi, on its way. Stop: https://parcelcast.test/unsubscribe/")
 
 
 def test_a_bad_tag_in_the_subject_is_refused_naming_subject(api, brand):

@@ -77,12 +77,15 @@ def test_parameters_come_in_template_order():
     ]
 
 
-def test_empty_or_missing_value_becomes_a_placeholder_because_meta_rejects_empty_parameters():
+def test_empty_or_missing_value_is_never_sent_empty_because_meta_rejects_empty_parameters():
     template = whatsapp_template("in_transit")
-    values = {**VALUES, "eta": "", "carrier": "   "}
+    values = {**VALUES, "eta": "", "carrier": "   ", "companyname": ""}
     del values["customer_name"]
 
-    assert whatsapp_parameters(template, values)[:5] == ["-", "#1042", "Acme", "-", "-"]
+    # Fillers for what a shop may not know; a dash for what has none (a brand always has a name).
+    assert whatsapp_parameters(template, values, "en")[:5] == [
+        "there", "#1042", "-", "our delivery partner", "to be confirmed",
+    ]
 
 
 def test_parameters_lose_new_lines_tabs_and_long_runs_of_spaces_which_meta_rejects():

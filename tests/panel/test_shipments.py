@@ -69,6 +69,30 @@ def test_creating_a_shipment_goes_to_its_page(panel, account, brand):
     assert (shipment.tracking_number, shipment.carrier, shipment.language) == ("SBX123", "sandbox", "nl")
 
 
+def test_a_shipment_created_with_a_carrier_name_shows_it_in_the_list_and_on_its_page(panel, account, brand):
+    panel.post(reverse("panel:shipment-create"), {
+        "brand": brand.pk, "carrier": "manual", "carrier_name": " PostNL ", "tracking_number": "3SPOST1",
+        "language": "nl", "to_country": "NL",
+    })
+    shipment = Shipment.objects.for_account(account).get()
+
+    listed_html = panel.get(reverse("panel:shipment-list")).content.decode()
+    detail_html = panel.get(reverse("panel:shipment-detail", args=[shipment.pk])).content.decode()
+
+    assert shipment.carrier_name == "PostNL"
+    assert "Manual · PostNL" in listed_html and "Manual · PostNL" in detail_html
+
+
+def test_a_carrier_name_with_a_line_break_is_refused_beside_its_field(panel, account, brand):
+    response = panel.post(reverse("panel:shipment-create"), {
+        "brand": brand.pk, "carrier": "manual", "carrier_name": "Post\nNL", "tracking_number": "3SPOST1",
+        "language": "nl", "to_country": "NL",
+    })
+
+    assert "line breaks" in response.context["form"].errors["carrier_name"][0]
+    assert not Shipment.objects.for_account(account).exists()
+
+
 def test_shipment_errors_are_shown_beside_their_fields(panel, account, brand):
     response = panel.post(reverse("panel:shipment-create"), {
         "brand": brand.pk, "carrier": "sandbox", "tracking_number": "SBX1", "recipient_phone": "0612",

@@ -54,6 +54,24 @@ def test_saving_a_bad_tag_shows_the_error_beside_the_message_and_saves_nothing(p
     assert not TemplateOverride.objects.exists()
 
 
+def test_the_editor_explains_optional_parts_and_marks_the_tags_that_may_be_empty(panel, brand):
+    html = unescape(panel.get(editor(brand, "sms"), {"status": "in_transit", "language": "en"}).content.decode())
+
+    assert "Optional parts" in html
+    assert "Hi[[ <<customer_name>>]], reads “Hi Alex,”, or “Hi,” without the value" in html.replace("</code>", "")
+    assert 'title="Expected delivery date (may be empty)"' in html
+    assert 'title="Tracking number"' in html
+
+
+def test_saving_a_broken_optional_part_shows_the_problem_beside_the_message(panel, brand):
+    response = panel.post(editor(brand, "sms"), {
+        "status": "delivered", "language": "en", "body": "<<companyname>>: [[Sale!]] <<unsubscribe_url>>",
+    })
+
+    assert "[[Sale!]] has no tag" in response.context["form"].errors["body"][0]
+    assert not TemplateOverride.objects.exists()
+
+
 def test_saving_then_resetting_a_template(panel, brand):
     body = "<<companyname>>: parcel <<tracking_number>> delivered. Stop: <<unsubscribe_url>>"
     response = panel.post(editor(brand, "sms"), {"status": "delivered", "language": "fr", "body": body})

@@ -94,6 +94,39 @@ def test_bad_shipment_input_is_refused_naming_the_field_and_nothing_is_saved(api
     assert not Shipment.objects.exists()
 
 
+def test_a_carrier_name_is_stored_trimmed_and_returned(api, account, payload):
+    created = api.post(URL, {**payload, "carrier": "manual", "carrier_name": "  PostNL "}, format="json")
+
+    shipment = Shipment.objects.for_account(account).get()
+    assert created.status_code == 201 and created.json()["carrier_name"] == "PostNL"
+    assert shipment.carrier_name == "PostNL"
+    assert api.get(f"{URL}{shipment.pk}/").json()["carrier_name"] == "PostNL"
+    assert api.get(URL).json()["results"][0]["carrier_name"] == "PostNL"
+
+
+def test_without_a_carrier_name_the_shipment_has_an_empty_one(api, payload):
+    assert api.post(URL, payload, format="json").json()["carrier_name"] == ""
+
+
+@pytest.mark.parametrize("value", ["P" * 65, "Post\nNL", "Post\tNL", "DHL\u202eLTP", "Post\x00NL"])
+def test_a_carrier_name_too_long_or_with_control_characters_is_refused(api, payload, value):
+    response = api.post(URL, {**payload, "carrier_name": value}, format="json")
+
+    assert response.status_code == 400
+    assert "carrier_name" in response.json()
+    assert not Shipment.objects.exists()
+
+
+def test_the_openapi_schema_describes_the_carrier_name():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+
+    given = schemas["ShipmentInputRequest"]["properties"]["carrier_name"]
+    assert "PostNL" in given["description"] and "carrier_name" not in schemas["ShipmentInputRequest"]["required"]
+    assert "carrier_name" in schemas["ShipmentOutput"]["properties"]
+
+
 def test_another_accounts_brand_is_refused_like_a_missing_one(api, payload, outsider):
     foreign = BrandFactory(account=outsider)
 

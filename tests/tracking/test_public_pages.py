@@ -82,6 +82,26 @@ def test_a_colour_that_is_not_a_hex_colour_never_reaches_the_style(client, accou
     assert "red;a:b" not in html and "--tk-brand: #4f46e5" in html
 
 
+def test_the_page_names_the_carrier_by_the_shipments_carrier_name(client, brand):
+    shipment = ShipmentFactory(brand=brand, carrier="manual", carrier_name="PostNL")
+
+    html = page(client, shipment).content.decode()
+
+    assert "<dd>PostNL</dd>" in html and "Manual" not in html
+
+
+def test_a_manual_shipment_without_carrier_name_shows_no_carrier(client, brand):
+    shipment = ShipmentFactory(brand=brand, carrier="manual", language="en")
+
+    html = page(client, shipment).content.decode()
+
+    assert "Carrier</dt>" not in html and "Manual" not in html
+
+
+def test_a_known_carrier_is_shown_by_its_name(client, travelling):
+    assert "<dd>DHL</dd>" in page(client, travelling).content.decode()
+
+
 def test_an_unknown_token_is_a_404(client, brand):
     ShipmentFactory(brand=brand)
 

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from brands.models import Language
 from tracking.carriers import CARRIER_CODES
-from tracking.models import Shipment, TrackingEvent
+from tracking.models import Shipment, TrackingEvent, validate_display_text
 from tracking.statuses import ALL_CODES, Status
 
 _CARRIER_ERRORS = {"invalid_choice": f'Unknown carrier "{{input}}"; use one of: {", ".join(CARRIER_CODES)}.'}
@@ -46,6 +46,11 @@ class ShipmentInput(serializers.Serializer):
     brand = serializers.IntegerField(help_text="One of your brands.")
     carrier = serializers.ChoiceField(choices=CARRIER_CODES, error_messages=_CARRIER_ERRORS)
     tracking_number = serializers.CharField(max_length=64)
+    carrier_name = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="", validators=[validate_display_text],
+        help_text='The carrier as the shopper knows it, e.g. "PostNL" for a manual shipment; messages '
+        "(<<carrier>>) and the tracking page show it. Default: the carrier's own name.",
+    )
     order_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     recipient_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     recipient_phone = serializers.CharField(
@@ -75,9 +80,9 @@ class ShipmentOutput(serializers.ModelSerializer):
     class Meta:
         model = Shipment
         fields = (
-            "id", "brand", "carrier", "tracking_number", "order_number", "recipient_name", "recipient_phone",
-            "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery", "status",
-            "status_at", "tracking_url", "last_polled_at", "created_at",
+            "id", "brand", "carrier", "carrier_name", "tracking_number", "order_number", "recipient_name",
+            "recipient_phone", "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery",
+            "status", "status_at", "tracking_url", "last_polled_at", "created_at",
         )
         read_only_fields = fields
 

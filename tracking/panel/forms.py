@@ -37,6 +37,10 @@ class ShipmentForm(forms.Form):
         help_text="The sandbox carrier moves the parcel through a realistic journey, without any network.",
     )
     tracking_number = forms.CharField(label="Tracking number", max_length=64)
+    carrier_name = forms.CharField(
+        label="Carrier name for shoppers", max_length=64, required=False,
+        help_text="Optional, e.g. PostNL for a manual shipment. Messages and the tracking page show it.",
+    )
     order_number = forms.CharField(label="Order number", max_length=64, required=False)
     recipient_name = forms.CharField(label="Recipient name", max_length=200, required=False)
     recipient_email = forms.EmailField(label="Recipient e-mail", required=False)

@@ -13,8 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin, rule_errors
-from tracking import selectors, services
-from tracking.carriers.registry import carrier_choices
+from tracking import presentation, selectors, services
 from tracking.models import Source
 from tracking.panel.forms import EventForm, ShipmentFilterForm, ShipmentForm
 from tracking.panel.selectors import shipment_search
@@ -40,7 +39,7 @@ class ShipmentListView(PanelMixin, TemplateView):
         page = self.paginate(rows)
         page.object_list = list(page.object_list)
         for shipment in page.object_list:
-            shipment.carrier_name = carrier_label(shipment.carrier)
+            shipment.carrier_label = carrier_label(shipment)
         return super().get_context_data(
             filters=filters, filtered=any(values.values()), page=page, brands=brands, **kwargs
         )
@@ -86,7 +85,7 @@ class ShipmentDetailView(ShipmentDetailMixin, TemplateView):
         return super().get_context_data(
             shipment=shipment,
             events=shipment.events.all(),  # prefetched, newest first
-            carrier_name=carrier_label(shipment.carrier),
+            carrier_label=carrier_label(shipment),
             public_url=reverse("tracking:page", args=[shipment.tracking_token]),
             event_form=(event_form or EventForm(initial={"status": _next_status(shipment.status)})) if can_test else None,
             **kwargs,
@@ -117,9 +116,12 @@ class ShipmentEventView(ShipmentDetailMixin, FormView):
         return self.render_to_response(view.get_context_data(event_form=form))
 
 
-def carrier_label(code: str) -> str:
-    """'Sandbox' for 'sandbox' (whose adapter is named "Sandbox (simulated)"), 'DHL' for 'dhl'."""
-    return dict(carrier_choices()).get(code, code).split(" (", 1)[0]
+def carrier_label(shipment) -> str:
+    """The carrier for the merchant: 'DHL', 'Sandbox', and the name shoppers see when the shipment
+    has its own ('Manual · PostNL')."""
+    label = presentation.carrier_name(shipment.carrier)
+    shown = shipment.carrier_name
+    return f"{label} · {shown}" if shown and shown != label else label
 
 
 _JOURNEY = ("ready_to_ship", "in_transit", "out_for_delivery", "delivered")
