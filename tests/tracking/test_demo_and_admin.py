@@ -59,6 +59,7 @@ def test_the_admin_lists_shipments_and_events_and_shows_a_shipment_with_its_even
 
     assert admin_client.get("/admin/tracking/shipment/?carrier=sandbox&status=in_transit").status_code == 200
     assert admin_client.get("/admin/tracking/trackingevent/").status_code == 200
+    assert admin_client.get("/admin/tracking/lanestat/").status_code == 200
     detail = admin_client.get(f"/admin/tracking/shipment/{shipment.pk}/change/")
     assert detail.status_code == 200 and "At the hub" in detail.content.decode()
 
