@@ -1,15 +1,15 @@
 """The stall check's pick-up on PostgreSQL: the partial index, and SKIP LOCKED between checkers."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import require_postgres
 from tests.factories import ShipmentFactory
 from tests.tracking.conftest import T0
+from tests.tracking.locking import while_locks_are_held
 from tracking import stalls
 from tracking.models import LaneStat, Shipment, Source, TrackingEvent
 from tracking.services import event_record
@@ -59,39 +59,10 @@ def test_a_checker_skips_the_parcels_another_one_holds_without_waiting(brand, se
     require_postgres()
     settings.TRACKING_STALL_BATCH_SIZE = 3
     shipments = stalled(brand, 5)
-    first_holds_its_locks, second_done = threading.Event(), threading.Event()
-    taken, errors = {}, []
 
-    def first():
-        try:
-            with transaction.atomic():  # keeps its rows locked until the second checker is done
-                taken["first"] = stalls.check_batch(now=NOW)
-                first_holds_its_locks.set()
-                assert second_done.wait(timeout=20), "the second checker waited for the first one's locks"
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
-            errors.append(exc)
-            first_holds_its_locks.set()
-        finally:
-            connection.close()
+    taken = while_locks_are_held(lambda: stalls.check_batch(now=NOW), lambda: stalls.check_due(now=NOW))
 
-    def second():
-        try:
-            assert first_holds_its_locks.wait(timeout=20)
-            taken["second"] = stalls.check_due(now=NOW)
-        except BaseException as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            second_done.set()
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert not errors, errors
-    assert taken == {"first": 3, "second": 2}
+    assert taken == (3, 2)
     flagged = TrackingEvent.objects.filter(source=Source.PARCELCAST)
     assert sorted(flagged.values_list("shipment_id", flat=True)) == sorted(s.pk for s in shipments)
     assert not Shipment.objects.filter(stall_check_at__isnull=False).exists()
