@@ -63,13 +63,13 @@ def note_scans(
     caller to save (`last_scan_at`, `stall_check_at`)."""
     if source == Source.PARCELCAST:
         return []
-    noted = []
+    noted, first_look = [], floor()
     for shipment_id, event in newest.items():
         shipment = shipments[shipment_id]
         if shipment.last_scan_at is not None and event.occurred_at <= shipment.last_scan_at:
             continue  # a late event: the parcel's newest scan stands
         shipment.last_scan_at = event.occurred_at
-        shipment.stall_check_at = event.occurred_at + floor() if shipment.status in WATCHED else None
+        shipment.stall_check_at = event.occurred_at + first_look if shipment.status in WATCHED else None
         noted.append(shipment)
     return noted
 

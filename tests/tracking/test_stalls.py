@@ -5,9 +5,11 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from config.beat import BEAT_SCHEDULE
-from tests.factories import ShipmentFactory
+from messaging.models import Message
+from tests.factories import ChannelCountryFactory, ShipmentFactory
 from tests.tracking.conftest import T0
 from tracking import stalls, tasks
 from tracking.models import LaneStat, Shipment, Source, TrackingEvent
@@ -51,6 +53,20 @@ def test_a_parcel_silent_past_its_lane_threshold_gets_a_delayed_event_from_parce
     # through the normal ingest: messaging hears of it like any other status change
     assert announced == [{"shipment_id": shipment.pk, "status": Status.DELAYED,
                           "previous_status": Status.IN_TRANSIT, "event_id": event.pk}]
+
+
+def test_the_shopper_is_told_of_the_stall_like_of_any_delay(brand, django_capture_on_commit_callbacks):
+    ChannelCountryFactory(setting__brand=brand, country="NL")  # e-mail on for every status
+    LaneStat.objects.create(carrier="manual", country="NL", gaps=200, p90_seconds=3600, computed_at=T0)
+    shipment = ShipmentFactory(brand=brand, carrier="manual")
+    now = timezone.now()
+    scan(shipment, at=now - timedelta(days=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stalls.check_due(now=now)
+
+    [message] = Message.objects.filter(shipment=shipment, trigger_status=Status.DELAYED)
+    assert message.channel == "email" and message.state != "suppressed"
 
 
 def test_the_stall_is_raised_once_and_not_again_until_a_new_scan(shipment, lane):
