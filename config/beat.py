@@ -10,6 +10,19 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Stuck parcels: only the parcels whose look is due are read (an index), so a frequent tick
+    # is cheap; a stall is measured in hours, so a dropped tick costs nothing.
+    "check-stalled-shipments": {
+        "task": "tracking.tasks.check_stalled_shipments",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+    # What "much longer than usual" means per lane, learnt from the last weeks' events: a day's
+    # events hardly move a 30-day percentile, so once a day, at a quiet hour.
+    "refresh-lane-stats": {
+        "task": "tracking.tasks.refresh_lane_stats",
+        "schedule": crontab(minute=40, hour=1),
+    },
     # The outbox sweeper: a queued message whose task was lost (broker restart, killed worker)
     # is sent again once its lease has run out; claims make a duplicate harmless.
     "requeue-stuck-messages": {

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tracking.models import Shipment, TrackingEvent
+from tracking.models import LaneStat, Shipment, TrackingEvent
 
 
 class TrackingEventInline(admin.TabularInline):
@@ -26,7 +26,8 @@ class ShipmentAdmin(admin.ModelAdmin):
         "tracking_number", "order_number", "recipient_email", "brand__name", "brand__account__company_name",
     )
     raw_id_fields = ("brand",)
-    readonly_fields = ("tracking_token", "status", "status_at", "last_polled_at", "poll_failures", "created_at")
+    readonly_fields = ("tracking_token", "status", "status_at", "last_polled_at", "poll_failures", "last_scan_at",
+                       "created_at")
     date_hierarchy = "created_at"
     inlines = (TrackingEventInline,)
 
@@ -41,6 +42,21 @@ class TrackingEventAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
 
     # Events enter through services only (they move statuses and announce changes).
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LaneStat)
+class LaneStatAdmin(admin.ModelAdmin):
+    """What "much longer than usual" means per lane; learnt by a task, so read-only here."""
+
+    list_display = ("carrier", "country", "gaps", "p90_seconds", "computed_at")
+    list_filter = ("carrier",)
+    ordering = ("carrier", "country")
+
     def has_add_permission(self, request) -> bool:
         return False
 

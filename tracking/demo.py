@@ -4,6 +4,11 @@ Each brand gets parcels to five countries whose tracking numbers pick the sandbo
 (RETURN, PICKUP, FAIL, DELAY, LOST; no keyword = chosen by hash, mostly the happy path). Some
 are backdated by a few journey steps so the panel shows every stage at once; all are due
 now, so the running beat moves them on. Idempotent: existing shipments are left alone.
+
+The first brand also gets a stuck parcel (sandbox STUCK: scanned out of the hub three days ago,
+then silence). Its lane (sandbox to NL) is given a learnt-looking LaneStat directly, since a
+fresh demo has no history to learn from, and the parcel is polled and checked at once, so the
+demo opens on Parcelcast's own `delayed` event ("No scan from ... since ...").
 """
 
 from datetime import timedelta
@@ -12,7 +17,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from brands.models import Account, Brand
-from tracking.models import Shipment
+from tracking import lanes, polling, stalls
+from tracking.models import LaneStat, Shipment
 from tracking.services import shipment_create
 
 # (suffix, steps already travelled, country, language, name, phone, postal code)
@@ -28,6 +34,9 @@ PARCELS = (
     ("09", 1, "ES", "es", "Lucía García", "+34612340009", "28013"),
     ("10LOST", 5, "ES", "es", "Mateo Fernández", "+34678900010", "08001"),
 )
+STUCK = ("11STUCK", "NL", "nl", "Eva Visser", "+31612345011", "2511 CV")
+STUCK_SILENT_FOR = timedelta(days=3)
+STUCK_LAST_SCAN_STEP = 4  # the sandbox STUCK journey's last scan (HUB_OUT)
 
 
 def _email(name: str) -> str:
@@ -40,25 +49,46 @@ def seed(account: Account) -> list[Shipment]:
     step = timedelta(seconds=settings.SANDBOX_CARRIER_STEP_SECONDS)
     now = timezone.now()
     created = []
-    for brand in Brand.objects.for_account(account).order_by("pk"):
-        prefix = "".join(ch for ch in brand.slug.upper() if ch.isalnum())[:4]
+    for position, brand in enumerate(Brand.objects.for_account(account).order_by("pk")):
         for index, (suffix, travelled, country, language, name, phone, postal) in enumerate(PARCELS):
-            shipment, is_new = shipment_create(
-                account=account,
-                brand=brand,
-                carrier="sandbox",
-                tracking_number=f"{prefix}{brand.pk:02d}{suffix}",
-                order_number=f"{prefix}-{10400 + index}",
-                recipient_name=name,
-                recipient_phone=phone,
-                recipient_email=_email(name),
-                language=language,
-                to_country=country,
-                to_postal_code=postal,
-            )
-            if not is_new:
-                continue
-            # The sandbox journey starts at created_at: backdating puts the parcel mid-way.
-            Shipment.objects.filter(pk=shipment.pk).update(created_at=now - travelled * step, next_poll_at=now)
-            created.append(shipment)
+            shipment = _parcel(account, brand, index, suffix, country, language, name, phone, postal)
+            if shipment is not None:
+                # The sandbox journey starts at created_at: backdating puts the parcel mid-way.
+                Shipment.objects.filter(pk=shipment.pk).update(created_at=now - travelled * step, next_poll_at=now)
+                created.append(shipment)
+        if position == 0 and (stuck := _parcel(account, brand, len(PARCELS), *STUCK)) is not None:
+            _seed_stall(stuck, step=step, now=now)
+            created.append(stuck)
     return created
+
+
+def _parcel(account, brand, index, suffix, country, language, name, phone, postal) -> Shipment | None:
+    """The brand's demo parcel, or None when it exists already."""
+    prefix = "".join(ch for ch in brand.slug.upper() if ch.isalnum())[:4]
+    shipment, is_new = shipment_create(
+        account=account,
+        brand=brand,
+        carrier="sandbox",
+        tracking_number=f"{prefix}{brand.pk:02d}{suffix}",
+        order_number=f"{prefix}-{10400 + index}",
+        recipient_name=name,
+        recipient_phone=phone,
+        recipient_email=_email(name),
+        language=language,
+        to_country=country,
+        to_postal_code=postal,
+    )
+    return shipment if is_new else None
+
+
+def _seed_stall(shipment: Shipment, *, step: timedelta, now) -> None:
+    """Last scanned STUCK_SILENT_FOR ago; its lane as if learnt (scans usually two steps apart);
+    polled (the carrier still says nothing new) and checked: it gets Parcelcast's delay now."""
+    started = now - STUCK_SILENT_FOR - STUCK_LAST_SCAN_STEP * step
+    Shipment.objects.filter(pk=shipment.pk).update(created_at=started, next_poll_at=now)
+    LaneStat.objects.get_or_create(
+        carrier=shipment.carrier, country=shipment.to_country.code,
+        defaults={"gaps": lanes.min_gaps(), "p90_seconds": int(2 * step.total_seconds()), "computed_at": now},
+    )
+    polling.poll_batch(shipment.carrier, [shipment.pk], now=now)
+    stalls.check_due(now=now)

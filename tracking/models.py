@@ -3,6 +3,8 @@
 A shipment's `status` is the status of its newest event (`status_at` is that event's time):
 an older, equal-time or repeated event never moves it (see services.py). `next_poll_at` is
 the polling schedule: null means "not polled" (pushed carriers, manual, terminal, given up).
+`last_scan_at` / `stall_check_at` are the stuck-parcel watch (tracking/stalls.py): the newest
+carrier event, and when to look whether the parcel has been silent too long (null: not watched).
 """
 
 import re
@@ -35,6 +37,8 @@ class Source(models.TextChoices):
     API = "api", "API"
     POLL = "poll", "Carrier poll"
     WEBHOOK = "webhook", "Carrier webhook"
+    # Raised by Parcelcast itself (a parcel with no carrier scan for too long): not a scan.
+    PARCELCAST = "parcelcast", "Parcelcast"
 
 
 # Control characters and invisible layout marks: line breaks, tabs, zero-width and bidi overrides.
@@ -84,6 +88,12 @@ class Shipment(models.Model):
     next_poll_at = models.DateTimeField(null=True, blank=True, help_text="Null: not polled.")
     poll_failures = models.PositiveIntegerField(default=0, help_text="Carrier errors in a row.")
     last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_scan_at = models.DateTimeField(
+        null=True, blank=True, help_text="Time of the newest carrier event (Parcelcast's own do not count)."
+    )
+    stall_check_at = models.DateTimeField(
+        null=True, blank=True, help_text="When to look whether the parcel is stuck. Null: not watched."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ShipmentQuerySet.as_manager()
@@ -100,6 +110,11 @@ class Shipment(models.Model):
             # number due, not the number stored (most shipments are finished: null).
             models.Index(
                 fields=["next_poll_at"], condition=Q(next_poll_at__isnull=False), name="tracking_shipment_due_idx"
+            ),
+            # The stall watch's pick-up, likewise: only watched parcels are in it.
+            models.Index(
+                fields=["stall_check_at"], condition=Q(stall_check_at__isnull=False),
+                name="tracking_shipment_stall_idx",
             ),
             # Webhooks and bulk ingest match by (carrier, tracking number) across brands.
             models.Index(fields=["carrier", "tracking_number"], name="tracking_shipment_number_idx"),
@@ -127,7 +142,7 @@ class TrackingEvent(models.Model):
     location = models.CharField(max_length=200, blank=True)
     # The carrier's event id, or a stable hash of the event: a replay is recognised.
     external_id = models.CharField(max_length=128)
-    source = models.CharField(max_length=8, choices=Source.choices, default=Source.API)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.API)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = TrackingEventQuerySet.as_manager()
@@ -141,3 +156,21 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class LaneStat(models.Model):
+    """How long a lane (carrier x destination country) usually goes between two carrier scans of
+    a parcel, learnt from every account's events (tracking/lanes.py refreshes it). Platform-wide
+    on purpose: only aggregates are kept, and no tenant reads them."""
+
+    carrier = models.CharField(max_length=32)
+    country = models.CharField(max_length=2)
+    gaps = models.PositiveIntegerField(help_text="Gaps between scans measured: the sample.")
+    p90_seconds = models.PositiveIntegerField(help_text="90th percentile of those gaps.")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["carrier", "country"], name="tracking_lanestat_unique_lane")]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} to {self.country}: p90 {self.p90_seconds}s over {self.gaps} gaps"

@@ -4,11 +4,16 @@ shopper's time zone. Pure: no queries (views pass the rows in), no template logi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
+
+from django.utils import formats, translation
 
 from tracking.carriers import UnknownCarrier, get_adapter
 from tracking.carriers.registry import adapter_class
+from tracking.models import Source
 from tracking.statuses import DEFAULT_LANGUAGE, GROUP_OF, Group, Status, status_label
 
 COPY: dict[str, dict[str, str]] = {
@@ -110,6 +115,16 @@ COPY: dict[str, dict[str, str]] = {
     },
 }
 
+# Parcelcast's own `delayed` event (a parcel with no scan for too long: tracking/stalls.py).
+NO_SCAN: dict[str, str] = {
+    "en": "No scan from {carrier} since {date}",
+    "fr": "Aucun scan de {carrier} depuis le {date}",
+    "de": "Kein Scan von {carrier} seit dem {date}",
+    "nl": "Geen scan van {carrier} sinds {date}",
+    "es": "Sin escaneo de {carrier} desde el {date}",
+    "it": "Nessuna scansione da {carrier} dal {date}",
+}
+
 # The shopper's clock: destination countries with one time zone. Others read UTC.
 ZONES = {
     "NL": "Europe/Amsterdam", "DE": "Europe/Berlin", "FR": "Europe/Paris", "BE": "Europe/Brussels",
@@ -194,6 +209,23 @@ def progress(status: str | None, language: str) -> list[Step]:
              "current" if index == position else "todo")
         for index, label in enumerate(labels)
     ]
+
+
+def no_scan_text(language: str, *, carrier: str, since: datetime, zone: tzinfo) -> str:
+    """"No scan from <carrier> since <date>", the date in the language's own format and the zone."""
+    language = language_of(language)
+    with translation.override(language):
+        day = formats.date_format(since.astimezone(zone).date(), "DATE_FORMAT")
+    return NO_SCAN[language].format(carrier=carrier, date=day)
+
+
+def stall_note(events: Sequence, index: int, language: str, *, carrier: str, zone: tzinfo) -> str | None:
+    """What the page says for Parcelcast's own delay (`events` newest first): no scan since the
+    carrier event before it. None for the carrier's events, which speak for themselves."""
+    if events[index].source != Source.PARCELCAST:
+        return None
+    scan = next((event for event in events[index + 1:] if event.source != Source.PARCELCAST), None)
+    return None if scan is None else no_scan_text(language, carrier=carrier, since=scan.occurred_at, zone=zone)
 
 
 # Carrier codes that name no carrier a shopper knows: `manual` only says that the integration

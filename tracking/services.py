@@ -10,6 +10,8 @@ a constant number of queries however many events come in:
 3. per shipment, the newest new event moves the status if it is strictly newer than
    `status_at`: late, equal-time and repeated events change nothing (one `bulk_update`);
 4. one `shipment_status_changed` per shipment whose status really changed, after commit.
+A carrier's events (any source but Parcelcast's own) also restart the stuck-parcel watch
+(tracking/lanes.py `note_scans`), saved in step 3's statement.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from brands.models import Account, Brand
-from tracking import schedule
+from tracking import lanes, schedule
 from tracking.bulk import bulk_update_rows, insert_rows
 from tracking.carriers import CARRIER_CODES, CarrierEvent, UnknownCarrier
 from tracking.carriers.registry import adapter_class
@@ -254,8 +256,12 @@ def _apply(
         moved.append(shipment)
         if event.status != previous:
             changed.append((shipment, previous, event))
-    if moved:
-        bulk_update_rows(moved, ["status", "status_at", "pickup_point"])
+    # A carrier scan (re)starts the stuck-parcel watch; saved with the status in one statement.
+    touched = {s.pk: s for s in moved} | {s.pk: s for s in lanes.note_scans(by_id, newest, source=source)}
+    if touched:
+        bulk_update_rows(
+            list(touched.values()), ["status", "status_at", "pickup_point", "last_scan_at", "stall_check_at"]
+        )
     if changed:
         lost = [(s, e) for s, _, e in changed if (s.pk, e.external_id) not in ids]
         if lost:  # a concurrent writer inserted the same event first: its row is the one that counts

@@ -1,9 +1,10 @@
-"""Celery tasks of tracking: the per-minute dispatcher and the per-carrier batch poll."""
+"""Celery tasks of tracking: the per-minute dispatcher and the per-carrier batch poll; the
+stuck-parcel check and the lane statistics it judges by."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from tracking import polling
+from tracking import lanes, polling, stalls
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -22,3 +23,15 @@ def enqueue_poll_batch(carrier: str, shipment_ids: list[int]) -> None:
     # A batch that has not started when its claim's lease ends is dropped: by then the
     # shipments are due again and another dispatcher may already have claimed them.
     poll_batch.apply_async((carrier, shipment_ids), expires=polling.lease().total_seconds())
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def check_stalled_shipments() -> int:
+    """Beat: the parcels whose stall look is due; a stuck one gets Parcelcast's `delayed` event."""
+    return stalls.check_due(now=timezone.now())
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_lane_stats() -> int:
+    """Beat, daily: how long each lane usually goes between scans, learnt again from the events."""
+    return lanes.refresh(now=timezone.now())

@@ -43,13 +43,16 @@ def track_page(request, token: str):
         raise Http404("No such tracking page.")
     brand, language = shipment.brand, presentation.language_of(shipment.language)
     events = selectors.shipment_timeline(shipment=shipment)
+    carrier_name = presentation.shopper_carrier_name(shipment)
+    zone = presentation.zone_for(shipment.to_country.code)
     timeline = [
         {
             "event": event,
             "label": status_label(event.status, language),
             "attention": event.status in presentation.ATTENTION,
+            "note": presentation.stall_note(events, index, language, carrier=carrier_name, zone=zone),
         }
-        for event in events
+        for index, event in enumerate(events)
     ]
     context = {
         "shipment": shipment,
@@ -63,8 +66,8 @@ def track_page(request, token: str):
         "delivered": shipment.status in presentation.DONE,
         "steps": presentation.progress(shipment.status, language),
         "timeline": timeline,
-        "zone": presentation.zone_for(shipment.to_country.code),
-        "carrier_name": presentation.shopper_carrier_name(shipment),
+        "zone": zone,
+        "carrier_name": carrier_name,
         "carrier_link": presentation.carrier_link(shipment.carrier, shipment.tracking_number),
         "whatsapp_link": presentation.whatsapp_link(brand.whatsapp_number),
     }

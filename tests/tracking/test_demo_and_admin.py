@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from tests.factories import BrandFactory, ShipmentFactory, UserFactory
 from tests.tracking.conftest import T0
 from tracking import demo, presentation
-from tracking.models import Shipment
+from tracking.models import Shipment, Source
 from tracking.services import event_record
 from tracking.statuses import Status
 
@@ -18,11 +20,22 @@ def test_the_demo_seeds_due_sandbox_shipments_for_every_brand_once(account):
     again = demo.seed(account)
 
     shipments = Shipment.objects.for_account(account)
-    assert len(created) == shipments.count() == 2 * len(demo.PARCELS) and again == []
+    assert len(created) == shipments.count() == 2 * len(demo.PARCELS) + 1 and again == []  # + the stuck one
     assert set(shipments.values_list("carrier", flat=True)) == {"sandbox"}
     assert set(shipments.values_list("to_country", flat=True)) == {"NL", "DE", "FR", "BE", "ES"}
-    assert all(s.next_poll_at <= timezone.now() for s in shipments)
+    assert all(s.next_poll_at <= timezone.now() for s in shipments.exclude(tracking_number__contains="STUCK"))
     assert all(s.recipient_phone.startswith("+") and "@" in s.recipient_email for s in shipments)
+
+
+def test_the_demo_shows_one_stuck_parcel_with_parcelcasts_own_delay(account):
+    first, second = BrandFactory.create_batch(2, account=account)
+
+    demo.seed(account)
+
+    [stuck] = Shipment.objects.for_account(account).filter(events__source=Source.PARCELCAST)
+    assert stuck.brand == first and "STUCK" in stuck.tracking_number and stuck.status == Status.DELAYED
+    assert timezone.now() - stuck.last_scan_at > demo.STUCK_SILENT_FOR - timedelta(minutes=1)
+    assert stuck.events.filter(source=Source.POLL).count() == 4  # the carrier's scans, as polled
 
 
 def test_the_demo_leaves_other_accounts_alone(account, outsider):
@@ -46,6 +59,7 @@ def test_the_admin_lists_shipments_and_events_and_shows_a_shipment_with_its_even
 
     assert admin_client.get("/admin/tracking/shipment/?carrier=sandbox&status=in_transit").status_code == 200
     assert admin_client.get("/admin/tracking/trackingevent/").status_code == 200
+    assert admin_client.get("/admin/tracking/lanestat/").status_code == 200
     detail = admin_client.get(f"/admin/tracking/shipment/{shipment.pk}/change/")
     assert detail.status_code == 200 and "At the hub" in detail.content.decode()
 

@@ -10,6 +10,8 @@ picks the scenario:
     FAIL      a failed delivery attempt, then redelivered the next round
     DELAY     a delay at the hub, then delivered late
     LOST      scanned out of the hub, then nothing but a "delayed" exception (a stuck parcel)
+    STUCK     scanned out of the hub, then silence: the carrier never says a word (Parcelcast's
+              stall watch has to notice; never picked by hash)
 
 Without a keyword a stable hash of the number picks one: mostly the happy path (label,
 pickup, hub, depot, out for delivery, delivered), sometimes one of the others above.
@@ -123,11 +125,13 @@ SCENARIOS: dict[str, Scenario] = {
     "lost": Scenario("lost", _HAPPY[:4] + (
         Step(12, "EXCEPTION", "Shipment delayed: no scan since departure, an investigation has been opened", "hub"),
     ), eta_offset=9),
+    "stuck": Scenario("stuck", _HAPPY[:4], eta_offset=9),
 }
 
 # Checked in this order, so "RETURNFAIL" is a return journey.
 KEYWORDS: tuple[tuple[str, str], ...] = (
     ("RETURN", "return"), ("PICKUP", "pickup"), ("FAIL", "fail"), ("DELAY", "delay"), ("LOST", "lost"),
+    ("STUCK", "stuck"),
 )
 # Without a keyword: 12 in 20 happy, the rest spread over the other stories.
 _BY_HASH = ("happy",) * 12 + ("pickup",) * 3 + ("fail",) * 2 + ("delay", "return", "lost")

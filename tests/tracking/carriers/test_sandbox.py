@@ -119,7 +119,14 @@ def test_numbers_without_keyword_are_mostly_happy_and_still_varied():
     picked = Counter(scenario_for(f"PC{n:08d}").name for n in range(400))
 
     assert picked.most_common(1)[0][0] == "happy"
-    assert set(picked) == set(SCENARIOS)
+    assert set(picked) == set(SCENARIOS) - {"stuck"}  # a silent carrier only when asked for
+
+
+def test_stuck_keyword_scans_out_of_the_hub_and_then_says_nothing_ever(adapter):
+    result = fetch_one(adapter, "PC-STUCK-1")
+
+    assert [e.raw_code for e in result.events] == ["LABEL", "ACCEPTED", "HUB_IN", "HUB_OUT"]
+    assert result.events[-1].status == Status.IN_TRANSIT
 
 
 def test_external_ids_are_stable_and_unique_within_a_journey(adapter):
