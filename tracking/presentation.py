@@ -124,6 +124,15 @@ NO_SCAN: dict[str, str] = {
     "es": "Sin escaneo de {carrier} desde el {date}",
     "it": "Nessuna scansione da {carrier} dal {date}",
 }
+# The same when the carrier has no name a shopper knows (a `manual` shipment without carrier_name).
+NO_SCAN_UNNAMED: dict[str, str] = {
+    "en": "No carrier scan since {date}",
+    "fr": "Aucun scan du transporteur depuis le {date}",
+    "de": "Kein Scan des Versanddienstleisters seit dem {date}",
+    "nl": "Geen scan van de vervoerder sinds {date}",
+    "es": "Sin escaneo del transportista desde el {date}",
+    "it": "Nessuna scansione del corriere dal {date}",
+}
 
 # The shopper's clock: destination countries with one time zone. Others read UTC.
 ZONES = {
@@ -216,6 +225,8 @@ def no_scan_text(language: str, *, carrier: str, since: datetime, zone: tzinfo) 
     language = language_of(language)
     with translation.override(language):
         day = formats.date_format(since.astimezone(zone).date(), "DATE_FORMAT")
+    if not carrier:
+        return NO_SCAN_UNNAMED[language].format(date=day)
     return NO_SCAN[language].format(carrier=carrier, date=day)
 
 

@@ -112,7 +112,7 @@ def check_batch(*, now: datetime) -> int:
 def stall_event(shipment: Shipment, *, at: datetime) -> services.EventInput:
     since = shipment.last_scan_at
     text = presentation.no_scan_text(
-        "en", carrier=presentation.carrier_name(shipment.carrier), since=since, zone=dt_timezone.utc
+        "en", carrier=presentation.shopper_carrier_name(shipment), since=since, zone=dt_timezone.utc
     )
     return services.EventInput(
         status=Status.DELAYED, occurred_at=at, description=text, raw_code="no_scan",

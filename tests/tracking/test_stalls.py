@@ -48,7 +48,7 @@ def test_a_parcel_silent_past_its_lane_threshold_gets_a_delayed_event_from_parce
     [event] = own_events(shipment)
     shipment.refresh_from_db()
     assert (event.status, event.occurred_at) == (Status.DELAYED, OVERDUE + timedelta(minutes=3))
-    assert event.description == "No scan from Manual (events via API) since June 1, 2026"
+    assert event.description == "No carrier scan since June 1, 2026"  # a manual shipment names no carrier
     assert shipment.status == Status.DELAYED and shipment.stall_check_at is None
     # through the normal ingest: messaging hears of it like any other status change
     assert announced == [{"shipment_id": shipment.pk, "status": Status.DELAYED,
