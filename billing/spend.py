@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -119,16 +119,19 @@ def _validated(monthly_cap, alert_at_percent, on_cap) -> CapSettings:
 
 
 def _amount(value) -> Decimal | None:
-    """A decimal with at most two places from a string or a JSON number; None when it is not one."""
+    """A decimal with at most two places from a string or a JSON number; None when it is not one.
+    One out of range is returned as it is, for the range checks to name."""
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         return None
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
         return None
-    if not amount.is_finite() or amount != amount.quantize(CENT, rounding="ROUND_DOWN"):
+    if not amount.is_finite():
         return None
-    return amount.quantize(CENT)
+    if abs(amount) > MAX_CAP:
+        return amount
+    return amount.quantize(CENT) if amount == amount.quantize(CENT, rounding=ROUND_DOWN) else None
 
 
 def cap_state(*, account: Account, at: dt.datetime) -> CapState | None:

@@ -1,6 +1,6 @@
-"""The dashboard: this month's messages by channel and state, delivery and read rates, cost so far
-with its forecast and the spend cap (billing's, asked through the plan policy), shipments by
-status and messages per day over the last 30 days."""
+"""The dashboard: this month's messages by channel and state, delivery and read rates, what the
+month has charged with its forecast and the spend cap (billing's, asked through the plan policy),
+shipments by status and messages per day over the last 30 days."""
 
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -23,7 +23,6 @@ class DashboardView(PanelMixin, TemplateView):
         now = timezone.now()
         today = now.date()
         first, start, end = message_selectors.parse_period(None, today=today)
-        usage = message_selectors.usage(account=account, start=start, end=end)
         per_day = messages_per_day(account=account, today=today)
         statuses = shipment_status_counts(account=account)
         has_brand = brand_selectors.brand_list(account=account).exists()
@@ -32,7 +31,6 @@ class DashboardView(PanelMixin, TemplateView):
         return super().get_context_data(
             month=first,
             stats=message_stats(account=account, start=start, end=end),
-            usage=usage,
             spend=get_policy().spend_outlook(account, first, now),
             day_of_month=today.day,
             chart=bar_chart(per_day),

@@ -72,6 +72,10 @@ def test_every_bad_field_is_named_at_once_and_nothing_is_saved(api, account):
     ({"monthly_cap": True}, "monthly_cap"),
     ({"monthly_cap": "NaN"}, "monthly_cap"),
     ({"monthly_cap": "10000000000"}, "monthly_cap"),
+    ({"monthly_cap": "1e999999"}, "monthly_cap"),
+    ({"monthly_cap": "-1e999999"}, "monthly_cap"),
+    ({"monthly_cap": "Infinity"}, "monthly_cap"),
+    ({"monthly_cap": {"amount": 5}}, "monthly_cap"),
     ({"monthly_cap": "10", "alert_at_percent": 101}, "alert_at_percent"),
     ({"monthly_cap": "10", "alert_at_percent": "80"}, "alert_at_percent"),
     ({"monthly_cap": "10", "alert_at_percent": 80.5}, "alert_at_percent"),
@@ -140,3 +144,18 @@ def test_each_account_sees_and_changes_only_its_own_cap(api, account, outsider, 
 def test_without_credentials_the_cap_is_a_401(client):
     assert client.get(URL).status_code == 401
     assert client.put(URL, {"monthly_cap": "1"}, content_type="application/json").status_code == 401
+
+
+def test_the_account_export_holds_the_cap_and_its_alerts(api, account):
+    import json
+
+    from tests.factories.billing import SpendAlertFactory
+
+    SpendCapFactory(account=account, monthly_cap="50.00")
+    SpendAlertFactory(account=account, percent=80)
+
+    response = api.get(reverse("api:account-export"))
+    data = json.loads(b"".join(response.streaming_content))
+
+    assert data["spend_cap"][0]["monthly_cap"] == "50.00"
+    assert [alert["percent"] for alert in data["spend_cap"][0]["alerts"]] == [80]

@@ -28,7 +28,7 @@ def test_without_a_cap_whatsapp_is_sent(account, brand):
 
 def test_a_removed_cap_sends(account):
     SpendCapFactory(account=account, monthly_cap=None)
-    SpendMonthFactory(account=account, month=JUNE, amount=Decimal("1000"))
+    SpendMonthFactory(account=account, month=JUNE, amount=Decimal(1000))
 
     assert decide(account) == "send"
 
@@ -58,14 +58,14 @@ def test_at_the_cap_whatsapp_pauses_when_the_account_chose_to(account):
 
 
 def test_a_cap_of_zero_stops_whatsapp_from_the_start(account):
-    SpendCapFactory(account=account, monthly_cap=Decimal("0"), on_cap="pause")
+    SpendCapFactory(account=account, monthly_cap=Decimal(0), on_cap="pause")
 
     assert decide(account) == "pause"
 
 
 def test_a_new_month_starts_below_the_cap_again(account):
     SpendCapFactory(account=account, monthly_cap=Decimal("50.00"))
-    SpendMonthFactory(account=account, month=JUNE, amount=Decimal("80"))
+    SpendMonthFactory(account=account, month=JUNE, amount=Decimal(80))
 
     assert decide(account, at=NOW) == "fallback"
     assert decide(account, at=dt.datetime(2026, 7, 1, 0, 0, tzinfo=dt.UTC)) == "send"
@@ -73,14 +73,14 @@ def test_a_new_month_starts_below_the_cap_again(account):
 
 def test_another_accounts_spend_never_counts(account, outsider):
     SpendCapFactory(account=account, monthly_cap=Decimal("50.00"))
-    SpendMonthFactory(account=outsider, month=JUNE, amount=Decimal("80"))
+    SpendMonthFactory(account=outsider, month=JUNE, amount=Decimal(80))
 
     assert decide(account) == "send"
 
 
 def test_the_decision_is_one_query(account, django_assert_num_queries):
     SpendCapFactory(account=account, monthly_cap=Decimal("50.00"))
-    SpendMonthFactory(account=account, month=JUNE, amount=Decimal("80"))
+    SpendMonthFactory(account=account, month=JUNE, amount=Decimal(80))
 
     with django_assert_num_queries(1):
         decide(account)

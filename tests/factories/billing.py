@@ -157,7 +157,7 @@ class SpendMonthFactory(factory.django.DjangoModelFactory):
 
     account = factory.SubFactory("tests.factories.brands.AccountFactory")
     month = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC).date().replace(day=1))
-    amount = Decimal("0")
+    amount = Decimal(0)
 
 
 class DailySpendFactory(factory.django.DjangoModelFactory):
@@ -166,7 +166,7 @@ class DailySpendFactory(factory.django.DjangoModelFactory):
 
     account = factory.SubFactory("tests.factories.brands.AccountFactory")
     day = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC).date())
-    amount = Decimal("0")
+    amount = Decimal(0)
 
 
 class SpendAlertFactory(factory.django.DjangoModelFactory):
