@@ -17,7 +17,7 @@ class SpendCapQuerySet(TenantQuerySet):
 
 class SpendCap(models.Model):
     """An account's monthly WhatsApp spend cap, in the currency of its prices. No row: no cap,
-    alert at 80%, fallback (billing.spend.DEFAULTS). `monthly_cap` null keeps the other settings."""
+    alert at 80%, fallback (billing.spend.CapSettings). `monthly_cap` null keeps the other settings."""
 
     account = models.OneToOneField("brands.Account", on_delete=models.CASCADE, related_name="spend_cap")
     monthly_cap = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
