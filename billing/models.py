@@ -279,3 +279,7 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand_name} {self.channel} {self.quantity} x {self.unit_price}"
+
+
+# The spend cap's models live beside these (billing.spend_models); imported so Django sees them.
+from billing.spend_models import DailySpend, OnCap, SpendAlert, SpendCap, SpendMonth  # noqa: E402,F401

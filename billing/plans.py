@@ -1,15 +1,17 @@
 """Plans as the rest of the platform sees them: limits by plan code, and the plan policy that
-messaging asks (registered in BillingConfig.ready)."""
+messaging asks (registered in BillingConfig.ready): limits, prices and the spend cap."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
+from billing import spend
 from billing.models import Plan
 from billing.pricing import whatsapp_unit_price
 from brands.models import Account
-from messaging.policy import NO_LIMITS_KNOWN, PlanLimits
+from messaging.policy import NO_LIMITS_KNOWN, PlanLimits, SpendDecision, SpendOutlook
+
 
 def plan_limits(plan_code: str) -> PlanLimits:
     """What a plan allows; an unknown plan allows nothing (fails closed)."""
@@ -47,3 +49,9 @@ class BillingPlanPolicy:
 
     def whatsapp_unit_price(self, account: Account, at: datetime) -> tuple[Decimal, str] | None:
         return whatsapp_unit_price(account, at)
+
+    def whatsapp_spend_decision(self, account: Account, at: datetime) -> SpendDecision:
+        return spend.whatsapp_spend_decision(account, at)
+
+    def spend_outlook(self, account: Account, month: date, at: datetime) -> SpendOutlook:
+        return spend.spend_outlook(account=account, month=month, at=at)

@@ -1,9 +1,10 @@
-"""Celery tasks of billing: the monthly invoicing job (beat, 1st of the month) and its batches."""
+"""Celery tasks of billing: the monthly invoicing job (beat, 1st of the month) and its batches, and
+the spend alert e-mails."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from billing import invoicing
+from billing import invoicing, spend_emails
 from billing.periods import Period
 
 
@@ -30,3 +31,9 @@ def invoice_account_batch(period: str, account_ids: list[int]) -> dict:
     if report.failed:
         raise InvoicingIncomplete(f"{period}: {len(report.failed)} account(s) failed: {report.failed}")
     return report.as_dict()
+
+
+@shared_task(acks_late=True, ignore_result=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+def send_spend_alert(alert_id: int) -> bool:
+    """E-mail one spend alert to the account's owners (enqueued on commit by billing.spend_tracking)."""
+    return spend_emails.spend_alert_send(alert_id=alert_id)

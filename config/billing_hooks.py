@@ -17,6 +17,17 @@ def _charges(account) -> Iterator[dict]:
                "invoice_line": charge.invoice_line_id}
 
 
+def _spend_cap(account) -> Iterator[dict]:
+    from billing.spend_models import SpendAlert, SpendCap
+
+    for cap in SpendCap.objects.for_account(account):
+        yield {"monthly_cap": cap.monthly_cap, "alert_at_percent": cap.alert_at_percent, "on_cap": cap.on_cap,
+               "updated_at": cap.updated_at,
+               "alerts": [{"month": f"{alert.month:%Y-%m}", "percent": alert.percent, "monthly_cap": alert.monthly_cap,
+                           "spent": alert.spent, "created_at": alert.created_at, "emailed_at": alert.emailed_at}
+                          for alert in SpendAlert.objects.for_account(account).order_by("created_at", "pk")]}
+
+
 def _invoices(account) -> Iterator[dict]:
     from billing.models import Invoice
 
@@ -45,4 +56,5 @@ def refuse_while_invoices_unpaid(account) -> None:
 def register() -> None:
     register_export_section("charges", _charges)
     register_export_section("invoices", _invoices)
+    register_export_section("spend_cap", _spend_cap)
     register_deletion_guard(refuse_while_invoices_unpaid)

@@ -9,9 +9,9 @@ instead of letting WhatsApp through unchecked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -37,11 +37,68 @@ class PlanLimits:
 NO_LIMITS_KNOWN = PlanLimits(whatsapp_allowed=False, max_whatsapp_countries=0)
 
 
+# What to do with a WhatsApp message, given the account's monthly spend cap: send it; at the cap,
+# send it by the fallback channels instead (`spend_cap` on the WhatsApp row) or hold it, as chosen.
+SpendDecision = Literal["send", "fallback", "pause"]
+
+
+@dataclass(frozen=True)
+class SpendOutlook:
+    """Where an account's WhatsApp spend of a month stands, for the dashboard and the usage API."""
+
+    currency: str
+    spent: Decimal  # charged so far in the month
+    forecast: Decimal  # the month's expected total (its actual total once it has ended)
+    monthly_cap: Decimal | None  # None: no cap
+    alert_at_percent: int
+    on_cap: str  # "fallback" or "pause"
+
+    @property
+    def cap_document(self) -> dict:
+        """The cap as GET /api/v1/account/spend-cap/ shows it."""
+        return {
+            "monthly_cap": None if self.monthly_cap is None else f"{self.monthly_cap:.2f}",
+            "alert_at_percent": self.alert_at_percent, "on_cap": self.on_cap, "currency": self.currency,
+        }
+
+    @property
+    def percent_used(self) -> int | None:
+        return _percent(self.spent, self.monthly_cap)
+
+    @property
+    def percent_forecast(self) -> int | None:
+        return _percent(self.forecast, self.monthly_cap)
+
+    @property
+    def state(self) -> str:
+        """"none" (no cap), "ok", "alert" (at alert_at_percent or more) or "reached"."""
+        if self.monthly_cap is None:
+            return "none"
+        if self.spent >= self.monthly_cap:
+            return "reached"
+        return "alert" if self.spent * 100 >= self.monthly_cap * self.alert_at_percent else "ok"
+
+
+def _percent(amount: Decimal, cap: Decimal | None) -> int | None:
+    if cap is None:
+        return None
+    return 100 if not cap else int(amount * 100 / cap)
+
+
 class PlanPolicy(Protocol):
     def limits(self, plan_code: str) -> PlanLimits: ...
 
     def whatsapp_unit_price(self, account: Account, at: datetime) -> tuple[Decimal, str] | None:
         """(unit price, ISO currency) of one WhatsApp template message, or None when none applies."""
+        ...
+
+    def whatsapp_spend_decision(self, account: Account, at: datetime) -> SpendDecision:
+        """"send" below the account's monthly cap of `at`'s month (or without a cap); at the cap,
+        "fallback" or "pause" as the account chose. One query: cheap enough for every wave."""
+        ...
+
+    def spend_outlook(self, account: Account, month: date, at: datetime) -> SpendOutlook:
+        """The account's spend of `month` (its first day), its forecast seen from `at`, and the cap."""
         ...
 
 

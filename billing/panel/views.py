@@ -1,8 +1,8 @@
 """Billing: the plan and its price, changing plan (brands.services.account_change_plan, whose
-refusals are shown as they are), this month's usage, and the invoices (issued or paid) as HTML and
-PDF, made by billing.documents."""
+refusals are shown as they are), this month's usage, the spend cap with the month's forecast
+(billing.spend), and the invoices (issued or paid) as HTML and PDF, made by billing.documents."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,10 +11,12 @@ from django.views import View
 
 from billing.documents import pdf_filename, render_invoice_html, render_invoice_pdf
 from billing.models import Invoice
+from billing.panel.forms import SpendCapForm
 from billing.panel.selectors import merchant_invoices, plan_options
 from billing.selectors import invoice_get
+from billing.spend import spend_cap_set, spend_outlook
 from brands.models import Plan
-from brands.panel.base import PanelMixin
+from brands.panel.base import PanelMixin, rule_errors
 from brands.services import account_change_plan
 from core.errors import RuleViolation
 from messaging import message_selectors
@@ -22,14 +24,19 @@ from messaging.policy import format_money
 
 
 class BillingMixin(PanelMixin):
-    def billing_page(self, *, plan_error: str = "", status: int = 200):
+    def billing_page(self, *, plan_error: str = "", spend_form: SpendCapForm | None = None, status: int = 200):
         account, now = self.account, timezone.now()
         first, start, end = message_selectors.parse_period(None, today=now.date())
         options = plan_options(account=account, at=now)
         current = next((option for option in options if option.current), None)
+        spend = spend_outlook(account=account, month=first, at=now)
         return render(self.request, "panel/billing/page.html", {
             "month": first,
             "usage": message_selectors.usage(account=account, start=start, end=end),
+            "spend": spend,
+            "spend_form": spend_form or SpendCapForm(initial={
+                "monthly_cap": spend.monthly_cap, "alert_at_percent": spend.alert_at_percent, "on_cap": spend.on_cap,
+            }),
             "plans": [(option, format_money(option.unit_price) if option.unit_price is not None else None)
                       for option in options],
             "current": current,
@@ -55,6 +62,23 @@ class PlanChangeView(BillingMixin, View):
         except RuleViolation as exc:
             return self.billing_page(plan_error=exc.message)
         return self.done(reverse("panel:billing"), f"You are now on the {Plan(account.plan).label} plan.")
+
+
+class SpendCapUpdateView(BillingMixin, View):
+    def post(self, request):
+        if not self.is_owner:
+            raise PermissionDenied("Only an owner of the account can change its spend cap.")
+        form = SpendCapForm(request.POST)
+        if form.is_valid():
+            try:
+                settings = spend_cap_set(account=self.account, **form.cleaned_data)
+            except ValidationError as exc:
+                rule_errors(form, exc)
+            else:
+                cap = settings.monthly_cap
+                return self.done(reverse("panel:billing") + "#spend-cap",
+                                 "Spend cap removed." if cap is None else "Spend cap saved.")
+        return self.billing_page(spend_form=form)
 
 
 class InvoiceMixin(PanelMixin):

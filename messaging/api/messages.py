@@ -1,6 +1,6 @@
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from brands.scoping import AccountScopedAPIMixin, account_for_request
 from messaging.message_selectors import message_list, parse_period, usage
 from messaging.models import Channel, Message, MessageState
-from messaging.policy import format_money
+from messaging.policy import format_money, get_policy
 
 
 class MessageOutputSerializer(serializers.ModelSerializer):
@@ -56,20 +56,48 @@ class MessageViewSet(AccountScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
         return message_list(account=self.account, **filters.validated_data)
 
 
+_MONEY = {"help_text": 'A decimal string, e.g. "12.34".'}
+USAGE_SCHEMA = inline_serializer("Usage", {
+    "period": serializers.CharField(help_text="YYYY-MM"),
+    "messages": serializers.IntegerField(),
+    "amount": serializers.CharField(**_MONEY),
+    "currency": serializers.CharField(),
+    "by_channel": serializers.DictField(child=inline_serializer("UsageChannel", {
+        "messages": serializers.IntegerField(), "delivered": serializers.IntegerField(),
+        "read": serializers.IntegerField(), "amount": serializers.CharField(**_MONEY),
+    })),
+    "forecast": serializers.CharField(help_text=(
+        "The period's expected WhatsApp amount: for this month, what is charged so far plus each remaining "
+        "day's usual amount for its weekday (last 8 weeks, scaled to the last 2); a past month's final amount.")),
+    "cap": inline_serializer("UsageSpendCap", {
+        "monthly_cap": serializers.CharField(allow_null=True, help_text="null: no cap"),
+        "alert_at_percent": serializers.IntegerField(),
+        "on_cap": serializers.ChoiceField(choices=["fallback", "pause"]),
+        "currency": serializers.CharField(),
+    }, help_text="The account's spend cap as GET /api/v1/account/spend-cap/ shows it (a document, never null)."),
+})
+
+
 class UsageView(APIView):
-    """Messages accepted this month (or `?period=YYYY-MM`) and what they cost."""
+    """Messages accepted this month (or `?period=YYYY-MM`), what they cost, the month's forecast
+    and the account's spend cap."""
 
     @extend_schema(
         parameters=[OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM; default: this month")],
-        responses=OpenApiTypes.OBJECT,
+        responses=USAGE_SCHEMA,
     )
     def get(self, request):
+        now = timezone.now()
         try:
-            first, start, end = parse_period(request.query_params.get("period"), today=timezone.now().date())
+            first, start, end = parse_period(request.query_params.get("period"), today=now.date())
         except ValueError as exc:
             raise ValidationError({"period": [str(exc)]}) from exc
-        data = usage(account=account_for_request(request), start=start, end=end)
+        account = account_for_request(request)
+        data = usage(account=account, start=start, end=end)
         data["amount"] = f"{data['amount']:.2f}"
         for entry in data["by_channel"].values():
             entry["amount"] = f"{entry['amount']:.2f}"
-        return Response({"period": first.strftime("%Y-%m"), **data})
+        # Money is billing's: it answers through the plan policy (messaging does not import it).
+        outlook = get_policy().spend_outlook(account, first, now)
+        return Response({"period": first.strftime("%Y-%m"), **data, "forecast": f"{outlook.forecast:.2f}",
+                         "cap": outlook.cap_document})

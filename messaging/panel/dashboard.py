@@ -1,5 +1,6 @@
-"""The dashboard: this month's messages by channel and state, delivery and read rates, cost so far
-and its forecast, shipments by status and messages per day over the last 30 days."""
+"""The dashboard: this month's messages by channel and state, delivery and read rates, what the
+month has charged with its forecast and the spend cap (billing's, asked through the plan policy),
+shipments by status and messages per day over the last 30 days."""
 
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -9,7 +10,8 @@ from brands.panel.base import PanelMixin
 from messaging import message_selectors
 from messaging.models import ChannelSetting
 from messaging.panel.charts import bar_chart
-from messaging.panel.selectors import message_stats, messages_per_day, month_forecast
+from messaging.panel.selectors import message_stats, messages_per_day
+from messaging.policy import get_policy
 from tracking.panel.selectors import shipment_status_counts
 
 
@@ -18,9 +20,9 @@ class DashboardView(PanelMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         account = self.account
-        today = timezone.now().date()
+        now = timezone.now()
+        today = now.date()
         first, start, end = message_selectors.parse_period(None, today=today)
-        usage = message_selectors.usage(account=account, start=start, end=end)
         per_day = messages_per_day(account=account, today=today)
         statuses = shipment_status_counts(account=account)
         has_brand = brand_selectors.brand_list(account=account).exists()
@@ -29,8 +31,7 @@ class DashboardView(PanelMixin, TemplateView):
         return super().get_context_data(
             month=first,
             stats=message_stats(account=account, start=start, end=end),
-            usage=usage,
-            forecast=month_forecast(usage["amount"], today=today),
+            spend=get_policy().spend_outlook(account, first, now),
             day_of_month=today.day,
             chart=bar_chart(per_day),
             statuses=statuses,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -72,9 +70,3 @@ def messages_per_day(*, account: Account, today: dt.date, days: int = 30) -> lis
     )
     return [(first + dt.timedelta(days=i), counts.get(first + dt.timedelta(days=i), 0)) for i in range(days)]
 
-
-def month_forecast(amount: Decimal, *, today: dt.date) -> Decimal:
-    """The month's cost if the rest of it goes like the days so far (linear, by day of month)."""
-    days_in_month = calendar.monthrange(today.year, today.month)[1]
-    projected = amount * days_in_month / today.day
-    return projected.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

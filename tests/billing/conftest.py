@@ -20,3 +20,26 @@ def add_charges(account, brand, count: int, unit_price: str | Decimal = "0.14", 
                created_at=at)
         for _ in range(count)
     )
+
+
+def accept_whatsapp(brand, prices, *, at: dt.datetime | None = None) -> list:
+    """WhatsApp messages of `brand` that the provider accepted at `at` (default now), announced to
+    billing in one wave as dispatch does: each becomes a charge and adds to the running spend.
+    What the wave enqueues on commit (alert e-mails) runs before this returns."""
+    from django.db import transaction
+    from django.test import TestCase
+    from django.utils import timezone
+
+    from messaging.models import Message
+    from messaging.signals import messages_accepted
+    from tests.factories import MessageFactory, ShipmentFactory
+
+    at = at or timezone.now()
+    messages = [
+        MessageFactory(shipment=ShipmentFactory(brand=brand), channel="whatsapp", state="sent", provider="sandbox",
+                       price=Decimal(price), currency="EUR", sent_at=at)
+        for price in prices
+    ]
+    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
+        messages_accepted.send(sender=Message, messages=messages)
+    return messages

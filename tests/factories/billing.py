@@ -135,3 +135,47 @@ def _issued_invoice_with_a_line(account) -> Invoice:
 
 
 register(Invoice)(_issued_invoice_with_a_line)
+
+
+# --- Spend cap (issue 15) ----------------------------------------------------------------------
+from billing.spend_models import DailySpend, OnCap, SpendAlert, SpendCap, SpendMonth  # noqa: E402
+
+
+class SpendCapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpendCap
+
+    account = factory.SubFactory("tests.factories.brands.AccountFactory")
+    monthly_cap = Decimal("50.00")
+    alert_at_percent = 80
+    on_cap = OnCap.FALLBACK
+
+
+class SpendMonthFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpendMonth
+
+    account = factory.SubFactory("tests.factories.brands.AccountFactory")
+    month = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC).date().replace(day=1))
+    amount = Decimal(0)
+
+
+class DailySpendFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DailySpend
+
+    account = factory.SubFactory("tests.factories.brands.AccountFactory")
+    day = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC).date())
+    amount = Decimal(0)
+
+
+class SpendAlertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpendAlert
+
+    account = factory.SubFactory("tests.factories.brands.AccountFactory")
+    month = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC).date().replace(day=1))
+    percent = 80
+    monthly_cap = Decimal("50.00")
+    spent = Decimal("40.00")
+    on_cap = OnCap.FALLBACK

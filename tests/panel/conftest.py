@@ -20,6 +20,7 @@ from tests.factories import (
     TrackingEventFactory,
     WhatsAppConsentFactory,
 )
+from tests.factories.billing import DailySpendFactory, SpendCapFactory, SpendMonthFactory
 from tests.factories.billing import plans  # noqa: F401 - fixture
 from tracking.statuses import ALL_CODES
 
@@ -63,6 +64,11 @@ def busy_account(account, brand, member):
         InvoiceLineFactory(invoice=invoice, brand=brand)
     ApiKeyFactory.create_batch(ROWS, account=account)
     MembershipFactory.create_batch(ROWS, account=account, role="member")
+    # A cap near its limit: every page shows the spend banner, the dashboard and Billing the meter.
+    SpendCapFactory(account=account, monthly_cap=Decimal("50.00"))
+    SpendMonthFactory(account=account, month=now.date().replace(day=1), amount=Decimal("45.00"))
+    for days_back in range(ROWS):
+        DailySpendFactory(account=account, day=now.date() - dt.timedelta(days=days_back), amount=Decimal("1.50"))
     return account
 
 

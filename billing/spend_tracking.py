@@ -1,0 +1,144 @@
+"""Running totals of charges, and the spend cap's alerts, kept in the transaction that writes the
+charges (billing.charges, on messaging's `messages_accepted`).
+
+A wave of charges costs two statements whatever its size: one upsert adds to the day totals
+(DailySpend, the forecast's history), one adds to the month totals (SpendMonth) and returns
+them with each account's cap. Only an account at or past a threshold of its cap costs more: a
+read of its month's alerts and, the first time, the SpendAlert row and the e-mail task, enqueued
+on commit.
+
+The month row is the lock that orders one account's waves: the upsert holds it until the wave
+commits, so the next wave of that account sees this one's total and its alerts. Amounts are
+added in the database (`amount = amount + excluded.amount`), never read, added and saved.
+
+Whatever else writes or removes charges must call `record_charges` with the amounts (negative
+for a removed charge), or the totals drift from the charges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db import connection, transaction
+
+from billing.spend_models import DailySpend, SpendAlert, SpendCap, SpendMonth
+from billing.tasks import send_spend_alert
+from tracking.bulk import insert_rows
+
+ALERT_FIELDS = ("account_id", "month", "percent", "monthly_cap", "spent", "currency", "on_cap")
+CAP_COLUMNS = ("monthly_cap", "alert_at_percent", "on_cap")
+
+
+class MonthState(NamedTuple):
+    account_id: int
+    month: dt.date
+    spent: Decimal
+    monthly_cap: Decimal | None
+    alert_at_percent: int | None
+    on_cap: str | None
+
+
+def record_charges(charges: Iterable[tuple[int, dt.datetime, Decimal, str]]) -> None:
+    """Add (account id, charged at, amount, currency) of charges just written to the running
+    totals, and alert the accounts whose month reached a threshold of their cap."""
+    per_day: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
+    per_month: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
+    currencies: dict[int, str] = {}
+    for account_id, at, amount, currency in charges:
+        day = at.astimezone(dt.UTC).date()
+        per_day[account_id, day] += amount
+        per_month[account_id, day.replace(day=1)] += amount
+        currencies[account_id] = currency
+    if not per_day:
+        return
+    _upsert(DailySpend, "day", per_day)
+    months = [MonthState(*row) for row in _upsert(SpendMonth, "month", per_month, with_cap=True)]
+    _alert([state for state in months if state.monthly_cap is not None], currencies)
+
+
+def check_account_after_change(*, account_id: int, month: dt.date, currency: str) -> None:
+    """A cap was set: alert now if the month has reached it already (no wave may come to tell,
+    when the cap stops WhatsApp). Takes the month row's lock like a wave does."""
+    spent = (
+        SpendMonth.objects.select_for_update().filter(account_id=account_id, month=month)
+        .values_list("amount", flat=True).first()
+    )
+    cap = SpendCap.objects.filter(account_id=account_id).values_list(*CAP_COLUMNS).first()
+    if spent and cap and cap[0] is not None:
+        _alert([MonthState(account_id, month, spent, *cap)], {account_id: currency})
+
+
+def _upsert(model, period: str, amounts: dict[tuple[int, dt.date], Decimal], *, with_cap: bool = False) -> list:
+    """Add `amounts` to the (account, period) rows, creating missing ones, in one statement.
+    Returns (account id, period, new total[, the account's cap columns, None without a cap]).
+    Rows go in (account, period) order: two waves lock them in the same order."""
+    meta, quote = model._meta, connection.ops.quote_name
+    table, column = quote(meta.db_table), quote(meta.get_field(period).column)
+    period_field, amount_field = meta.get_field(period), meta.get_field("amount")
+    keys = sorted(amounts)
+    params = []
+    for account_id, when in keys:
+        params += [account_id, period_field.get_db_prep_save(when, connection),
+                   amount_field.get_db_prep_save(amounts[account_id, when], connection)]
+    returning = f"account_id, {column}, amount"
+    if with_cap:  # the cap comes back with the total: no query of its own on every wave
+        caps = quote(SpendCap._meta.db_table)
+        returning += "".join(
+            f", (SELECT c.{quote(name)} FROM {caps} c WHERE c.account_id = {table}.account_id)" for name in CAP_COLUMNS
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (account_id, {column}, amount) VALUES {', '.join(['(%s, %s, %s)'] * len(keys))} "
+            f"ON CONFLICT (account_id, {column}) DO UPDATE SET amount = {table}.amount + excluded.amount "
+            f"RETURNING {returning}",
+            params,
+        )
+        rows = cursor.fetchall()
+    # SQLite hands dates and decimals back as text and floats: read them as the fields would.
+    cap_field = SpendCap._meta.get_field("monthly_cap")
+    return [
+        (row[0], period_field.to_python(row[1]), amount_field.to_python(str(row[2])),
+         *((cap_field.to_python(None if row[3] is None else str(row[3])), *row[4:]) if with_cap else ()))
+        for row in rows
+    ]
+
+
+def _alert(states: list[MonthState], currencies: dict[int, str]) -> None:
+    """Alert the accounts whose month reached a threshold of their cap (the alert percent, or
+    100) and that have not been alerted for it this month at this cap."""
+    reached = {
+        state: {percent for percent in (state.alert_at_percent, 100) if state.spent * 100 >= state.monthly_cap * percent}
+        for state in states
+    }
+    reached = {state: due for state, due in reached.items() if due}
+    if not reached:
+        return
+    done = set(
+        SpendAlert.objects.filter(account_id__in=[state.account_id for state in reached],
+                                  month__in=[state.month for state in reached])
+        .values_list("account_id", "month", "monthly_cap", "percent")
+    )
+    rows = [
+        (state.account_id, state.month, percent, state.monthly_cap, state.spent,
+         currencies.get(state.account_id, "EUR"), state.on_cap)
+        for state, due in sorted(reached.items()) for percent in sorted(due)
+        if (state.account_id, state.month, state.monthly_cap, percent) not in done
+    ]
+    if not rows:
+        return
+    # The unique (account, month, percent, cap) is the backstop: an alert another transaction
+    # wrote first is skipped here and not e-mailed twice.
+    created = insert_rows(SpendAlert, ALERT_FIELDS, rows, ignore_conflicts=True,
+                          returning=("id", "account_id", "month", "percent"))
+    # One e-mail per account and month: the highest threshold reached (a wave that passes the
+    # alert percent and the cap at once says "cap reached", not both).
+    highest: dict[tuple[int, dt.date], tuple[int, int]] = {}
+    for alert_id, account_id, month, percent in created:
+        if (account_id, month) not in highest or percent > highest[account_id, month][1]:
+            highest[account_id, month] = (alert_id, percent)
+    for alert_id, _ in highest.values():
+        transaction.on_commit(lambda alert_id=alert_id: send_spend_alert.delay(alert_id))
