@@ -98,7 +98,7 @@ def test_a_nul_in_a_notification_document_key_is_refused_naming_the_field(api, b
 
 def test_a_nul_in_a_template_is_refused_naming_the_field(api, brand):
     response = api.put(f"/api/v1/brands/{brand.pk}/templates/email/delivered/en/",
-                       {"subject": "Hi\x00", "body": "Delivered <<unsubscribe_link>>"}, format="json")
+                       {"subject": "Hi\x00", "body": "Delivered <<unsubscribe_url>>"}, format="json")
 
     assert response.status_code == 400
     assert "subject" in response.json()

@@ -34,7 +34,7 @@ class ShipmentListCreateApi(AccountScopedAPIMixin, GenericAPIView):
 
     @extend_schema(request=s.ShipmentInput, responses={201: s.ShipmentOutput, 200: s.ShipmentOutput})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"account": self.account})
         data.is_valid(raise_exception=True)
         shipment, created = services.shipment_create(account=self.account, **data.validated_data)
         return Response(
