@@ -17,9 +17,9 @@ from django_countries import countries as ISO_COUNTRIES
 from brands.audit import Actor, audit_record
 from brands.models import Account, Brand
 from core.errors import RuleViolation, Violations
+from messaging.channels import channel_of
 from messaging.models import Channel, ChannelCountry, ChannelSetting, StatusToggle
 from messaging.selectors import ChannelDocument, channel_document
-from messaging.channels import channel_of
 from tracking.statuses import ALL_CODES
 
 _STATUSES = frozenset(ALL_CODES)
