@@ -129,3 +129,4 @@ def test_a_nul_in_a_carrier_event_is_stripped_before_it_is_stored(client, afters
     assert response.status_code == 200, response.content
     event = TrackingEvent.objects.get(shipment=shipment)
     assert "\x00" not in event.description + event.location + event.external_id
+
