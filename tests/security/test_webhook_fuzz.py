@@ -18,7 +18,7 @@ from tracking.carriers import CARRIER_CODES, registry
 from tracking.carriers.aftership import signature as aftership_signature
 from tracking.models import TrackingEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("webhook_secrets")]
 
 URLS = ["/webhooks/whatsapp/", "/webhooks/twilio/status/", "/webhooks/twilio/inbound/",
         *(f"/webhooks/carriers/{code}/" for code in CARRIER_CODES)]
@@ -35,14 +35,6 @@ bodies = st.one_of(
     st.text(max_size=500).map(str.encode),
     st.dictionaries(st.text(max_size=10), st.text(max_size=20), max_size=5).map(lambda d: json.dumps(d).encode()),
 )
-
-
-@pytest.fixture(autouse=True)
-def secrets(settings):
-    settings.WHATSAPP_APP_SECRET = "app-secret"
-    settings.TWILIO_AUTH_TOKEN = "twilio-token"
-    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_FROM_NUMBER = "AC0123", "+3197010"
-    settings.AFTERSHIP_WEBHOOK_SECRET = "whsec-test"
 
 
 @pytest.fixture

@@ -6,41 +6,21 @@ import hmac
 import json
 
 import pytest
-from twilio.request_validator import RequestValidator
 
 from messaging.models import InboundMessage, MessageState, OptOut
 from tests.factories import MessageFactory, ShipmentFactory
+from tests.messaging.dispatch.test_webhook_views import envelope, twilio_post
 from tracking.carriers import registry
 from tracking.carriers.aftership import signature as aftership_signature
 from tracking.models import TrackingEvent
 
-pytestmark = pytest.mark.django_db
-SECRET = "app-secret"
-
-
-@pytest.fixture(autouse=True)
-def webhook_settings(settings):
-    settings.WHATSAPP_APP_SECRET = SECRET
-    settings.TWILIO_AUTH_TOKEN = "twilio-token"
-    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_FROM_NUMBER = "AC0123", "+3197010"
-    settings.AFTERSHIP_WEBHOOK_SECRET = "whsec-test"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("webhook_secrets")]
 
 
 def whatsapp_post(client, body: bytes):
-    signature = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    signature = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
     return client.post("/webhooks/whatsapp/", body, content_type="application/json",
                        HTTP_X_HUB_SIGNATURE_256=signature)
-
-
-def envelope(statuses=(), messages=()):
-    value = {"metadata": {"phone_number_id": "1234567890"}, "statuses": list(statuses), "messages": list(messages)}
-    return {"object": "whatsapp_business_account",
-            "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": value}]}]}
-
-
-def twilio_post(client, path, params):
-    signature = RequestValidator("twilio-token").compute_signature(f"http://testserver{path}", params)
-    return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
 
 
 def test_a_nul_in_a_whatsapp_status_id_is_stripped_and_the_status_applied(client):
