@@ -9,7 +9,7 @@ from django.db import models
 from django_countries.fields import CountryField
 
 from brands.scoping import TenantQuerySet
-from brands.validators import validate_e164, validate_single_line
+from brands.validators import validate_e164, validate_display_text
 from core.languages import LANGUAGES
 
 
@@ -35,7 +35,7 @@ assert set(Language.values) == set(LANGUAGES)
 class Account(models.Model):
     """The tenant: a merchant company. Every piece of tenant data hangs off one."""
 
-    company_name = models.CharField(max_length=200, validators=[validate_single_line])
+    company_name = models.CharField(max_length=200, validators=[validate_display_text])
     country = CountryField(help_text="Where the company is registered (drives price and VAT).")
     plan = models.CharField(max_length=16, choices=Plan.choices, default=Plan.FREE)
     vat_number = models.CharField(max_length=32, blank=True)
@@ -93,7 +93,7 @@ class Brand(models.Model):
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="brands")
     name = models.CharField(
-        max_length=100, validators=[validate_single_line], help_text="Used as <<companyname>> in messages."
+        max_length=100, validators=[validate_display_text], help_text="Used as <<companyname>> in messages."
     )
     # Slugs are global: they appear in public URLs (/track/b/<slug>/).
     slug = models.SlugField(max_length=50, unique=True, validators=[slug_format])

@@ -18,7 +18,7 @@ from django_countries import countries
 from brands.audit import Actor, audit_record
 from brands.models import Account, ApiKey, Brand, Membership, Plan, Role, hash_key
 from brands.plan_change import run_plan_change_validators
-from brands.validators import validate_single_line
+from brands.validators import validate_display_text
 from core.errors import RuleViolation
 
 User = get_user_model()
@@ -28,7 +28,7 @@ def _company_name_errors(company_name: str) -> list[str]:
     if not company_name or not company_name.strip():
         return ["Enter the company name."]
     try:
-        validate_single_line(company_name.strip())  # it goes into the subject of invitation e-mails
+        validate_display_text(company_name.strip())  # it goes into the subject of invitation e-mails
     except ValidationError as exc:
         return exc.messages
     return []

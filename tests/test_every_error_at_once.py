@@ -18,10 +18,11 @@ from tracking.services import shipment_create
 pytestmark = pytest.mark.django_db
 
 
-def test_a_shipment_with_seven_bad_fields_names_all_seven_at_once(api, account, outsider):
+def test_a_shipment_with_eight_bad_fields_names_all_eight_at_once(api, account, outsider):
     body = {
         "brand": BrandFactory(account=outsider).pk,  # another account's: refused like a missing one
         "carrier": "pigeon",
+        "carrier_name": "Post\nNL",
         "tracking_number": "ABC1",
         "recipient_phone": "0612345678",
         "recipient_email": "not-an-email",
@@ -33,8 +34,8 @@ def test_a_shipment_with_seven_bad_fields_names_all_seven_at_once(api, account, 
     response = api.post("/api/v1/shipments/", body, format="json")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"brand", "carrier", "recipient_phone", "recipient_email", "language",
-                                    "to_country", "expected_delivery"}
+    assert set(response.json()) == {"brand", "carrier", "carrier_name", "recipient_phone", "recipient_email",
+                                    "language", "to_country", "expected_delivery"}
     assert not Shipment.objects.exists()
 
 

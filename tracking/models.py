@@ -5,18 +5,16 @@ an older, equal-time or repeated event never moves it (see services.py). `next_p
 the polling schedule: null means "not polled" (pushed carriers, manual, terminal, given up).
 """
 
-import re
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
 from brands.models import Brand, Language
 from brands.scoping import TenantQuerySet
-from brands.validators import validate_e164
+from brands.validators import validate_display_text, validate_e164
 from core.reverse import reverse_token
 from tracking.statuses import Status
 
@@ -35,20 +33,6 @@ class Source(models.TextChoices):
     API = "api", "API"
     POLL = "poll", "Carrier poll"
     WEBHOOK = "webhook", "Carrier webhook"
-
-
-# Control characters and invisible layout marks: line breaks, tabs, zero-width and bidi overrides.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
-
-
-def validate_display_text(value: str) -> None:
-    """Text shown to shoppers in messages and on the tracking page: one plain line, nothing that
-    could break a message apart or disguise what it says."""
-    if _CONTROL_CHARACTERS.search(value or ""):
-        raise ValidationError(
-            "Use plain text on one line: no line breaks, tabs or other control characters.",
-            code="control_characters",
-        )
 
 
 class ShipmentQuerySet(TenantQuerySet):

@@ -1,6 +1,7 @@
-"""Brand and company names are single lines (brands.validators.validate_single_line); names stored
-before the check have each run of line breaks and control characters made one space, so the
-e-mails that carry them stop failing with `bad_header`."""
+"""Brand and company names are plain text on one line (brands.validators.validate_display_text).
+Names stored before the check are cleaned the same way, so the e-mails that carry them stop
+failing with `bad_header`: line breaks, tabs and other control characters become one space,
+invisible marks (zero-width, bidi overrides) go."""
 
 import re
 
@@ -8,11 +9,12 @@ from django.db import migrations, models
 
 import brands.validators
 
-NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
 
-def single_line(value: str) -> str:
-    return " ".join(NOT_ONE_LINE.sub(" ", value).split())
+def plain_text(value: str) -> str:
+    return " ".join(BREAKS.sub(" ", INVISIBLE.sub("", value)).split())
 
 
 def clean_stored_names(apps, schema_editor):
@@ -20,8 +22,8 @@ def clean_stored_names(apps, schema_editor):
         model = apps.get_model("brands", model_name)
         # Checked here rather than with a database regex: the tables are small, and SQLite has none.
         for pk, value in model.objects.values_list("pk", field).iterator():
-            if NOT_ONE_LINE.search(value):
-                model.objects.filter(pk=pk).update(**{field: single_line(value)})
+            if BREAKS.search(value) or INVISIBLE.search(value):
+                model.objects.filter(pk=pk).update(**{field: plain_text(value)})
 
 
 class Migration(migrations.Migration):
@@ -34,14 +36,14 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="account",
             name="company_name",
-            field=models.CharField(max_length=200, validators=[brands.validators.validate_single_line]),
+            field=models.CharField(max_length=200, validators=[brands.validators.validate_display_text]),
         ),
         migrations.AlterField(
             model_name="brand",
             name="name",
             field=models.CharField(
                 help_text="Used as <<companyname>> in messages.", max_length=100,
-                validators=[brands.validators.validate_single_line],
+                validators=[brands.validators.validate_display_text],
             ),
         ),
         migrations.RunPython(clean_stored_names, migrations.RunPython.noop),
