@@ -13,7 +13,7 @@ from messaging.services.notifications import channel_document_replace
 from tests.factories import BrandFactory, ShipmentFactory
 from tests.factories.billing import plans  # noqa: F401 - fixture
 from tracking.models import Shipment, TrackingEvent
-from tracking.services import shipment_create
+from tracking.services import clean_event, shipment_create
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +152,11 @@ def test_one_problem_keeps_its_own_code(api, brand, plans):
                        {"subject": "Delivered", "body": "Delivered"}, format="json")
 
     assert response.json() == {"body": [response.json()["body"][0]], "code": "unsubscribe_required"}
+
+
+def test_the_event_service_names_every_bad_field_at_once():
+    with pytest.raises(ValidationError) as refused:
+        clean_event(status="teleported", occurred_at="2026-06-01T10:00:00", location="x" * 201,
+                    description="x" * 501, external_id="x" * 129)
+
+    assert set(refused.value.message_dict) == {"status", "occurred_at", "location", "description", "external_id"}

@@ -170,7 +170,8 @@ def _api_event_id(status: str, occurred_at: datetime, location: str, description
 def clean_event(
     *, status: str, occurred_at, description: str = "", location: str = "", external_id: str = "", raw_code: str = ""
 ) -> EventInput:
-    """One event checked: a known status and a time with a timezone. Raises ValidationError."""
+    """One event checked: a known status, a time with a timezone, lengths. Raises one ValidationError
+    naming every bad field."""
     errors: dict[str, list[str]] = {}
     if isinstance(occurred_at, str):
         try:
@@ -185,12 +186,12 @@ def clean_event(
         errors["occurred_at"] = ["Give the time with a timezone, e.g. 2026-06-04T08:05:00+02:00 or ...Z."]
     if len(external_id or "") > _EXTERNAL_ID_MAX:
         errors["external_id"] = [f"At most {_EXTERNAL_ID_MAX} characters."]
-    if errors:
-        raise ValidationError(errors)
     description, location = (description or "").strip(), (location or "").strip()
     for name, value in (("description", description), ("location", location), ("raw_code", raw_code or "")):
         if len(value) > _EVENT_LIMITS[name]:
-            raise ValidationError({name: [f"At most {_EVENT_LIMITS[name]} characters."]})
+            errors[name] = [f"At most {_EVENT_LIMITS[name]} characters."]
+    if errors:
+        raise ValidationError(errors)
     return EventInput(
         status=status,
         occurred_at=occurred_at,
