@@ -9,7 +9,7 @@ from django.db import models
 from django_countries.fields import CountryField
 
 from brands.scoping import TenantQuerySet
-from brands.validators import validate_e164, validate_display_text
+from brands.validators import validate_display_text, validate_e164
 from core.languages import LANGUAGES
 
 
