@@ -9,7 +9,7 @@ from django.db import models
 from django_countries.fields import CountryField
 
 from brands.scoping import TenantQuerySet
-from brands.validators import validate_e164
+from brands.validators import validate_display_text, validate_e164
 from core.languages import LANGUAGES
 
 
@@ -35,7 +35,7 @@ assert set(Language.values) == set(LANGUAGES)
 class Account(models.Model):
     """The tenant: a merchant company. Every piece of tenant data hangs off one."""
 
-    company_name = models.CharField(max_length=200)
+    company_name = models.CharField(max_length=200, validators=[validate_display_text])
     country = CountryField(help_text="Where the company is registered (drives price and VAT).")
     plan = models.CharField(max_length=16, choices=Plan.choices, default=Plan.FREE)
     vat_number = models.CharField(max_length=32, blank=True)
@@ -92,7 +92,9 @@ class Brand(models.Model):
     """A shop name messages are sent in. An account may run several brands."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="brands")
-    name = models.CharField(max_length=100, help_text="Used as <<companyname>> in messages.")
+    name = models.CharField(
+        max_length=100, validators=[validate_display_text], help_text="Used as <<companyname>> in messages."
+    )
     # Slugs are global: they appear in public URLs (/track/b/<slug>/).
     slug = models.SlugField(max_length=50, unique=True, validators=[slug_format])
     whatsapp_number = models.CharField(max_length=16, blank=True, validators=[validate_e164])

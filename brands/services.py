@@ -18,15 +18,26 @@ from django_countries import countries
 from brands.audit import Actor, audit_record
 from brands.models import Account, ApiKey, Brand, Membership, Plan, Role, hash_key
 from brands.plan_change import run_plan_change_validators
+from brands.validators import validate_display_text
 from core.errors import RuleViolation
 
 User = get_user_model()
 
 
+def _company_name_errors(company_name: str) -> list[str]:
+    if not company_name or not company_name.strip():
+        return ["Enter the company name."]
+    try:
+        validate_display_text(company_name.strip())  # it goes into the subject of invitation e-mails
+    except ValidationError as exc:
+        return exc.messages
+    return []
+
+
 def _validate_account_fields(*, company_name: str, country: str, plan: str, email: str) -> dict:
     errors: dict[str, list[str]] = {}
-    if not company_name or not company_name.strip():
-        errors["company"] = ["Enter the company name."]
+    if company_errors := _company_name_errors(company_name):
+        errors["company"] = company_errors
     if country not in countries:
         errors["country"] = [f"'{country}' is not an ISO 3166-1 alpha-2 country code."]
     if plan not in Plan.values:
@@ -139,8 +150,8 @@ def account_update(*, account: Account, company_name: str, country: str, vat_num
     """Change the account's company details. Country drives future prices and VAT, never past ones."""
     country = (country or "").strip().upper()
     errors: dict[str, list[str]] = {}
-    if not company_name or not company_name.strip():
-        errors["company_name"] = ["Enter the company name."]
+    if company_errors := _company_name_errors(company_name):
+        errors["company_name"] = company_errors
     if country not in countries:
         errors["country"] = [f"'{country}' is not an ISO 3166-1 alpha-2 country code."]
     vat_number = "".join((vat_number or "").split()).upper()

@@ -1,3 +1,5 @@
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 
@@ -15,3 +17,19 @@ def validate_e164(value: str) -> None:
         raise ValidationError(message, code="invalid_phone") from None
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(message, code="invalid_phone")
+
+
+# Control characters and invisible layout marks: line breaks, tabs, zero-width and bidi overrides.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def validate_display_text(value: str) -> None:
+    """Text shown to shoppers (messages, the tracking page) or put in e-mail headers (a brand as
+    the sender's display name, a company in an invitation's subject): one plain line, nothing that
+    could break a message apart or disguise what it says. A line break in a header makes Django
+    refuse every e-mail that carries it (`bad_header`), so it is refused when typed instead."""
+    if _CONTROL_CHARACTERS.search(value or ""):
+        raise ValidationError(
+            "Use plain text on one line: no line breaks, tabs or other control characters.",
+            code="control_characters",
+        )

@@ -222,7 +222,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser refusing bodies nested too deep and NUL characters, naming the field (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
+    # OPTIONS describes the view's InputSerializer (core/api_metadata.py).
+    "DEFAULT_METADATA_CLASS": "core.api_metadata.ApiMetadata",
     # drf-spectacular's AutoSchema, plus the 4xx answers every operation can give (core/api_schema.py).
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",

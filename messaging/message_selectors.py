@@ -29,19 +29,28 @@ def message_list(*, account: Account, shipment=None, brand=None, channel=None, s
 
 
 def parse_period(value: str | None, *, today: dt.date | None = None) -> tuple[dt.date, dt.datetime, dt.datetime]:
-    """'2026-11' -> (first day, start, end) as aware UTC datetimes; ValueError when malformed."""
+    """'2026-11' -> (first day, start, end) as aware UTC datetimes; ValueError when malformed or
+    not a month we can count (month 13, year 0, or 9999-12, whose end is past Python's last date)."""
     today = today or timezone.now().date()
     if value:
         year, _, month = value.partition("-")
         if len(year) != 4 or len(month) != 2 or not (year + month).isdigit():
             raise ValueError("Use the form YYYY-MM, e.g. 2026-11.")
-        first = dt.date(int(year), int(month), 1)
-    else:
-        first = today.replace(day=1)
+        try:
+            first = dt.date(int(year), int(month), 1)
+            start, end = _month_bounds(first)
+        except (ValueError, OverflowError):
+            raise ValueError(f"No such month: {value}.") from None
+        return first, start, end
+    first = today.replace(day=1)
+    return first, *_month_bounds(first)
+
+
+def _month_bounds(first: dt.date) -> tuple[dt.datetime, dt.datetime]:
     last_day = calendar.monthrange(first.year, first.month)[1]
     start = dt.datetime.combine(first, dt.time.min, tzinfo=dt.UTC)
     end = dt.datetime.combine(first.replace(day=last_day), dt.time.min, tzinfo=dt.UTC) + dt.timedelta(days=1)
-    return first, start, end
+    return start, end
 
 
 def usage(*, account: Account, start: dt.datetime, end: dt.datetime) -> dict:

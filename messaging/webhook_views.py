@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbid
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.parsers import loads_provider_json
 from core.ratelimit import ratelimit
 from messaging.dispatch.inbound import handle_inbound
 from messaging.dispatch.receipts import apply_receipt
@@ -37,7 +37,7 @@ def whatsapp_webhook(request):
                                            settings.WHATSAPP_APP_SECRET):
         return HttpResponseForbidden("bad signature")
     try:
-        parsed = whatsapp_parse.parse(json.loads(request.body))
+        parsed = whatsapp_parse.parse(loads_provider_json(request.body))
     except (ValueError, UnicodeDecodeError):
         return HttpResponseBadRequest("not a WhatsApp webhook")
     for update in parsed.statuses:

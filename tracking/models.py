@@ -7,18 +7,16 @@ the polling schedule: null means "not polled" (pushed carriers, manual, terminal
 carrier event, and when to look whether the parcel has been silent too long (null: not watched).
 """
 
-import re
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
 from brands.models import Brand, Language
 from brands.scoping import TenantQuerySet
-from brands.validators import validate_e164
+from brands.validators import validate_display_text, validate_e164
 from core.reverse import reverse_token
 from tracking.statuses import Status
 
@@ -39,20 +37,6 @@ class Source(models.TextChoices):
     WEBHOOK = "webhook", "Carrier webhook"
     # Raised by Parcelcast itself (a parcel with no carrier scan for too long): not a scan.
     PARCELCAST = "parcelcast", "Parcelcast"
-
-
-# Control characters and invisible layout marks: line breaks, tabs, zero-width and bidi overrides.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
-
-
-def validate_display_text(value: str) -> None:
-    """Text shown to shoppers in messages and on the tracking page: one plain line, nothing that
-    could break a message apart or disguise what it says."""
-    if _CONTROL_CHARACTERS.search(value or ""):
-        raise ValidationError(
-            "Use plain text on one line: no line breaks, tabs or other control characters.",
-            code="control_characters",
-        )
 
 
 class ShipmentQuerySet(TenantQuerySet):

@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import timezone as dt_timezone
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from brands.models import Account, Brand
+from brands.models import Account, Brand, Language
 from tracking import lanes, schedule
 from tracking.bulk import bulk_update_rows, insert_rows
 from tracking.carriers import CARRIER_CODES, CarrierEvent, UnknownCarrier
@@ -38,6 +39,7 @@ from tracking.signals import StatusChange, announce_on_commit
 from tracking.statuses import ALL_CODES, Status
 
 MAX_BULK_EVENTS = 1000
+T = TypeVar("T")
 
 _EVENT_LIMITS = {"raw_code": 64, "description": 500, "location": 200}
 _EXTERNAL_ID_MAX = 128
@@ -64,6 +66,9 @@ class IngestResult:
 # --- shipments -------------------------------------------------------------------------------
 
 
+NO_SUCH_BRAND = "No brand with this id in your account."
+
+
 def _account_brand(account: Account, brand) -> Brand:
     """The account's own brand; another account's brand is refused exactly like a missing one."""
     pk = brand.pk if isinstance(brand, Brand) else brand
@@ -72,8 +77,18 @@ def _account_brand(account: Account, brand) -> Brand:
     except (TypeError, ValueError):
         found = None
     if found is None:
-        raise ValidationError({"brand": ["No brand with this id in your account."]})
+        raise ValidationError({"brand": [NO_SUCH_BRAND]})
     return found
+
+
+def _collect(errors: dict[str, list], check: Callable[..., T], *args, **kwargs) -> T | None:
+    """What `check` returns; or None, with the messages of the ValidationError it raised added to
+    `errors`, so that independent checks all run and one refusal names every bad field."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as exc:
+        exc.update_error_dict(errors)
+        return None
 
 
 def check_carrier(carrier: str) -> str:
@@ -104,12 +119,14 @@ def shipment_create(
     expected_delivery: date | None = None,
 ) -> tuple[Shipment, bool]:
     """A shipment of one of the account's brands. Idempotent on (brand, carrier, tracking number):
-    returns (shipment, created); an existing one is returned unchanged."""
-    brand = _account_brand(account, brand)
-    carrier = check_carrier(carrier)
+    returns (shipment, created); an existing one is returned unchanged. A refusal names every bad
+    field at once."""
+    errors: dict[str, list] = {}
+    brand = _collect(errors, _account_brand, account, brand)
+    carrier = _collect(errors, check_carrier, carrier)
     number = normalise_tracking_number(tracking_number)
     existing = Shipment.objects.for_account(account).filter(brand=brand, carrier=carrier, tracking_number=number)
-    if (found := existing.first()) is not None:
+    if not errors and (found := existing.first()) is not None:
         return found, False
     shipment = Shipment(
         brand=brand,
@@ -120,14 +137,19 @@ def shipment_create(
         recipient_name=(recipient_name or "").strip(),
         recipient_phone=(recipient_phone or "").strip(),
         recipient_email=(recipient_email or "").strip(),
-        language=language or brand.default_language,
+        # Without a brand nothing is saved: any valid language lets full_clean check the other fields.
+        language=language or (brand.default_language if brand else Language.EN),
         to_country=(to_country or "").strip().upper(),
         to_postal_code=(to_postal_code or "").strip().upper(),
         expected_delivery=expected_delivery,
-        next_poll_at=schedule.initial_next_poll(carrier, now=timezone.now()),
+        next_poll_at=schedule.initial_next_poll(carrier, now=timezone.now()) if carrier else None,
     )
-    # Uniqueness is the constraint's job below (a concurrent twin may win the race).
-    shipment.full_clean(exclude=["brand"], validate_unique=False, validate_constraints=False)
+    # Brand and carrier were checked above; uniqueness is the constraint's job below (a concurrent
+    # twin may win the race).
+    _collect(errors, shipment.full_clean, exclude=["brand", "carrier"], validate_unique=False,
+             validate_constraints=False)
+    if errors:
+        raise ValidationError(errors)
     try:
         with transaction.atomic():
             shipment.save()
@@ -150,7 +172,8 @@ def _api_event_id(status: str, occurred_at: datetime, location: str, description
 def clean_event(
     *, status: str, occurred_at, description: str = "", location: str = "", external_id: str = "", raw_code: str = ""
 ) -> EventInput:
-    """One event checked: a known status and a time with a timezone. Raises ValidationError."""
+    """One event checked: a known status, a time with a timezone, lengths. Raises one ValidationError
+    naming every bad field."""
     errors: dict[str, list[str]] = {}
     if isinstance(occurred_at, str):
         try:
@@ -165,12 +188,12 @@ def clean_event(
         errors["occurred_at"] = ["Give the time with a timezone, e.g. 2026-06-04T08:05:00+02:00 or ...Z."]
     if len(external_id or "") > _EXTERNAL_ID_MAX:
         errors["external_id"] = [f"At most {_EXTERNAL_ID_MAX} characters."]
-    if errors:
-        raise ValidationError(errors)
     description, location = (description or "").strip(), (location or "").strip()
     for name, value in (("description", description), ("location", location), ("raw_code", raw_code or "")):
         if len(value) > _EVENT_LIMITS[name]:
-            raise ValidationError({name: [f"At most {_EVENT_LIMITS[name]} characters."]})
+            errors[name] = [f"At most {_EVENT_LIMITS[name]} characters."]
+    if errors:
+        raise ValidationError(errors)
     return EventInput(
         status=status,
         occurred_at=occurred_at,

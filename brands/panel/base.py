@@ -52,8 +52,8 @@ class PanelMixin(AccountScopedPanelMixin):
 def rule_errors(form, exc: Exception) -> None:
     """Put a service's ValidationError or RuleViolation beside the fields it names."""
     if isinstance(exc, RuleViolation):
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
+        for violation in exc.violations:
+            form.add_error(violation.field if violation.field in form.fields else None, violation.message)
     elif isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)

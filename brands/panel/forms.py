@@ -4,6 +4,7 @@ from django import forms
 from django_countries import countries
 
 from brands.models import Brand, Plan
+from brands.validators import validate_display_text
 
 
 def country_choices(blank: str = "Choose a country…") -> list[tuple[str, str]]:
@@ -43,7 +44,7 @@ class BrandForm(forms.ModelForm):
 
 
 class SignupForm(forms.Form):
-    company = forms.CharField(label="Company name", max_length=200)
+    company = forms.CharField(label="Company name", max_length=200, validators=[validate_display_text])
     country = forms.ChoiceField(
         label="Registered country", choices=country_choices, help_text="Where your company is registered (sets prices and VAT)."
     )
@@ -57,7 +58,7 @@ class SignupForm(forms.Form):
 
 
 class AccountForm(forms.Form):
-    company_name = forms.CharField(label="Company name", max_length=200)
+    company_name = forms.CharField(label="Company name", max_length=200, validators=[validate_display_text])
     country = forms.ChoiceField(
         label="Registered country", choices=country_choices,
         help_text="Sets the price of future WhatsApp messages and the VAT of invoices.",

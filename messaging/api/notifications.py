@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from brands.audit import actor_for_request
 from messaging import selectors
-from messaging.api.base import BrandNestedAPIView, StrictBooleanField
+from messaging.api.base import BrandNestedAPIView
 from messaging.models import Channel
 from messaging.services.notifications import channel_document_replace
 
@@ -35,10 +35,11 @@ class ChannelDocumentView(BrandNestedAPIView):
     missing consent: 400 with code plan_limit / consent_required, and nothing changes."""
 
     class InputSerializer(serializers.Serializer):
-        channel = serializers.CharField(required=False)
-        enabled = StrictBooleanField()
-        # Shape and content are checked by the service, which names the bad country or status.
-        countries = serializers.JSONField(help_text='e.g. {"NL": {}, "BE": {"delivered": false}}')
+        # Only that the body is an object: the service checks every field and names each bad one
+        # (a missing one too) in one answer.
+        channel = serializers.JSONField(required=False, allow_null=True, default=None)
+        enabled = serializers.JSONField(required=False, allow_null=True, default=None)
+        countries = serializers.JSONField(required=False, allow_null=True, default=None)
 
         class Meta:
             ref_name = "ChannelDocumentPut"

@@ -12,7 +12,7 @@ from django.views import View
 
 from brands import selectors as brand_selectors
 from brands.models import Language
-from brands.panel.base import PanelMixin
+from brands.panel.base import PanelMixin, rule_errors
 from core.errors import RuleViolation
 from messaging.dispatch.composing import email_html
 from messaging.models import Channel
@@ -136,8 +136,7 @@ class TemplateEditorView(EditorMixin, View):
             template_override_save(brand=brand, channel=channel, status=status, language=language,
                                    subject=data.get("subject", ""), body=data.get("body", ""))
         except RuleViolation as exc:
-            field = exc.field if exc.field in ("subject", "body") else None
-            form.add_error(field, exc.message)
+            rule_errors(form, exc)
             return self.page(brand, channel, status, language, form=form)
         return self.done(self.editor_url(brand, channel, status, language),
                          "Template saved. New messages use it from now on.")

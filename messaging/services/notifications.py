@@ -16,14 +16,15 @@ from django_countries import countries as ISO_COUNTRIES
 
 from brands.audit import Actor, audit_record
 from brands.models import Account, Brand
-from core.errors import RuleViolation
+from core.errors import RuleViolation, Violations
+from messaging.channels import channel_of
 from messaging.models import Channel, ChannelCountry, ChannelSetting, StatusToggle
 from messaging.selectors import ChannelDocument, channel_document
-from messaging.channels import channel_of
 from tracking.statuses import ALL_CODES
 
 _STATUSES = frozenset(ALL_CODES)
 _QUOTE = 24  # how much of a bad key we quote back
+_MAX_REPORTED = 20  # problems of one document named in one answer
 
 
 def channel_document_replace(
@@ -36,14 +37,19 @@ def channel_document_replace(
     are on. `document_channel`, when given, must name the same channel as the URL.
     """
     _check_channel(channel)
-    if document_channel is not None and document_channel != channel:
-        raise RuleViolation(
-            "channel", f"The document is for {_quote(document_channel)} but the URL is for '{channel}'.",
-            code="channel_mismatch",
-        )
-    if not isinstance(enabled, bool):
-        raise RuleViolation("enabled", "Give enabled as true or false.", code="invalid")
-    wanted = clean_countries(countries)
+    found, wanted = Violations(), {}
+    with found.check():
+        if document_channel is not None and document_channel != channel:
+            raise RuleViolation(
+                "channel", f"The document is for {_quote(document_channel)} but the URL is for '{channel}'.",
+                code="channel_mismatch",
+            )
+    with found.check():
+        if not isinstance(enabled, bool):
+            raise RuleViolation("enabled", "Give enabled as true or false.", code="invalid")
+    with found.check():
+        wanted = clean_countries(countries)
+    found.raise_any()
     return _apply(brand, channel, lambda document: ChannelDocument(channel, enabled, wanted), actor)
 
 
@@ -106,25 +112,35 @@ def status_toggle_set(
 
 
 def clean_countries(raw: Any) -> dict[str, dict[str, bool]]:
-    """{country: {status: bool}} with every status present; RuleViolation naming what is wrong."""
+    """{country: {status: bool}} with every status present; RuleViolation naming everything wrong."""
     if not isinstance(raw, Mapping):
         raise RuleViolation("countries", 'Give countries as an object, e.g. {"NL": {"delivered": true}}.',
                             code="invalid")
+    found = Violations()
     cleaned: dict[str, dict[str, bool]] = {}
     for country, statuses in raw.items():
-        code = _clean_country(country)
-        if statuses is None:
-            statuses = {}
-        if not isinstance(statuses, Mapping):
-            raise RuleViolation(
-                "countries", f"{code}: give the statuses as an object of status: true/false.", code="invalid"
-            )
-        for status, on in statuses.items():
-            _check_status(code, status)
-            if not isinstance(on, bool):
-                raise RuleViolation("countries", f"{code}: give {status} as true or false.", code="invalid")
-        cleaned[code] = {status: statuses.get(status, True) for status in ALL_CODES}
+        with found.check():
+            code = _clean_country(country)
+            cleaned[code] = _clean_statuses(code, {} if statuses is None else statuses, found)
+        if len(found) >= _MAX_REPORTED:  # enough to fix the document, short enough to read
+            break
+    found.raise_any()
     return cleaned
+
+
+def _clean_statuses(country: str, statuses: Any, found: Violations) -> dict[str, bool]:
+    if not isinstance(statuses, Mapping):
+        raise RuleViolation(
+            "countries", f"{country}: give the statuses as an object of status: true/false.", code="invalid"
+        )
+    for status, on in statuses.items():
+        with found.check():
+            _check_status(country, status)
+            if not isinstance(on, bool):
+                raise RuleViolation("countries", f"{country}: give {status} as true or false.", code="invalid")
+        if len(found) >= _MAX_REPORTED:
+            break
+    return {status: statuses.get(status, True) for status in ALL_CODES}
 
 
 def _clean_country(country: Any) -> str:

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from brands.audit import Actor, audit_record
 from brands.models import Brand
-from core.errors import RuleViolation
+from core.errors import RuleViolation, Violations
 from messaging.channels import channel_of
 from messaging.models import EDITABLE_CHANNELS, Channel, TemplateOverride
 from messaging.tags import PART_PROBLEMS, UNSUBSCRIBE_TAG, TemplateError, validate_template
@@ -66,28 +66,17 @@ def template_override_save(
     *, brand: Brand, channel: str, status: str, language: str, subject: Any = "", body: Any,
     actor: Actor | None = None,
 ) -> TemplateOverride:
-    """Create or replace the brand's own text for (channel, status, language)."""
+    """Create or replace the brand's own text for (channel, status, language). A refusal names the
+    problems of the body and of the subject together."""
     check_template_key(channel=channel, status=status, language=language)
     check_editable(channel)
     subject = "" if subject is None else subject
-    if not isinstance(body, str) or not body.strip():
-        raise RuleViolation("body", "Write the message text.", code="required")
-    if not isinstance(subject, str):
-        raise RuleViolation("subject", "Give the subject as text.", code="invalid")
-    if channel_of(channel).has_subject:
-        if not subject.strip():
-            raise RuleViolation("subject", "An e-mail needs a subject.", code="required")
-        if "\n" in subject or "\r" in subject:
-            raise RuleViolation("subject", "A subject is a single line.", code="invalid")
-        check_text("subject", subject, max_length=SUBJECT_MAX_LENGTH)
-    elif subject:
-        raise RuleViolation("subject", "SMS messages have no subject; leave it empty.", code="invalid")
-    check_text("body", body, max_length=channel_of(channel).body_max_length)
-    if UNSUBSCRIBE_TAG not in body:
-        raise RuleViolation(
-            "body", f"Every message carries an unsubscribe link: add {UNSUBSCRIBE_TAG} to the text.",
-            code="unsubscribe_required",
-        )
+    found = Violations()
+    with found.check():
+        _check_body(channel, body)
+    with found.check():
+        _check_subject(channel, subject)
+    found.raise_any()
     previous = TemplateOverride.objects.filter(brand=brand, channel=channel, status=status, language=language).first()
     override, _ = TemplateOverride.objects.update_or_create(
         brand=brand, channel=channel, status=status, language=language,
@@ -100,6 +89,30 @@ def template_override_save(
         after={"subject": override.subject, "body": override.body},
     )
     return override
+
+
+def _check_body(channel: str, body: Any) -> None:
+    if not isinstance(body, str) or not body.strip():
+        raise RuleViolation("body", "Write the message text.", code="required")
+    check_text("body", body, max_length=channel_of(channel).body_max_length)
+    if UNSUBSCRIBE_TAG not in body:
+        raise RuleViolation(
+            "body", f"Every message carries an unsubscribe link: add {UNSUBSCRIBE_TAG} to the text.",
+            code="unsubscribe_required",
+        )
+
+
+def _check_subject(channel: str, subject: Any) -> None:
+    if not isinstance(subject, str):
+        raise RuleViolation("subject", "Give the subject as text.", code="invalid")
+    if channel_of(channel).has_subject:
+        if not subject.strip():
+            raise RuleViolation("subject", "An e-mail needs a subject.", code="required")
+        if "\n" in subject or "\r" in subject:
+            raise RuleViolation("subject", "A subject is a single line.", code="invalid")
+        check_text("subject", subject, max_length=SUBJECT_MAX_LENGTH)
+    elif subject:
+        raise RuleViolation("subject", "SMS messages have no subject; leave it empty.", code="invalid")
 
 
 @transaction.atomic

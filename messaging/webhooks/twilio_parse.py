@@ -92,8 +92,9 @@ def _values(params: Params, name: str) -> list[str]:
 
 
 def _one(params: Params, name: str) -> str:
+    # NUL stripped: PostgreSQL cannot store it, and refusing makes Twilio retry what it will not change.
     values = _values(params, name) if name in params else []
-    return values[-1] if values else ""
+    return values[-1].replace("\x00", "") if values else ""
 
 
 def _url_variants(url: str) -> list[str]:

@@ -1,3 +1,5 @@
+"""Fixtures of the security tests."""
+
 from unittest import mock
 
 import pytest
@@ -13,3 +15,12 @@ def limits_from_scratch():
     with mock.patch("core.ratelimit.time", mock.Mock(time=lambda: 1_800_001_830.5)):
         yield
     cache.clear()
+
+
+@pytest.fixture
+def webhook_secrets(settings):
+    """Every provider's webhook secret set, so that signed calls get past the signature checks."""
+    settings.WHATSAPP_APP_SECRET = "app-secret"
+    settings.TWILIO_AUTH_TOKEN = "twilio-token"
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_FROM_NUMBER = "AC0123", "+3197010"
+    settings.AFTERSHIP_WEBHOOK_SECRET = "whsec-test"

@@ -1,4 +1,5 @@
-"""Shapes of the tracking API. Validation of shape only; rules live in tracking/services.py."""
+"""Shapes of the tracking API. The rules live in tracking/services.py; the shipment input applies the
+per-field ones too, so that one answer names every bad field."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from brands.models import Language
+from brands.selectors import brand_list
+from brands.validators import validate_e164
 from tracking.carriers import CARRIER_CODES
 from tracking.models import Shipment, TrackingEvent, validate_display_text
+from tracking.services import NO_SUCH_BRAND
 from tracking.statuses import ALL_CODES, Status
 
 _CARRIER_ERRORS = {"invalid_choice": f'Unknown carrier "{{input}}"; use one of: {", ".join(CARRIER_CODES)}.'}
@@ -43,6 +48,9 @@ class AwareDateTimeField(serializers.DateTimeField):
 
 
 class ShipmentInput(serializers.Serializer):
+    """Every field checked here, the services' rules included (the brand is the account's, the phone
+    E.164, the country ISO), so that one answer names every bad field. Needs `account` in context."""
+
     brand = serializers.IntegerField(help_text="One of your brands.")
     carrier = serializers.ChoiceField(choices=CARRIER_CODES, error_messages=_CARRIER_ERRORS)
     tracking_number = serializers.CharField(max_length=64)
@@ -54,7 +62,8 @@ class ShipmentInput(serializers.Serializer):
     order_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     recipient_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     recipient_phone = serializers.CharField(
-        max_length=16, required=False, allow_blank=True, default="", help_text="E.164, e.g. +31612345678."
+        max_length=16, required=False, allow_blank=True, default="", validators=[validate_e164],
+        help_text="E.164, e.g. +31612345678.",
     )
     recipient_email = serializers.EmailField(required=False, allow_blank=True, default="")
     language = serializers.ChoiceField(
@@ -63,6 +72,16 @@ class ShipmentInput(serializers.Serializer):
     to_country = serializers.CharField(min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2, e.g. NL.")
     to_postal_code = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
     expected_delivery = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate_brand(self, value: int) -> int:
+        if not brand_list(account=self.context["account"]).filter(pk=value).exists():
+            raise serializers.ValidationError(NO_SUCH_BRAND)
+        return value
+
+    def validate_to_country(self, value: str) -> str:
+        if value.strip().upper() not in countries:
+            raise serializers.ValidationError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. NL).")
+        return value
 
 
 class ShipmentFilter(serializers.Serializer):

@@ -34,7 +34,7 @@ class ShipmentListCreateApi(AccountScopedAPIMixin, GenericAPIView):
 
     @extend_schema(request=s.ShipmentInput, responses={201: s.ShipmentOutput, 200: s.ShipmentOutput})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.InputSerializer(data=request.data, context={"account": self.account})
         data.is_valid(raise_exception=True)
         shipment, created = services.shipment_create(account=self.account, **data.validated_data)
         return Response(
@@ -84,13 +84,14 @@ class TrackingEventsBulkApi(AccountScopedAPIMixin, GenericAPIView):
     are not among the account's shipments come back in `unknown`, untouched."""
 
     scoped_model = Shipment
+    InputSerializer = s.BulkEventInput  # one item; the body is a list of them
 
     @extend_schema(
         request=s.BulkEventInput(many=True),
         responses={200: s.BulkResultOutput, 400: OpenApiResponse(description="An item is invalid, or over 1000.")},
     )
     def post(self, request):
-        data = s.BulkEventInput(data=request.data, many=True, max_length=services.MAX_BULK_EVENTS)
+        data = self.InputSerializer(data=request.data, many=True, max_length=services.MAX_BULK_EVENTS)
         if not data.is_valid():
             errors = data.errors
             if isinstance(errors, list):  # per item: name the index of each bad one

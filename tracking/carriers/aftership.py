@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import logging
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -22,6 +21,7 @@ from typing import Any
 import requests
 
 from core.http import DEFAULT_TIMEOUT, http
+from core.parsers import loads_provider_json
 from tracking.statuses import Status
 
 from .base import (
@@ -152,7 +152,7 @@ class AfterShipAdapter(CarrierAdapter):
                                                 signature(body, self.webhook_secret).encode("ascii")):
             raise WebhookRejected("bad or missing aftership-hmac-sha256 signature")
         try:
-            payload = json.loads(body)
+            payload = loads_provider_json(body)
             return list(parse_tracking(payload["msg"]).events)
         except (ValueError, KeyError, TypeError, CarrierError) as exc:
             raise WebhookRejected(f"unreadable AfterShip payload: {exc}") from exc
