@@ -1,8 +1,8 @@
 """The shopper's local time zone, from where the parcel goes, else from the phone number.
 
 In order, the first that answers:
-1. A country that spans several zones and has a table (tracking/zone_tables.py: US, CA, AU, BR,
-   MX, ES, PT, FR, RU) with a postal code the table knows: that zone.
+1. A country with a postal-code table (tracking/zone_tables.py: US, CA, AU, BR, MX, ES, PT, RU,
+   and FR for its overseas codes) and a well-formed postal code: the zone the table gives.
 2. A country with several zones, without a usable postal code: the phone number's zone when
    the number is of that country and its prefix is local to one zone (a US area code, a Spanish
    landline; not a Spanish or Australian mobile number).
@@ -28,39 +28,43 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 from phonenumbers.timezone import time_zones_for_number
 
-from tracking.zone_tables import BY_COUNTRY, Row
+from tracking.zone_tables import BY_COUNTRY, PostalZones
 
 
 def shopper_zone(*, country: str = "", postal_code: str = "", phone: str = "") -> ZoneInfo | None:
     """The shopper's time zone (see the module docstring), or None when nothing tells it."""
     country = str(country or "").strip().upper()
-    if country not in _zones_by_country():
-        number = _parse(phone)
-        region = phonenumbers.region_code_for_number(number) if number is not None else None
-        return _zone_in(region, "", number) if region in _zones_by_country() else None
-    return _zone_in(country, postal_code, _parse(phone))
+    if country in _zones_by_country():
+        return _zone_in(country, postal_code, phone)
+    number = _parse(phone)
+    region = phonenumbers.region_code_for_number(number) if number is not None else None
+    return _zone_in(region, "", phone) if region in _zones_by_country() else None
 
 
-def zone_by_postal_code(rows: tuple[Row, ...], postal_code: str) -> str | None:
-    """The zone of the first row whose range holds the postal code's prefix, or None."""
+def zone_by_postal_code(table: PostalZones, postal_code: str) -> str | None:
+    """The zone of a well-formed postal code (the first row holding it, else the main zone);
+    None for a malformed one."""
     code = "".join(str(postal_code or "").split()).replace("-", "").upper()
-    for low, high, name in rows:
-        prefix = code[: len(low)]
-        if len(prefix) == len(low) and prefix.isdigit() == low.isdigit() and low <= prefix <= high:
+    if not table.shape.fullmatch(code):
+        return None
+    for low, high, name in table.rows:
+        if low <= code[: len(low)] <= high:
             return name
-    return None
+    return table.main
 
 
-def _zone_in(country: str, postal_code: str, number: phonenumbers.PhoneNumber | None) -> ZoneInfo | None:
+def _zone_in(country: str, postal_code: str, phone: str) -> ZoneInfo | None:
     zones = _zones_by_country()[country]
-    default, rows = BY_COUNTRY.get(country, (zones[0], ()))
-    if len(zones) == 1 and not rows:  # France has one in zone.tab, its overseas postal codes more
-        return _zone(default)
-    name = zone_by_postal_code(rows, postal_code) or _phone_zone_name(number, country, zones) or default
-    return _zone(name)
+    table = BY_COUNTRY.get(country)
+    name = zone_by_postal_code(table, postal_code) if table is not None else None
+    if name is None and len(zones) > 1:
+        name = _phone_zone_name(phone, country, zones)
+    return _zone(name or (table.main if table is not None else zones[0]))
 
 
-def _phone_zone_name(number: phonenumbers.PhoneNumber | None, country: str, zones: tuple[str, ...]) -> str | None:
+def _phone_zone_name(phone: str, country: str, zones: tuple[str, ...]) -> str | None:
+    """The number's zone when it is a number of `country` local to one of the country's zones."""
+    number = _parse(phone)
     if number is None or phonenumbers.region_code_for_number(number) != country:
         return None
     names = time_zones_for_number(number)

@@ -1,10 +1,11 @@
 """Which time zone a postal code is in, for the countries that span several zones.
 
-Each table: the zone when the postal code tells nothing (the most populous zone, which is also
-the capital's except in the US), then rows (low, high, zone). A row matches when the postal
-code's first len(low) characters lie between low and high (inclusive, compared as text; a row of
-digits matches only digits). The first matching row wins, so a narrow row goes before the wide
-one it cuts out of (Broken Hill before the rest of New South Wales).
+Each table: the country's main zone (the most populous, which is also the capital's except in
+the US), the shape of a postal code (without spaces and dashes), and rows (low, high, zone). A
+row matches when the postal code's first len(low) characters lie between low and high
+(inclusive, compared as text). The first matching row wins, so a narrow row goes before the wide
+one it cuts out of (Broken Hill before the rest of New South Wales). A well-formed postal code
+that no row holds is in the main zone; a malformed one tells nothing.
 
 Precision: state or region level, with the well-known splits (the Florida panhandle, El Paso,
 West Kentucky, Evansville and Gary, northern Idaho, western Dakotas). A county on the wrong side
@@ -14,7 +15,16 @@ or late at the edge of quiet hours, never a night-time message in the middle of 
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 Row = tuple[str, str, str]
+
+
+class PostalZones(NamedTuple):
+    main: str
+    shape: re.Pattern
+    rows: tuple[Row, ...]
 
 _US_EASTERN = "America/New_York"
 _US_CENTRAL = "America/Chicago"
@@ -22,7 +32,7 @@ _US_MOUNTAIN = "America/Denver"
 _US_PACIFIC = "America/Los_Angeles"
 
 # Three-digit ZIP prefixes (USPS sectional centres). Anything not listed is Eastern.
-US: tuple[str, tuple[Row, ...]] = (_US_EASTERN, (
+US = PostalZones(_US_EASTERN, re.compile(r"\d{5}(\d{4})?"), (
     ("006", "007", "America/Puerto_Rico"), ("008", "008", "America/St_Thomas"), ("009", "009", "America/Puerto_Rico"),
     ("324", "325", _US_CENTRAL),  # Florida panhandle: Panama City, Pensacola
     ("350", "372", _US_CENTRAL),  # Alabama; Middle Tennessee (Nashville)
@@ -57,7 +67,7 @@ US: tuple[str, tuple[Row, ...]] = (_US_EASTERN, (
 ))
 
 # The first letter of the postal code is the province; the territories split further.
-CA: tuple[str, tuple[Row, ...]] = ("America/Toronto", (
+CA = PostalZones("America/Toronto", re.compile(r"[A-Z]\d[A-Z](\d[A-Z]\d)?"), (
     ("A", "A", "America/St_Johns"),
     ("B", "C", "America/Halifax"),  # Nova Scotia, Prince Edward Island
     ("E", "E", "America/Moncton"),  # New Brunswick
@@ -73,7 +83,7 @@ CA: tuple[str, tuple[Row, ...]] = ("America/Toronto", (
     ("Y", "Y", "America/Whitehorse"),
 ))
 
-AU: tuple[str, tuple[Row, ...]] = ("Australia/Sydney", (
+AU = PostalZones("Australia/Sydney", re.compile(r"\d{4}"), (
     ("0200", "0299", "Australia/Sydney"),  # Canberra (ACT)
     ("0800", "0999", "Australia/Darwin"),  # Northern Territory
     ("2880", "2880", "Australia/Broken_Hill"),  # keeps South Australian time
@@ -90,7 +100,7 @@ AU: tuple[str, tuple[Row, ...]] = ("Australia/Sydney", (
 ))
 
 # CEP: the first five digits name the state (and Fernando de Noronha).
-BR: tuple[str, tuple[Row, ...]] = ("America/Sao_Paulo", (
+BR = PostalZones("America/Sao_Paulo", re.compile(r"\d{8}|\d{5}"), (
     ("53990", "53990", "America/Noronha"),
     ("69000", "69299", "America/Manaus"),  # Amazonas
     ("69300", "69399", "America/Boa_Vista"),  # Roraima
@@ -102,7 +112,7 @@ BR: tuple[str, tuple[Row, ...]] = ("America/Sao_Paulo", (
 ))
 
 # Código postal: the first two digits name the state.
-MX: tuple[str, tuple[Row, ...]] = ("America/Mexico_City", (
+MX = PostalZones("America/Mexico_City", re.compile(r"\d{5}"), (
     ("21", "22", "America/Tijuana"),  # Baja California
     ("23", "23", "America/Mazatlan"),  # Baja California Sur
     ("32", "32", "America/Ciudad_Juarez"),  # Ciudad Juárez keeps US daylight saving time
@@ -113,18 +123,18 @@ MX: tuple[str, tuple[Row, ...]] = ("America/Mexico_City", (
     ("83", "85", "America/Hermosillo"),  # Sonora
 ))
 
-ES: tuple[str, tuple[Row, ...]] = ("Europe/Madrid", (
+ES = PostalZones("Europe/Madrid", re.compile(r"\d{5}"), (
     ("35", "35", "Atlantic/Canary"),  # Las Palmas
     ("38", "38", "Atlantic/Canary"),  # Santa Cruz de Tenerife
 ))
 
-PT: tuple[str, tuple[Row, ...]] = ("Europe/Lisbon", (
+PT = PostalZones("Europe/Lisbon", re.compile(r"\d{7}|\d{4}"), (
     ("9000", "9499", "Atlantic/Madeira"),
     ("9500", "9999", "Atlantic/Azores"),
 ))
 
 # Overseas departments and collectivities use French postal codes 97x and 98x.
-FR: tuple[str, tuple[Row, ...]] = ("Europe/Paris", (
+FR = PostalZones("Europe/Paris", re.compile(r"\d{5}"), (
     ("971", "971", "America/Guadeloupe"), ("972", "972", "America/Martinique"),
     ("973", "973", "America/Cayenne"), ("974", "974", "Indian/Reunion"),
     ("975", "975", "America/Miquelon"), ("976", "976", "Indian/Mayotte"),
@@ -133,7 +143,7 @@ FR: tuple[str, tuple[Row, ...]] = ("Europe/Paris", (
 ))
 
 # Six-digit index: the first three digits name the region. Anything not listed is Moscow time.
-RU: tuple[str, tuple[Row, ...]] = ("Europe/Moscow", (
+RU = PostalZones("Europe/Moscow", re.compile(r"\d{6}"), (
     ("236", "238", "Europe/Kaliningrad"),
     ("400", "404", "Europe/Volgograd"),
     ("410", "413", "Europe/Saratov"),
@@ -166,6 +176,6 @@ RU: tuple[str, tuple[Row, ...]] = ("Europe/Moscow", (
     ("693", "694", "Asia/Sakhalin"),
 ))
 
-BY_COUNTRY: dict[str, tuple[str, tuple[Row, ...]]] = {
+BY_COUNTRY: dict[str, PostalZones] = {
     "US": US, "CA": CA, "AU": AU, "BR": BR, "MX": MX, "ES": ES, "PT": PT, "FR": FR, "RU": RU,
 }
