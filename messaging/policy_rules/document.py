@@ -153,7 +153,7 @@ def _time(value: Any, name: str) -> time:
 def _int(value: Any, name: str, low: int, high: int, *, nullable: bool = False) -> int | None:
     if nullable and value is None:
         return None
-    wanted = f"{'null (no cap) or ' if nullable else ''}a whole number from {low} to {high}"
+    wanted = f"a whole number from {low} to {high}{', or null for no cap' if nullable else ''}"
     if isinstance(value, bool) or not isinstance(value, int):
         raise RuleViolation(name, f"Give {wanted}.", code="invalid")
     if not low <= value <= high:
