@@ -1,9 +1,11 @@
-"""Reading policies for dispatch: many brands in one query, the defaults without a row."""
+"""Reading policies: for dispatch many brands in one query, the defaults without a row; the account export."""
 
 from datetime import time
 
 import pytest
 
+from messaging.account_data import erase, sending_policies
+from messaging.models import SendingPolicy
 from messaging.policy_rules.document import DEFAULT_POLICY
 from messaging.policy_selectors import policies_for
 from tests.factories import BrandFactory, SendingPolicyFactory
@@ -38,3 +40,16 @@ def test_a_stored_policy_is_a_frozen_value():
 def test_no_brands_ask_the_database_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert policies_for([]) == {}
+
+
+def test_the_account_export_holds_each_brands_policy_and_deletion_removes_them(account, outsider):
+    changed, untouched = BrandFactory(account=account), BrandFactory(account=account)
+    SendingPolicyFactory(brand=changed, max_messages_per_shipment=4)
+    SendingPolicyFactory(brand=BrandFactory(account=outsider))
+
+    exported = list(sending_policies(account))
+
+    assert [(row["brand"], row["max_messages_per_shipment"]) for row in exported] == [(changed.pk, 4), (untouched.pk, None)]
+    erase(account)
+    assert not SendingPolicy.objects.for_account(account).exists()
+    assert SendingPolicy.objects.for_account(outsider).exists()
