@@ -24,8 +24,8 @@ class QuietHoursSerializer(serializers.Serializer):
     # "except" is a Python keyword: the field is named in `fields` below.
     except_ = serializers.ListField(
         child=serializers.ChoiceField(choices=Status.choices),
-        help_text="Statuses sent at once, whatever the hour. Default: out_for_delivery, "
-                  "ready_for_pickup, delivery_failed.",
+        help_text="Statuses sent at once, whatever the hour (answered in the taxonomy's order). Default: "
+                  "out_for_delivery, delivery_failed, ready_for_pickup.",
     )
 
     def get_fields(self):
