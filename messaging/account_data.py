@@ -10,9 +10,11 @@ from messaging.models import (
     InboundMessage,
     Message,
     OptOut,
+    SendingPolicy,
     TemplateOverride,
     WhatsAppConsent,
 )
+from messaging.policy_selectors import policies_for
 from messaging.selectors import channel_documents
 
 
@@ -21,6 +23,13 @@ def notification_settings(account) -> Iterator[dict]:
         brand.account = account
         for document in channel_documents(brand=brand):
             yield {"brand": brand.pk, **document.as_dict()}
+
+
+def sending_policies(account) -> Iterator[dict]:
+    brand_ids = list(Brand.objects.for_account(account).order_by("pk").values_list("pk", flat=True))
+    policies = policies_for(brand_ids)
+    for brand_id in brand_ids:
+        yield {"brand": brand_id, **policies[brand_id].as_document()}
 
 
 def templates(account) -> Iterator[dict]:
@@ -58,6 +67,7 @@ def inbound_messages(account) -> Iterator[dict]:
 
 SECTIONS = {
     "notification_settings": notification_settings,
+    "sending_policies": sending_policies,
     "templates": templates,
     "whatsapp_consents": consents,
     "opt_outs": opt_outs,
@@ -71,5 +81,6 @@ def erase(account) -> None:
     OptOut.objects.for_account(account).delete()
     TemplateOverride.objects.for_account(account).delete()
     ChannelSetting.objects.for_account(account).delete()
+    SendingPolicy.objects.for_account(account).delete()
     WhatsAppConsent.objects.for_account(account).delete()
     Message.objects.for_account(account).delete()

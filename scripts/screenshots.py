@@ -120,6 +120,7 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("outbox", reverse("panel:outbox"), "demo"),
         ("notifications-whatsapp", reverse("panel:notifications", args=[demo.pk, "whatsapp"]), "demo"),
         ("notifications-email", reverse("panel:notifications", args=[demo.pk, "email"]), "demo"),
+        ("sending-policy", reverse("panel:notifications-policy", args=[demo.pk]), "demo"),
         ("templates-sms", reverse("panel:template-editor", args=[demo.pk, "sms"]) + "?status=out_for_delivery", "demo"),
         ("templates-email", reverse("panel:template-editor", args=[demo.pk, "email"]) + "?status=delivered", "demo"),
         ("templates-whatsapp", reverse("panel:template-editor", args=[demo.pk, "whatsapp"]), "demo"),

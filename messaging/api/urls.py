@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 from messaging.api.consent import WhatsAppConsentView
 from messaging.api.messages import MessageViewSet, UsageView
 from messaging.api.notifications import ChannelDocumentView, NotificationListView
+from messaging.api.sending_policy import SendingPolicyView
 from messaging.api.templates import TemplateDetailView, TemplateListView, TemplatePreviewView
 
 router = SimpleRouter()
@@ -23,6 +24,7 @@ urlpatterns = [
         ChannelDocumentView.as_view(),
         name="brand-notification-channel",
     ),
+    path("brands/<int:brand_pk>/sending-policy/", SendingPolicyView.as_view(), name="brand-sending-policy"),
     path("brands/<int:brand_pk>/templates/", TemplateListView.as_view(), name="brand-templates"),
     path("brands/<int:brand_pk>/templates/preview/", TemplatePreviewView.as_view(), name="brand-template-preview"),
     path(

@@ -15,3 +15,4 @@ from messaging.models.messages import (  # noqa: F401,E402
     MessageState,
     OptOut,
 )
+from messaging.models.sending_policy import ReadyToShip, SendingPolicy  # noqa: F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from messaging.panel import dashboard, messages, notifications, templates_editor
+from messaging.panel import dashboard, messages, notifications, sending_policy, templates_editor
 
 _channel = "brands/<int:brand_id>/notifications/<str:channel>/"
 _editor = "brands/<int:brand_id>/templates/<str:channel>/"
@@ -10,6 +10,9 @@ _editor = "brands/<int:brand_id>/templates/<str:channel>/"
 urlpatterns = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
     path("notifications/", notifications.NotificationsHome.as_view(), name="notifications-home"),
+    path("notifications/policy/", sending_policy.SendingPolicyHome.as_view(), name="notifications-policy-home"),
+    path("brands/<int:brand_id>/sending-policy/", sending_policy.SendingPolicyView.as_view(),
+         name="notifications-policy"),
     path(_channel, notifications.NotificationsView.as_view(), name="notifications"),
     path(_channel + "switch/", notifications.ChannelSwitchView.as_view(), name="notifications-switch"),
     path(_channel + "countries/", notifications.CountryAddView.as_view(), name="notifications-country-add"),

@@ -13,4 +13,5 @@ from tests.factories.brands import (  # noqa: F401
 from tests.factories.registry import TENANT_BUILDERS, make_for_account  # noqa: F401
 from tests.factories.tracking import *  # noqa: F401,F403,E402
 from tests.factories.messaging import *  # noqa: F401,F403,E402
+from tests.factories.policies import *  # noqa: F401,F403,E402
 from tests.factories.billing import *  # noqa: F401,F403,E402
