@@ -156,4 +156,4 @@ def test_bulk_ingest_costs_a_constant_number_of_queries(api, brand, django_asser
 
     assert response.json()["accepted"] == 200
     assert Shipment.objects.filter(status=Status.IN_TRANSIT).count() == 210
-    assert len(for_10.captured_queries) <= 12
+    assert len(for_10.captured_queries) <= 14  # the status entries' insert (COPY here) included
