@@ -52,12 +52,10 @@ def test_a_status_change_writes_an_unplanned_entry_with_the_event_that_made_it(
 
 
 def test_a_rolled_back_ingest_leaves_no_entry_and_announces_none(shipment, pending, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                record(shipment, Status.IN_TRANSIT, T0, "a")
-                assert StatusEntry.objects.count() == 1  # written inside the event's transaction
-                raise RuntimeError("the caller fails after the ingest")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        record(shipment, Status.IN_TRANSIT, T0, "a")
+        assert StatusEntry.objects.count() == 1  # written inside the event's transaction
+        raise RuntimeError("the caller fails after the ingest")
 
     assert not StatusEntry.objects.exists() and not TrackingEvent.objects.exists()
     assert pending == []
