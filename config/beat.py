@@ -23,6 +23,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "tracking.tasks.refresh_lane_stats",
         "schedule": crontab(minute=40, hour=1),
     },
+    # The planning sweeper: status entries whose planning task was lost (killed worker, broker
+    # restart) are planned once a minute has passed; row locks keep concurrent sweepers apart.
+    "plan-unplanned-entries": {
+        "task": "messaging.tasks.plan_unplanned_entries",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # The outbox sweeper: a queued message whose task was lost (broker restart, killed worker)
     # is sent again once its lease has run out; claims make a duplicate harmless.
     "requeue-stuck-messages": {

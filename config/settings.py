@@ -265,8 +265,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     # How long a task taken by a worker that died (SIGKILL, lost host) waits before redelivery.
-    # Keep it above MESSAGE_SEND_LEASE_SECONDS: a redelivered send then finds the lease expired.
-    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+    # Recovery does not wait for it: the sweepers find lost planning (status entries) and sends
+    # (queued messages) within minutes. Ten minutes, not an hour, so that a redelivered task
+    # still comes soon. An acks_late task that runs longer than this is handed to a second
+    # worker while the first still runs: harmless, since planning takes its entries with row
+    # locks and a send needs the message's claim. Keep it above MESSAGE_SEND_LEASE_SECONDS: a
+    # redelivered send then finds the lease expired.
+    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
     (BROKER_DIR / "control").mkdir(parents=True, exist_ok=True)

@@ -1,17 +1,17 @@
-"""messaging listens to tracking: committed status changes are planned in tasks, in batches
-(a bulk ingest of 1,000 events makes a handful of planning tasks, not 1,000)."""
+"""messaging listens to tracking: status entries to plan are planned in tasks, in batches
+(a bulk ingest of 1,000 events makes a handful of planning tasks, not 1,000). A lost task loses
+nothing: the entries stay unplanned in tracking's table until the sweeper plans them."""
 
 from django.dispatch import receiver
 
-from tracking.signals import shipment_statuses_changed
+from tracking.signals import status_entries_pending
 
 PLAN_BATCH = 250
 
 
-@receiver(shipment_statuses_changed, dispatch_uid="messaging.plan_on_status_changes")
-def plan_on_status_changes(sender, *, changes, **kwargs):
+@receiver(status_entries_pending, dispatch_uid="messaging.plan_status_entries")
+def plan_status_entries(sender, *, entry_ids, **kwargs):
     from messaging.tasks import plan_messages
 
-    pairs = [[change.shipment_id, change.status] for change in changes]
-    for start in range(0, len(pairs), PLAN_BATCH):
-        plan_messages.delay(pairs[start : start + PLAN_BATCH])
+    for start in range(0, len(entry_ids), PLAN_BATCH):
+        plan_messages.delay(entry_ids[start : start + PLAN_BATCH])

@@ -1,7 +1,9 @@
 """Celery tasks of messaging: thin wrappers that pass ids and let the dispatch modules work.
 
-- `plan_messages`: status changes -> Message rows, sent at once by the planning task itself
-  (inserted already claimed); `send_messages` for older never-tried ones.
+- `plan_messages`: tracking's status entries -> Message rows, sent at once by the planning task
+  itself (inserted already claimed); `send_messages` for older never-tried ones.
+- `plan_unplanned_entries` (beat): the planning sweeper; a status entry whose planning task was
+  lost (worker killed, broker restart) is planned within about two minutes, never forgotten.
 - `send_messages` / `send_message`: send (idempotent: a message is sent only from `queued`,
   by the one worker that claimed it); transient failures come back later through `send_message`,
   messages held back by the WhatsApp rate a slot at a time through `send_messages`.
@@ -20,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from messaging import retention
-from messaging.dispatch import planning, receipts, sending
+from messaging.dispatch import entry_planning, receipts, sending
 from messaging.models import Message, MessageState
 
 SEND_BATCH = 250
@@ -33,15 +35,25 @@ def chunks(ids: list[int], size: int = SEND_BATCH):
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def plan_messages(changes: list[list]) -> int:
-    """`changes`: [[shipment id, status], ...]. The new messages are inserted claimed and sent
-    right here (no second task, no claim round trip); older never-tried ones go to send tasks."""
-    plan = planning.plan_and_claim(((int(shipment_id), status) for shipment_id, status in changes),
-                                   claim_until=timezone.now() + sending.lease())
+def plan_messages(entry_ids: list[int]) -> int:
+    """`entry_ids`: tracking's status entries to plan (marked planned with their messages). The
+    new messages are inserted claimed and sent right here (no second task, no claim round trip);
+    older never-tried ones go to send tasks."""
+    plan = entry_planning.plan_entries([int(pk) for pk in entry_ids], claim_until=timezone.now() + sending.lease())
     after_sends(sending.send_claimed(plan.claimed))
-    for batch in chunks(plan.waiting):
-        send_messages.delay(batch)
+    enqueue_sends(plan.waiting)
     return len(plan.claimed) + len(plan.waiting)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def plan_unplanned_entries() -> int:
+    """Beat, every minute: the planning sweeper (entries whose planning task was lost)."""
+    return entry_planning.plan_due_entries(now=timezone.now(), enqueue_sends=enqueue_sends)
+
+
+def enqueue_sends(message_ids: list[int]) -> None:
+    for batch in chunks(message_ids):
+        send_messages.delay(batch)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -158,3 +158,37 @@ class LaneStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carrier} to {self.country}: p90 {self.p90_seconds}s over {self.gaps} gaps"
+class StatusEntryQuerySet(TenantQuerySet):
+    account_path = "shipment__brand__account"
+
+
+class StatusEntry(models.Model):
+    """A shipment's entry into a status, written in the transaction of the event that moved it:
+    the outbox between tracking and messaging. `planned_at` stays null until messaging has
+    planned the entry's messages, in the transaction that inserts them (see
+    messaging.dispatch.entry_planning), so a lost planning task leaves the row for the sweeper.
+
+    One row per entry, not per (shipment, status): a parcel can enter a status twice
+    (out for delivery -> delivery failed -> out for delivery), each entry its own news."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="status_entries")
+    status = models.CharField(max_length=32, choices=Status.choices)
+    # The event that moved the shipment: one event enters one status at most once.
+    event = models.OneToOneField(TrackingEvent, on_delete=models.CASCADE, related_name="status_entry")
+    created_at = models.DateTimeField(auto_now_add=True)
+    planned_at = models.DateTimeField(null=True, blank=True, help_text="Null: messages not planned yet.")
+
+    objects = StatusEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "status entries"
+        indexes = [
+            # The sweeper's pick-up: only unplanned rows are indexed (nearly all rows are planned
+            # within a second), so its cost follows the rows due, not the rows stored.
+            models.Index(
+                fields=["created_at"], condition=Q(planned_at__isnull=True), name="tracking_entry_unplanned_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} entered {self.status}"

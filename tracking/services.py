@@ -9,7 +9,10 @@ a constant number of queries however many events come in:
 2. the new ones, in one `bulk_create` (the unique constraint stays the last word);
 3. per shipment, the newest new event moves the status if it is strictly newer than
    `status_at`: late, equal-time and repeated events change nothing (one `bulk_update`);
-4. one `shipment_status_changed` per shipment whose status really changed, after commit.
+4. per shipment whose status really changed, a status entry (one INSERT for all): the durable
+   record of what messaging has still to plan (tracking.status_entries);
+5. one `shipment_status_changed` per shipment whose status really changed, after commit, and
+   `status_entries_pending` with the new entries and the unplanned ones of replayed events.
 A carrier's events (any source but Parcelcast's own) also restart the stuck-parcel watch
 (tracking/lanes.py `note_scans`), saved in step 3's statement.
 """
@@ -36,6 +39,7 @@ from tracking.carriers import CARRIER_CODES, CarrierEvent, UnknownCarrier
 from tracking.carriers.registry import adapter_class
 from tracking.models import Shipment, Source, TrackingEvent, normalise_tracking_number
 from tracking.signals import StatusChange, announce_on_commit
+from tracking.status_entries import status_entries_record
 from tracking.statuses import ALL_CODES, Status
 
 MAX_BULK_EVENTS = 1000
@@ -247,11 +251,14 @@ def _apply(
             )
     if not candidates:
         return result
-    stored = set(
-        TrackingEvent.objects.filter(
-            shipment_id__in={k[0] for k in candidates}, external_id__in={k[1] for k in candidates}
-        ).values_list("shipment_id", "external_id")
-    )
+    stored, replayed = set(), []
+    for shipment_id, external_id, entry_id, planned_at in TrackingEvent.objects.filter(
+        shipment_id__in={k[0] for k in candidates}, external_id__in={k[1] for k in candidates}
+    ).values_list("shipment_id", "external_id", "status_entry__pk", "status_entry__planned_at"):
+        stored.add((shipment_id, external_id))
+        # A replayed event whose status entry was never planned (its task lost): plan it now.
+        if entry_id is not None and planned_at is None and (shipment_id, external_id) in candidates:
+            replayed.append(entry_id)
     new = [event for key, event in candidates.items() if key not in stored]
     result.duplicates += len(candidates) - len(new)
     result.accepted = len(new)
@@ -296,7 +303,10 @@ def _apply(
             )
         for shipment, previous, event in changed:
             result.changes.append(StatusChange(shipment.pk, event.status, previous, ids[(shipment.pk, event.external_id)]))
-        announce_on_commit(result.changes)
+    # Each entry into a status is recorded with its event, in this transaction: what is still to
+    # be planned survives whatever happens to the task told about it (tracking.status_entries).
+    entry_ids = status_entries_record([(c.shipment_id, c.status, c.event_id) for c in result.changes])
+    announce_on_commit(result.changes, entry_ids + replayed)
     return result
 
 

@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from tests.factories.brands import BrandFactory
 from tests.factories.registry import register
-from tracking.models import Shipment, Source, TrackingEvent
+from tracking.models import Shipment, Source, StatusEntry, TrackingEvent
 from tracking.statuses import Status
 
-__all__ = ("ShipmentFactory", "TrackingEventFactory")
+__all__ = ("ShipmentFactory", "StatusEntryFactory", "TrackingEventFactory")
 
 
 class ShipmentFactory(factory.django.DjangoModelFactory):
@@ -43,6 +43,20 @@ class TrackingEventFactory(factory.django.DjangoModelFactory):
     location = "Venlo distribution centre, NL"
     external_id = factory.Sequence(lambda n: f"evt-{n}")
     source = Source.API
+
+
+class StatusEntryFactory(factory.django.DjangoModelFactory):
+    """An unplanned entry of its shipment into `status`, with the event that moved it. Like the
+    event factory, it does not move the shipment: give the shipment its status yourself."""
+
+    class Meta:
+        model = StatusEntry
+
+    shipment = factory.SubFactory(ShipmentFactory)
+    status = Status.OUT_FOR_DELIVERY
+    event = factory.SubFactory(
+        TrackingEventFactory, shipment=factory.SelfAttribute("..shipment"), status=factory.SelfAttribute("..status")
+    )
 
 
 register(Shipment)(lambda account: ShipmentFactory(brand=BrandFactory(account=account)))

@@ -20,7 +20,7 @@ from messaging.dispatch.planning import plan_messages
 from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderError, ProviderResult
 from tests.factories.tracking import ShipmentFactory
-from tracking.models import Shipment
+from tracking.models import Shipment, StatusEntry
 
 pytestmark = pytest.mark.django_db
 SHIPMENTS = int(__import__("os").environ.get("FAULT_SHIPMENTS", "1000"))
@@ -84,7 +84,7 @@ def test_every_message_is_sent_exactly_once_under_failures_and_replays(
                 assert api.post("/api/v1/tracking-events/", events, format="json").status_code == 200
         # every task redelivered: planning and sending again
         changes = [[p.pk, "out_for_delivery"] for p in Shipment.objects.filter(tracking_number__startswith="FLAKY")]
-        tasks.plan_messages(changes)
+        tasks.plan_messages(list(StatusEntry.objects.values_list("pk", flat=True)))
         plan_messages([tuple(c) for c in changes])
         all_ids = list(Message.objects.values_list("pk", flat=True))
         tasks.send_messages(all_ids)
