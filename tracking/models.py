@@ -175,6 +175,9 @@ class StatusEntry(models.Model):
     status = models.CharField(max_length=32, choices=Status.choices)
     # The event that moved the shipment: one event enters one status at most once.
     event = models.OneToOneField(TrackingEvent, on_delete=models.CASCADE, related_name="status_entry")
+    # 1 for the shipment's first entry into this status, 2 for the second (a second delivery
+    # attempt)...: each entry is news once, a replay never adds one.
+    occurrence = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     planned_at = models.DateTimeField(null=True, blank=True, help_text="Null: messages not planned yet.")
 

@@ -20,6 +20,7 @@ A carrier's events (any source but Parcelcast's own) also restart the stuck-parc
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from brands.models import Account, Brand, Language
-from tracking import lanes, schedule
+from tracking import clock, lanes, schedule
 from tracking.bulk import bulk_update_rows, insert_rows
 from tracking.carriers import CARRIER_CODES, CarrierEvent, UnknownCarrier
 from tracking.carriers.registry import adapter_class
@@ -41,6 +42,8 @@ from tracking.models import Shipment, Source, TrackingEvent, normalise_tracking_
 from tracking.signals import StatusChange, announce_on_commit
 from tracking.status_entries import status_entries_record
 from tracking.statuses import ALL_CODES, Status
+
+logger = logging.getLogger(__name__)
 
 MAX_BULK_EVENTS = 1000
 T = TypeVar("T")
@@ -190,6 +193,8 @@ def clean_event(
         errors["occurred_at"] = ["Give the time as an ISO 8601 date and time."]
     elif timezone.is_naive(occurred_at):
         errors["occurred_at"] = ["Give the time with a timezone, e.g. 2026-06-04T08:05:00+02:00 or ...Z."]
+    elif clock.in_the_future(occurred_at):
+        errors["occurred_at"] = [ValidationError(clock.future_message(occurred_at), code=clock.IN_THE_FUTURE)]
     if len(external_id or "") > _EXTERNAL_ID_MAX:
         errors["external_id"] = [f"At most {_EXTERNAL_ID_MAX} characters."]
     description, location = (description or "").strip(), (location or "").strip()
@@ -231,6 +236,19 @@ def _locked(queryset) -> list[Shipment]:
     return list(queryset.select_for_update(of=("self",)).order_by("pk"))
 
 
+def _believable(events: Mapping[int, Sequence[EventInput]]) -> Mapping[int, Sequence[EventInput]]:
+    """A carrier's event from the future is dropped (the API refuses them before this point)."""
+    limit = clock.latest_believable()
+    if all(item.occurred_at <= limit for items in events.values() for item in items):
+        return events
+    for shipment_id, items in events.items():
+        for item in items:
+            if item.occurred_at > limit:
+                logger.warning("shipment %s: event %s dated %s is in the future: dropped", shipment_id,
+                               item.external_id, item.occurred_at.isoformat())
+    return {shipment_id: [item for item in items if item.occurred_at <= limit] for shipment_id, items in events.items()}
+
+
 def _apply(
     shipments: Iterable[Shipment], events: Mapping[int, Sequence[EventInput]], *, source: str, unknown=()
 ) -> IngestResult:
@@ -238,6 +256,7 @@ def _apply(
     the given Shipment objects are updated in place."""
     by_id = {s.pk: s for s in shipments}
     result = IngestResult(unknown=list(unknown))
+    events = _believable(events)
     candidates: dict[tuple[int, str], TrackingEvent] = {}
     for shipment_id, items in events.items():
         for item in items:

@@ -11,26 +11,44 @@ sweeper. tracking knows nothing of messages.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
+from django.db.models import Count
+
 from tracking.bulk import insert_rows
 from tracking.models import StatusEntry
 
-ENTRY_FIELDS = ("shipment_id", "status", "event_id")
+ENTRY_FIELDS = ("shipment_id", "status", "event_id", "occurrence")
 
 
 class Entry(NamedTuple):
     id: int
     shipment_id: int
     status: str
+    occurrence: int
+    occurred_at: datetime  # when the event that entered the status happened
 
 
 def status_entries_record(entries: Sequence[tuple[int, str, int]]) -> list[int]:
     """New entries, (shipment id, status, event id) each, in one statement; returns their ids.
-    Call in the transaction that moved the shipments."""
-    return [pk for (pk,) in insert_rows(StatusEntry, ENTRY_FIELDS, entries, returning=("id",))]
+    Call in the transaction that moved the shipments, which holds their row locks: the count of
+    earlier entries that numbers each one's `occurrence` cannot change under it."""
+    if not entries:
+        return []
+    earlier = Counter()
+    for shipment_id, status, count in (
+        StatusEntry.objects.filter(shipment_id__in={e[0] for e in entries}, status__in={e[1] for e in entries})
+        .values_list("shipment_id", "status").annotate(count=Count("pk")).order_by()
+    ):
+        earlier[(shipment_id, status)] = count
+    rows = []
+    for shipment_id, status, event_id in entries:
+        earlier[(shipment_id, status)] += 1
+        rows.append((shipment_id, status, event_id, earlier[(shipment_id, status)]))
+    return [pk for (pk,) in insert_rows(StatusEntry, ENTRY_FIELDS, rows, returning=("id",))]
 
 
 def status_entries_take_unplanned(
@@ -50,8 +68,9 @@ def status_entries_take_unplanned(
         rows = rows.filter(created_at__lte=created_before)
     # SQLite has no row locks (Django leaves the clause out there): the unique constraint of the
     # planned rows and the conditional update below keep a double planning harmless.
-    rows = rows.order_by("created_at", "pk").select_for_update(skip_locked=True)
-    return [Entry(*row) for row in rows.values_list("pk", "shipment_id", "status")[:limit]]
+    rows = rows.order_by("created_at", "pk").select_for_update(skip_locked=True, of=("self",))
+    fields = ("pk", "shipment_id", "status", "occurrence", "event__occurred_at")
+    return [Entry(*row) for row in rows.values_list(*fields)[:limit]]
 
 
 def status_entries_mark_planned(*, ids: Sequence[int], now: datetime) -> int:

@@ -3,7 +3,7 @@
 An entry is planned in one transaction that takes it (row lock, skipping rows another planner
 holds), inserts its messages and marks it planned. A planner killed anywhere before its commit
 leaves both undone: the entry stays unplanned and the sweeper plans it again; the unique
-(shipment, status, channel) constraint of messages keeps any replay a no-op. Two planners (the
+(shipment, status, occurrence, channel) constraint of messages keeps any replay a no-op. Two planners (the
 task and the sweeper, or two sweepers) never take the same entry.
 
 - `plan_entries`: the entries a planning task was given (right after the event's commit).
@@ -60,9 +60,8 @@ def plan_due_entries(*, now: datetime, enqueue_sends: Callable[[list[int]], None
 def _plan(entries: Sequence[Entry], *, claim_until: datetime | None) -> Plan:
     if not entries:
         return Plan()
-    # Oldest first, so a shipment's newest entry in the batch is the one planned: planning reads
-    # one status per shipment, and an older entry is stale (the parcel has moved past it).
-    changes = {entry.shipment_id: entry.status for entry in sorted(entries, key=lambda entry: entry.id)}
-    plan = plan_and_claim(changes.items(), claim_until=claim_until)
+    # Every entry is planned: planning decides which are news (an older passing one is superseded,
+    # an actionable one is sent whatever came after it).
+    plan = plan_and_claim(entries, claim_until=claim_until)
     status_entries_mark_planned(ids=[entry.id for entry in entries], now=timezone.now())
     return plan

@@ -1,9 +1,16 @@
-"""Planning: which messages a status change produces.
+"""Planning: which messages a status entry produces, and which of them are news.
 
-For each changed shipment: every channel of its brand that is on, whose toggle for the
-destination country and the status is on, with a usable address. Opted-out recipients get a
-`suppressed` row and nothing is sent. One Message per (shipment, status, channel), enforced by
-the database: planning the same change twice creates nothing new.
+For each entry into a status (tracking's status entries: a shipment may enter a status twice,
+each entry its own `occurrence`): every channel of the brand that is on, whose toggle for the
+destination country and the status is on, with a usable address. One Message per (shipment,
+status, occurrence, channel), enforced by the database: planning an entry twice creates nothing.
+
+What is news (DESIGN "Send decisions", messaging.news): an entry whose event is older than its
+status's news window gets `suppressed` rows (`stale_event`, never charged); a passing status the
+parcel has already left gets `superseded` ones; actionable statuses are always planned, even when
+the parcel has moved on since (a failed delivery stays news after the next scan). Opted-out
+recipients get a `suppressed` row (`opted_out`). Suppressed rows are written too, so the merchant
+sees why nothing went.
 
 Planning works in batches, grouped by account so that every query goes through the tenant
 scoping: a handful of queries per account in the batch, not per shipment.
@@ -13,60 +20,88 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-import phonenumbers
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.utils import timezone
 
 from brands.models import Account, Brand
+from messaging import news
+from messaging.channels import CHANNELS, channel_of
 from messaging.dispatch.composing import TemplateCache, compose
 from messaging.dispatch.optouts import opted_out_pairs
-from messaging.models import Channel, Message, MessageState, StatusToggle
+from messaging.models import Message, MessageState, StatusToggle
 from messaging.optout_tokens import normalise_recipient
-from messaging.rendering import recipient_for
-from messaging.selectors import whatsapp_usable
 from tracking.bulk import insert_rows
 from tracking.models import Shipment
 
-
-def usable_address(channel: str, address: str) -> bool:
-    """E.164 that is a valid number for WhatsApp/SMS; a valid address for e-mail."""
-    if not address:
-        return False
-    if channel == Channel.EMAIL:
-        try:
-            validate_email(address)
-        except ValidationError:
-            return False
-        return True
-    try:
-        return address.startswith("+") and phonenumbers.is_valid_number(phonenumbers.parse(address, None))
-    except phonenumbers.NumberParseException:
-        return False
-
-
-class _Addresses:
-    """`usable_address`, worked out once per address of a batch (the SMS and the WhatsApp
-    message of a parcel go to the same number)."""
-
-    def __init__(self):
-        self._known: dict[tuple[bool, str], bool] = {}
-
-    def usable(self, channel: str, address: str) -> bool:
-        key = (channel == Channel.EMAIL, address)
-        if key not in self._known:
-            self._known[key] = usable_address(channel, address)
-        return self._known[key]
-
-
-CHANNELS = tuple(Channel.values)
 # What composing a message reads of a shipment: the rest of the row is not loaded.
 SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "recipient_name", "recipient_phone",
-                   "recipient_email", "language", "to_country", "expected_delivery", "status", "pickup_point",
-                   "tracking_token", "carrier_name")
-MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "language", "recipient", "subject", "body",
-                  "html", "whatsapp_template", "whatsapp_parameters", "state", "error_code", "error_message",
-                  "claimed_until", "attempts")
+                   "recipient_email", "language", "to_country", "expected_delivery", "status", "status_at",
+                   "pickup_point", "tracking_token", "carrier_name")
+MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "occurrence", "language", "recipient",
+                  "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "state", "error_code",
+                  "error_message", "claimed_until", "attempts")
+REASONS = {
+    "stale_event": "The event was too old to be news when it arrived.",
+    "superseded": "The parcel had moved on before this was sent.",
+    "opted_out": "The recipient unsubscribed from this brand.",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry into a status, as planning needs it. `occurred_at` None: news now (not stale,
+    and superseded only if the shipment is no longer in the status)."""
+
+    shipment_id: int
+    status: str
+    occurrence: int = 1
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class Plan:
+    """What planning produced: new messages the caller holds the sender's lease on (ready to send,
+    their brand loaded), and ids of older queued messages nobody ever tried (their send task was
+    lost) for a send task."""
+
+    claimed: list[Message] = field(default_factory=list)
+    waiting: list[int] = field(default_factory=list)
+
+
+def as_change(item) -> Change:
+    """A Change from a Change, a tracking status entry, or a (shipment id, status) pair."""
+    if isinstance(item, Change):
+        return item
+    if hasattr(item, "occurrence"):
+        return Change(item.shipment_id, item.status, item.occurrence, item.occurred_at)
+    shipment_id, status = item
+    return Change(int(shipment_id), status)
+
+
+def plan_messages(changes: Iterable) -> list[int]:
+    """Plan the messages of these changes. Returns ids of queued messages never tried (new or
+    not), for `send_messages`."""
+    return plan_and_claim(changes, claim_until=None).waiting
+
+
+def plan_and_claim(changes: Iterable, *, claim_until, now: datetime | None = None) -> Plan:
+    """Plan, and insert the new queued messages already claimed until `claim_until` (None: not
+    claimed, `attempts` 0), so that the planner can send them at once: no claim round trip, no
+    reload. Only the planner that inserted a row holds it (a concurrent replay inserts nothing);
+    if it dies, the lease runs out and the outbox sweeper sends them."""
+    now = now or timezone.now()
+    # In the order the events happened: actionable messages of one parcel go out in order.
+    wanted = sorted({as_change(item) for item in changes},
+                    key=lambda c: (c.occurred_at or now, c.shipment_id, c.occurrence))
+    plan = Plan()
+    if not wanted:
+        return plan
+    shipment_ids = {change.shipment_id for change in wanted}
+    # The accounts of the batch first; then every other query is scoped to one of them.
+    for account in Account.objects.filter(brands__shipments__id__in=shipment_ids).distinct():
+        _plan_for_account(account, wanted, plan, claim_until=claim_until, now=now)
+    return plan
 
 
 def _enabled(account: Account, brand_ids: set[int], statuses: set[str]) -> set[tuple[int, str, str, str]]:
@@ -85,106 +120,108 @@ def _enabled(account: Account, brand_ids: set[int], statuses: set[str]) -> set[t
     return {(brand_id, channel, str(country), status) for brand_id, channel, country, status in rows}
 
 
-@dataclass
-class Plan:
-    """What planning produced: new messages the caller holds the sender's lease on (ready to send,
-    their brand loaded), and ids of older queued messages nobody ever tried (their send task was
-    lost) for a send task."""
-
-    claimed: list[Message] = field(default_factory=list)
-    waiting: list[int] = field(default_factory=list)
-
-
-def plan_messages(changes: Iterable[tuple[int, str]]) -> list[int]:
-    """Plan the messages of these (shipment id, status) changes. Returns ids of queued messages
-    never tried (new or not), for `send_messages`."""
-    return plan_and_claim(changes, claim_until=None).waiting
+def news_verdict(change: Change, shipment: Shipment, *, now: datetime) -> str:
+    """'' when the entry is news, else why its messages are suppressed."""
+    if change.occurred_at is not None and news.is_stale(change.status, change.occurred_at, now):
+        return "stale_event"
+    if news.gives_way(change.status):
+        moved_on = (shipment.status_at is not None and shipment.status_at > change.occurred_at
+                    if change.occurred_at is not None else shipment.status != change.status)
+        if moved_on:
+            return "superseded"
+    return ""
 
 
-def plan_and_claim(changes: Iterable[tuple[int, str]], *, claim_until) -> Plan:
-    """Plan, and insert the new queued messages already claimed until `claim_until` (None: not
-    claimed, `attempts` 0), so that the planner can send them at once: no claim round trip, no
-    reload. Only the planner that inserted a row holds it (a concurrent replay inserts nothing);
-    if it dies, the lease runs out and the outbox sweeper sends them."""
-    wanted = {int(shipment_id): status for shipment_id, status in changes}
-    plan = Plan()
-    if not wanted:
-        return plan
-    # The accounts of the batch first; then every other query is scoped to one of them.
-    for account in Account.objects.filter(brands__shipments__id__in=wanted.keys()).distinct():
-        _plan_for_account(account, wanted, plan, claim_until=claim_until)
-    return plan
+class _Addresses:
+    """Address checks worked out once per address of a batch (the SMS and the WhatsApp message of
+    a parcel go to the same number)."""
+
+    def __init__(self):
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def usable(self, channel: str, address: str) -> bool:
+        kind = channel_of(channel)
+        key = (kind.address_kind(), address)
+        if key not in self._known:
+            self._known[key] = kind.usable_address(address)
+        return self._known[key]
 
 
-def _plan_for_account(account: Account, wanted: dict[int, str], plan: Plan, *, claim_until) -> None:
-    shipments = [
-        shipment
-        for shipment in Shipment.objects.for_account(account).filter(pk__in=wanted.keys()).only(*SHIPMENT_FIELDS)
-        # Stale: the parcel has moved past this status since; a message about it would mislead.
-        if shipment.status == wanted[shipment.pk]
-    ]
-    if not shipments:
+def _plan_for_account(account: Account, wanted: list[Change], plan: Plan, *, claim_until, now: datetime) -> None:
+    ids = {change.shipment_id for change in wanted}
+    shipments = Shipment.objects.for_account(account).filter(pk__in=ids).only(*SHIPMENT_FIELDS).in_bulk()
+    changes = [change for change in wanted if change.shipment_id in shipments]
+    if not changes:
         return
-    brand_ids = {shipment.brand_id for shipment in shipments}
+    brand_ids = {shipment.brand_id for shipment in shipments.values()}
     brands = Brand.objects.for_account(account).select_related("account").in_bulk(brand_ids)
-    enabled = _enabled(account, brand_ids, {shipment.status for shipment in shipments})
-    whatsapp_ok = any(channel == Channel.WHATSAPP for _, channel, _, _ in enabled) and whatsapp_usable(account=account)
-    # A replayed change finds its messages planned already: skip them before composing anything.
+    statuses = {change.status for change in changes}
+    enabled = _enabled(account, brand_ids, statuses)
+    allowed = {code: channel.allowed_for(account) for code, channel in CHANNELS.items()
+               if any(key[1] == code for key in enabled)}
+    # A replayed entry finds its messages planned already: skip them before composing anything.
     planned = set(
         Message.objects.for_account(account)
-        .filter(shipment_id__in=[s.pk for s in shipments], trigger_status__in={s.status for s in shipments})
-        .values_list("shipment_id", "trigger_status", "channel")
+        .filter(shipment_id__in=shipments.keys(), trigger_status__in=statuses)
+        .values_list("shipment_id", "trigger_status", "occurrence", "channel")
     )
     addresses = _Addresses()
     candidates = []
-    for shipment in shipments:
+    for change in changes:
+        shipment = shipments[change.shipment_id]
         shipment.brand = brands[shipment.brand_id]
-        country = shipment.to_country.code
-        for channel in CHANNELS:
-            if (shipment.brand_id, channel, country, shipment.status) not in enabled:
+        verdict = news_verdict(change, shipment, now=now)
+        for code, channel in CHANNELS.items():
+            if (shipment.brand_id, code, shipment.to_country.code, change.status) not in enabled:
                 continue
-            if (shipment.pk, shipment.status, channel) in planned:
+            if not allowed.get(code) or (shipment.pk, change.status, change.occurrence, code) in planned:
                 continue
-            if channel == Channel.WHATSAPP and not whatsapp_ok:
-                continue
-            address = recipient_for(shipment, channel)
-            if addresses.usable(channel, address):
-                candidates.append((shipment, channel, normalise_recipient(address)))
-    blocked = opted_out_pairs(account=account, brand_ids=brand_ids, recipients={c[2] for c in candidates})
-    templates = TemplateCache()
-    rows, composed_messages = [], {}
-    claimed = claim_until is not None
-    for shipment, channel, address in candidates:
-        composed = compose(brand=shipment.brand, shipment=shipment, channel=channel, status=shipment.status,
-                           templates=templates)
-        suppressed = (shipment.brand_id, address) in blocked
-        message = Message(
-            shipment_id=shipment.pk, brand=shipment.brand, channel=channel, trigger_status=shipment.status,
-            language=composed.language, recipient=address, subject=composed.subject[:255], body=composed.body,
-            html=composed.html, whatsapp_template=composed.whatsapp_template,
-            whatsapp_parameters=composed.whatsapp_parameters,
-            state=MessageState.SUPPRESSED if suppressed else MessageState.QUEUED,
-            error_code="opted_out" if suppressed else "",
-            error_message="The recipient unsubscribed from this brand." if suppressed else "",
-            claimed_until=claim_until if claimed and not suppressed else None,
-            attempts=1 if claimed and not suppressed else 0,
-        )
-        message.shipment_status = shipment.status
-        composed_messages[(shipment.pk, shipment.status, channel)] = message
-        rows.append(tuple(getattr(message, name) for name in MESSAGE_FIELDS))
-    # The unique (shipment, status, channel) constraint turns a concurrent replay into a no-op:
-    # only the rows this call really inserted come back, and only those are this planner's.
+            address = channel.address_of(shipment)
+            if addresses.usable(code, address):
+                candidates.append((change, shipment, code, normalise_recipient(address), verdict))
+    blocked = opted_out_pairs(account=account, brand_ids=brand_ids, recipients={c[3] for c in candidates})
+    rows, composed_messages = _compose_rows(candidates, blocked, claim_until=claim_until)
+    # The unique (shipment, status, occurrence, channel) constraint turns a concurrent replay into a
+    # no-op: only the rows this call really inserted come back, and only those are this planner's.
     inserted = insert_rows(Message, MESSAGE_FIELDS, rows, ignore_conflicts=True,
-                           returning=("id", "shipment_id", "trigger_status", "channel"))
-    for pk, shipment_id, status, channel in inserted:
-        message = composed_messages[(shipment_id, status, channel)]
+                           returning=("id", "shipment_id", "trigger_status", "occurrence", "channel"))
+    by_key = {}
+    for pk, *key in inserted:
+        message = composed_messages[tuple(key)]
         message.pk = pk
-        if claimed and message.state == MessageState.QUEUED:
-            plan.claimed.append(message)
+        by_key[tuple(key)] = message
+    # Claimed ones in the order of the events (composed_messages keeps the planning order).
+    plan.claimed.extend(m for key, m in composed_messages.items()
+                        if key in by_key and claim_until is not None and m.state == MessageState.QUEUED)
     # Queued and never tried: the new ones (when not claimed), and any whose first send task was lost.
     plan.waiting.extend(
         Message.objects.for_account(account)
-        .filter(shipment_id__in=[s.pk for s in shipments], trigger_status__in={s.status for s in shipments})
+        .filter(shipment_id__in=shipments.keys(), trigger_status__in=statuses)
         .filter(state=MessageState.QUEUED, attempts=0)
         .values_list("pk", flat=True)
     )
+
+
+def _compose_rows(candidates, blocked, *, claim_until):
+    templates = TemplateCache()
+    rows, composed_messages = [], {}
+    claimed = claim_until is not None
+    for change, shipment, channel, address, verdict in candidates:
+        composed = compose(brand=shipment.brand, shipment=shipment, channel=channel, status=change.status,
+                           templates=templates)
+        reason = verdict or ("opted_out" if (shipment.brand_id, address) in blocked else "")
+        sendable = not reason
+        message = Message(
+            shipment_id=shipment.pk, brand=shipment.brand, channel=channel, trigger_status=change.status,
+            occurrence=change.occurrence, language=composed.language, recipient=address,
+            subject=composed.subject[:255], body=composed.body, html=composed.html,
+            whatsapp_template=composed.whatsapp_template, whatsapp_parameters=composed.whatsapp_parameters,
+            state=MessageState.QUEUED if sendable else MessageState.SUPPRESSED,
+            error_code=reason, error_message=REASONS.get(reason, ""),
+            claimed_until=claim_until if claimed and sendable else None,
+            attempts=1 if claimed and sendable else 0,
+        )
+        message.shipment_status = shipment.status
+        composed_messages[(shipment.pk, change.status, change.occurrence, channel)] = message
+        rows.append(tuple(getattr(message, name) for name in MESSAGE_FIELDS))
+    return rows, composed_messages

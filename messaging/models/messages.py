@@ -1,7 +1,7 @@
 """Outbound messages (the outbox), opt-outs and inbound replies.
 
 A Message row exists before its provider is called (outbox): sending is retried by id, and the
-unique (shipment, trigger status, channel) constraint makes replays, duplicate webhooks and task
+unique (shipment, trigger status, occurrence, channel) constraint makes replays, duplicate webhooks and task
 redeliveries unable to send twice.
 """
 
@@ -43,6 +43,12 @@ class Message(models.Model):
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="messages", db_index=False)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     trigger_status = models.CharField(max_length=32, choices=Status.choices)
+    # Which entry of the shipment into `trigger_status` this message announces: 1 the first time,
+    # 2 for a second delivery attempt... (tracking's status entries number them).
+    occurrence = models.PositiveSmallIntegerField(default=1)
+    # The message of another channel this one replaces (channel fallback), or null.
+    fallback_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="fallbacks", db_index=False)
     language = models.CharField(max_length=2, default="en")
     recipient = models.CharField(max_length=254)
     subject = models.CharField(max_length=255, blank=True)
@@ -75,7 +81,8 @@ class Message(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["shipment", "trigger_status", "channel"], name="messaging_one_message_per_shipment_status_channel"
+                fields=["shipment", "trigger_status", "occurrence", "channel"],
+                name="messaging_one_message_per_status_entry_channel",
             ),
         ]
         indexes = [

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from brands.models import Language
 from brands.selectors import brand_list
 from brands.validators import validate_e164
+from tracking import clock
 from tracking.carriers import CARRIER_CODES
 from tracking.models import Shipment, TrackingEvent, validate_display_text
 from tracking.services import NO_SUCH_BRAND
@@ -111,13 +112,21 @@ class ShipmentOutput(serializers.ModelSerializer):
 
 class EventInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, error_messages=_STATUS_ERRORS)
-    occurred_at = AwareDateTimeField()
+    occurred_at = AwareDateTimeField(
+        help_text="When it happened, with its timezone. More than EVENT_MAX_FUTURE_SECONDS (default an hour) "
+                  "ahead of our clock is refused with code `in_the_future`.")
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     description = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     external_id = serializers.CharField(
         max_length=128, required=False, allow_blank=True, default="",
         help_text="Your id of the event; without one, the same event sent twice is still recognised.",
     )
+
+
+    def validate_occurred_at(self, value):
+        if clock.in_the_future(value):
+            raise serializers.ValidationError(clock.future_message(value), code=clock.IN_THE_FUTURE)
+        return value
 
 
 class BulkEventInput(EventInput):
@@ -133,12 +142,20 @@ class EventOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RejectedItemOutput(serializers.Serializer):
+    index = serializers.IntegerField(help_text="Position of the item in the list you sent (from 0).")
+    field = serializers.CharField()
+    code = serializers.CharField(help_text="Stable, e.g. `in_the_future`, `invalid_choice`, `required`.")
+    message = serializers.CharField()
+
+
 class BulkResultOutput(serializers.Serializer):
     accepted = serializers.IntegerField()
     duplicates = serializers.IntegerField()
     unknown = serializers.ListField(
         child=serializers.CharField(), help_text="Tracking numbers you have no shipment for."
     )
+    rejected = RejectedItemOutput(many=True, help_text="Items refused, one entry per bad field; the others were taken.")
 
 
 # --- a shipment in full ------------------------------------------------------------------------

@@ -79,23 +79,41 @@ class ShipmentEventsApi(AccountScopedAPIMixin, GenericAPIView):
 class TrackingEventsBulkApi(AccountScopedAPIMixin, GenericAPIView):
     """Up to 1000 events of the account's shipments, found by (carrier, tracking number).
 
-    The whole list is validated first: one bad item refuses the call (400 naming its index and
-    field, e.g. {"3": {"occurred_at": ["..."]}}) and nothing is stored. Tracking numbers that
-    are not among the account's shipments come back in `unknown`, untouched."""
+    A bad item never sinks the others: it comes back in `rejected` (index, field, code, message:
+    an event from the future is `in_the_future`) and the good ones are stored. A body that is not
+    a list, or longer than 1000, is refused whole (400). Tracking numbers that are not among the
+    account's shipments come back in `unknown`, untouched."""
 
     scoped_model = Shipment
     InputSerializer = s.BulkEventInput  # one item; the body is a list of them
 
     @extend_schema(
         request=s.BulkEventInput(many=True),
-        responses={200: s.BulkResultOutput, 400: OpenApiResponse(description="An item is invalid, or over 1000.")},
+        responses={200: s.BulkResultOutput, 400: OpenApiResponse(description="Not a list, or over 1000 items.")},
     )
     def post(self, request):
-        data = self.InputSerializer(data=request.data, many=True, max_length=services.MAX_BULK_EVENTS)
-        if not data.is_valid():
-            errors = data.errors
-            if isinstance(errors, list):  # per item: name the index of each bad one
-                errors = {str(index): error for index, error in enumerate(errors) if error}
-            raise ValidationError(errors)
-        result = services.events_record_bulk(account=self.account, items=data.validated_data)
-        return Response(s.BulkResultOutput(result).data)
+        items = request.data
+        if not isinstance(items, list):
+            raise ValidationError({"non_field_errors": ["Send a JSON list of events."]})
+        if len(items) > services.MAX_BULK_EVENTS:
+            raise ValidationError({"non_field_errors": [
+                f"At most {services.MAX_BULK_EVENTS} events per call; got {len(items)}."]})
+        good, rejected = [], []
+        for index, item in enumerate(items):
+            data = self.InputSerializer(data=item)
+            if data.is_valid():
+                good.append(data.validated_data)
+            else:
+                rejected.extend(_rejections(index, data.errors))
+        result = services.events_record_bulk(account=self.account, items=good)
+        return Response(s.BulkResultOutput({**vars(result), "rejected": rejected}).data)
+
+
+def _rejections(index: int, errors) -> list[dict]:
+    """One entry per bad field of item `index`: its stable code and message."""
+    found = []
+    for field, messages in (errors.items() if isinstance(errors, dict) else [("non_field_errors", errors)]):
+        for message in messages if isinstance(messages, list) else [messages]:
+            found.append({"index": index, "field": field, "code": getattr(message, "code", "invalid"),
+                          "message": str(message)})
+    return found

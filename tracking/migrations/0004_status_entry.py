@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('ready_to_ship', 'Ready to ship'), ('in_transit', 'In transit'), ('out_for_delivery', 'Out for delivery'), ('delayed', 'Delayed'), ('delivery_failed', 'Delivery attempt failed'), ('ready_for_pickup', 'Ready for pickup'), ('delivered', 'Delivered'), ('return_label_created', 'Return label created'), ('return_dropped_off', 'Return dropped off'), ('return_received', 'Return received'), ('post_purchase', 'Post-purchase follow-up')], max_length=32)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('occurrence', models.PositiveSmallIntegerField(default=1)),
                 ('planned_at', models.DateTimeField(blank=True, help_text='Null: messages not planned yet.', null=True)),
                 ('event', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='status_entry', to='tracking.trackingevent')),
                 ('shipment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_entries', to='tracking.shipment')),
