@@ -2,9 +2,12 @@
 
 - `plan_messages`: status changes -> Message rows, sent at once by the planning task itself
   (inserted already claimed); `send_messages` for older never-tried ones.
-- `send_messages` / `send_message`: send (idempotent: a message is sent only from `queued`,
-  by the one worker that claimed it); transient failures come back later through `send_message`,
-  messages held back by the WhatsApp rate a slot at a time through `send_messages`.
+- `send_messages` / `send_message`: send (idempotent: a message is sent only from `queued`, or
+  `scheduled` once due, by the one worker that claimed it); transient failures come back later
+  through `send_message`, messages scheduled by the WhatsApp rate a slot at a time through
+  `send_messages`.
+- `release_scheduled_messages` (beat): scheduled messages that are due and still waiting (their
+  slot's task was lost) are sent; only due rows are read (a partial index).
 - `simulate_sandbox_receipt`: delivered/read receipts of the sandbox providers.
 - `requeue_stuck_messages` (beat): the outbox sweeper; a queued message whose task was lost
   (broker restart, worker killed before acking) is sent again, never forgotten.
@@ -16,6 +19,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,7 +28,7 @@ from messaging.dispatch import planning, receipts, sending
 from messaging.models import Message, MessageState
 
 SEND_BATCH = 250
-STUCK_AFTER = timedelta(minutes=2)
+SWEEP_LIMIT = 5000
 
 
 def chunks(ids: list[int], size: int = SEND_BATCH):
@@ -80,19 +84,35 @@ def simulate_sandbox_receipt(message_id: int, state: str) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def requeue_stuck_messages() -> int:
-    ids = list(stuck_messages(timezone.now()).values_list("pk", flat=True)[:5000])
+    ids = list(stuck_messages(timezone.now()).values_list("pk", flat=True)[:SWEEP_LIMIT])
     for batch in chunks(ids):
         send_messages.delay(batch)
     return len(ids)
 
 
 def stuck_messages(now):
-    """Queued for a while and nobody holds them: oldest first (the partial index of queued rows)."""
+    """Queued for a while (MESSAGE_STUCK_AFTER_SECONDS, 2 minutes) and nobody holds them: oldest
+    first (the partial index of queued rows)."""
+    stuck_after = timedelta(seconds=getattr(settings, "MESSAGE_STUCK_AFTER_SECONDS", 120))
     return (
-        Message.objects.filter(state=MessageState.QUEUED, created_at__lte=now - STUCK_AFTER)
+        Message.objects.filter(state=MessageState.QUEUED, created_at__lte=now - stuck_after)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
         .order_by("created_at")
     )
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def release_scheduled_messages() -> int:
+    ids = list(due_messages(timezone.now()).values_list("pk", flat=True)[:SWEEP_LIMIT])
+    for batch in chunks(ids):
+        send_messages.delay(batch)
+    return len(ids)
+
+
+def due_messages(now):
+    """Scheduled messages whose time has come, the longest waiting first (the partial index of
+    scheduled rows: the cost grows with the rows due, not with the rows stored)."""
+    return Message.objects.filter(state=MessageState.SCHEDULED, not_before__lte=now).order_by("not_before")
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -25,6 +25,7 @@ from tests.conftest import IN_CI, redis_url_or_skip, require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 2
+EVIDENCE_SECONDS = 2  # the workers' evidence window: a dead sender's messages go again after both
 VISIBILITY_SECONDS = 5
 
 
@@ -161,6 +162,7 @@ class Workers:
             "CACHE_URL": "locmemcache://chaos",
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_SECONDS),
             "MESSAGE_SEND_LEASE_SECONDS": str(LEASE_SECONDS),
+            "MESSAGE_EVIDENCE_WINDOW_SECONDS": str(EVIDENCE_SECONDS),
             "TWILIO_ACCOUNT_SID": "ACchaos", "TWILIO_AUTH_TOKEN": "chaos-token",
             "TWILIO_FROM_NUMBER": "+3197010000000", "TWILIO_API_BASE_URL": twilio_url,
             "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
