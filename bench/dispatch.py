@@ -172,7 +172,7 @@ def end_to_end(account, shipments, fake: FakeProviders) -> dict:
         # message has reached it, then the (indexed) queued rows and the charges.
         if fake.requests - requests_before < expected:
             continue
-        if not Message.objects.filter(state=MessageState.QUEUED).exists() and \
+        if not Message.objects.filter(state__in=[MessageState.QUEUED, MessageState.SCHEDULED]).exists() and \
                 Charge.objects.count() - charges_before >= EVENTS:
             break
     seconds = time.perf_counter() - start

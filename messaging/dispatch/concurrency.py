@@ -16,8 +16,9 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
+from queue import Empty, SimpleQueue
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -48,17 +49,37 @@ def as_they_complete(call: Callable[[T], R], items: Sequence[T], *, limit: int) 
         return
     executor = _executor(limit)
     waiting = iter(items)
-    running: dict[Future, T] = {}
+    answers: SimpleQueue = SimpleQueue()  # the pool's threads put each answer here as its call ends
+    futures: list[Future] = []
+
+    def start(count: int) -> int:
+        started = len(futures)
+        for item in islice(waiting, count):
+            futures.append(executor.submit(_answer, call, item, answers))
+        return len(futures) - started
+
+    running = start(limit)
     try:
-        for item in islice(waiting, limit):
-            running[executor.submit(call, item)] = item
         while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            yield [(running.pop(future), future.result()) for future in done]
-            for item in islice(waiting, len(done)):
-                running[executor.submit(call, item)] = item
+            group = [answers.get()]  # wait for one answer, then take those already there
+            while True:
+                try:
+                    group.append(answers.get_nowait())
+                except Empty:
+                    break
+            running -= len(group)
+            yield group
+            running += start(len(group))
     finally:
-        # The caller stopped (an error while recording): the calls not started never start; those
-        # running end on their own (their outcome is unknown to us, as after a crash).
-        for future in running:
+        # The caller stopped (an error while recording): calls not started never start; those
+        # running end on their own, their outcome unknown to us (as after a crash).
+        for future in futures:
             future.cancel()
+
+
+def _answer(call: Callable[[T], R], item: T, answers: SimpleQueue) -> None:
+    try:
+        answers.put((item, call(item)))
+    except BaseException as exc:  # a `call` that breaks its contract must not leave the caller waiting
+        answers.put((item, exc))
+        raise
