@@ -82,12 +82,17 @@ def simulate_sandbox_receipt(message_id: int, state: str) -> None:
     receipts.simulate_receipt(message_id, state)
 
 
-@shared_task(acks_late=True, ignore_result=True)
-def requeue_stuck_messages() -> int:
-    ids = list(stuck_messages(timezone.now()).values_list("pk", flat=True)[:SWEEP_LIMIT])
+def fan_out(rows) -> int:
+    """Send tasks for the first SWEEP_LIMIT of these messages, a batch each; how many."""
+    ids = list(rows.values_list("pk", flat=True)[:SWEEP_LIMIT])
     for batch in chunks(ids):
         send_messages.delay(batch)
     return len(ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def requeue_stuck_messages() -> int:
+    return fan_out(stuck_messages(timezone.now()))
 
 
 def stuck_messages(now):
@@ -103,10 +108,7 @@ def stuck_messages(now):
 
 @shared_task(acks_late=True, ignore_result=True)
 def release_scheduled_messages() -> int:
-    ids = list(due_messages(timezone.now()).values_list("pk", flat=True)[:SWEEP_LIMIT])
-    for batch in chunks(ids):
-        send_messages.delay(batch)
-    return len(ids)
+    return fan_out(due_messages(timezone.now()))
 
 
 def due_messages(now):

@@ -193,7 +193,7 @@ def _call(message: Message, batch: _Batch) -> ProviderResult | ProviderError:
         return batch.providers[message.channel].send(outbound(message))
     except ProviderError as exc:
         return exc
-    except Exception as exc:  # noqa: BLE001 - one call's bug must not lose the record of the others
+    except Exception as exc:  # one call's bug must not lose the record of the others
         logger.exception("message %s: unexpected error in the %s provider call", message.pk, message.channel)
         return ProviderError(f"Unexpected error: {type(exc).__name__}: {exc}", code="unexpected_error",
                              kind="transient", ambiguous=True)

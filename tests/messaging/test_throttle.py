@@ -74,7 +74,7 @@ def test_coming_back_exactly_when_the_bucket_said_finds_the_token(rate):
     bucket = LocalTokenBucket(clock=clock)
     bucket.take("k", rate, 10, 10)
     for _ in range(5):
-        taken, wait = bucket.take("k", rate, 10, 3)
+        _, wait = bucket.take("k", rate, 10, 3)
         clock.now += wait
         assert bucket.take("k", rate, 10, 1)[0] == 1
 

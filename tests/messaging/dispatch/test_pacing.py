@@ -128,7 +128,7 @@ def test_a_due_scheduled_message_is_sent(bucket, queued_whatsapp):
 
 
 def test_the_release_task_sends_only_the_due_scheduled_messages(queued_whatsapp):
-    due, later, queued = queued_whatsapp(3)
+    due, later, _queued = queued_whatsapp(3)
     now = timezone.now()
     Message.objects.filter(pk=due.pk).update(state=MessageState.SCHEDULED, not_before=now - timedelta(seconds=1))
     Message.objects.filter(pk=later.pk).update(state=MessageState.SCHEDULED, not_before=now + timedelta(minutes=5))
