@@ -72,8 +72,9 @@ def record_acceptances(accepted: list[Accepted], *, now: datetime) -> list[Messa
 def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tuple[str, datetime]]:
     """One conditional UPDATE: rows not yet accepted by us (`provider` still empty; a fast
     receipt may have set the provider's id, the state or `sent_at` already: they are kept) and
-    not suppressed; a queued (or, from a late webhook, scheduled) row becomes sent. The row locks it takes make a concurrent second acceptance wait, then find
-    `provider` set and change nothing. System work on our own outbox rows (ids from a claim)."""
+    not suppressed; a queued (or, found by a late webhook, scheduled) row becomes sent. The row
+    locks it takes make a concurrent second acceptance wait, then find `provider` set and change
+    nothing. System work on our own outbox rows (ids from a claim or a signed webhook)."""
     if connection.vendor != "postgresql":
         return _mark_accepted_orm(accepted, now=now)
     prices = [item.price or (None, "") for item in accepted]

@@ -95,10 +95,9 @@ def _half_set(channel: str, get: Callable[[str], Any]) -> str:
     present = [name for name in names if get(name)]
     if not present or len(present) == len(names):
         return ""
-    missing = [name for name in names if name not in present]
-    return (f"{channel}: {', '.join(present)} {'is' if len(present) == 1 else 'are'} set but "
-            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not: set {'it' if len(missing) == 1 else 'them'} "
-            f"too to send through the real provider, or unset all of {', '.join(names)} to use the sandbox provider.")
+    missing = ", ".join(name for name in names if name not in present)
+    return (f"{channel}: {', '.join(present)} set without {missing}. Set {missing} too to send through the real "
+            f"provider, or none of {', '.join(names)} to use the sandbox provider.")
 
 
 def _settings_config() -> dict[str, Any]:

@@ -57,10 +57,12 @@ def test_a_provider_that_raises_while_being_built_holds_back_no_other_channel(sh
 
 
 @pytest.mark.parametrize("values, check_id, named", [
-    ({"TWILIO_AUTH_TOKEN": "t"}, "messaging.E002", "TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER are not"),
-    ({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"}, "messaging.E002", "TWILIO_FROM_NUMBER is not"),
-    ({"WHATSAPP_ACCESS_TOKEN": "EAAG"}, "messaging.E001", "WHATSAPP_PHONE_NUMBER_ID is not"),
-    ({"WHATSAPP_PHONE_NUMBER_ID": "1065"}, "messaging.E001", "WHATSAPP_ACCESS_TOKEN is not"),
+    ({"TWILIO_AUTH_TOKEN": "t"}, "messaging.E002",
+     "TWILIO_AUTH_TOKEN set without TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER"),
+    ({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"}, "messaging.E002", "set without TWILIO_FROM_NUMBER."),
+    ({"WHATSAPP_ACCESS_TOKEN": "EAAG"}, "messaging.E001", "WHATSAPP_ACCESS_TOKEN set without WHATSAPP_PHONE_NUMBER_ID"),
+    ({"WHATSAPP_PHONE_NUMBER_ID": "1065"}, "messaging.E001",
+     "WHATSAPP_PHONE_NUMBER_ID set without WHATSAPP_ACCESS_TOKEN"),
 ])
 def test_half_set_credentials_stop_the_system_check_naming_what_is_missing(credentials, values, check_id, named):
     credentials(**values)

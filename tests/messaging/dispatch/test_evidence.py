@@ -81,7 +81,8 @@ def test_a_twilio_callback_finds_our_message_by_the_id_in_its_url(client, queued
 
 
 def test_the_sms_status_callback_url_carries_our_message_id(queued):
-    assert sending.outbound(queued).status_callback_url == f"https://parcelcast.test/webhooks/twilio/status/?m={queued.pk}"
+    url = sending.outbound(queued).status_callback_url
+    assert url == f"https://parcelcast.test/webhooks/twilio/status/?m={queued.pk}"
 
 
 def test_an_acceptance_recorded_by_the_sender_is_not_recorded_again_by_its_webhook(client, queued_whatsapp):
