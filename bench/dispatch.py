@@ -13,7 +13,7 @@ Redis, the fake providers) per event, which tells a slow run on a busy machine f
 
 Options (environment): BENCH_EVENTS (5000), BENCH_CHANNELS (sms,whatsapp: two messages per event),
 BENCH_WORKERS (2 worker processes), BENCH_POOL (prefork), BENCH_CONCURRENCY (2 per worker),
-MESSAGE_SEND_CONCURRENCY (the workers' setting, default 32), BENCH_WHATSAPP_RATE (10000 messages/s:
+MESSAGE_SEND_CONCURRENCY (the workers' setting, default 16), BENCH_WHATSAPP_RATE (10000 messages/s:
 the throttle's rate for the one business number, see below).
 Prefork, one child per core: on loopback sending is CPU work in Python, so processes, not threads,
 use both cores; each child still has its provider calls in flight concurrently (its send pool).
@@ -172,7 +172,7 @@ def end_to_end(account, shipments, fake: FakeProviders) -> dict:
         # message has reached it, then the (indexed) queued rows and the charges.
         if fake.requests - requests_before < expected:
             continue
-        if not Message.objects.filter(state=MessageState.QUEUED).exists() and \
+        if not Message.objects.filter(state__in=[MessageState.QUEUED, MessageState.SCHEDULED]).exists() and \
                 Charge.objects.count() - charges_before >= EVENTS:
             break
     seconds = time.perf_counter() - start
@@ -180,7 +180,7 @@ def end_to_end(account, shipments, fake: FakeProviders) -> dict:
     sent = Message.objects.filter(trigger_status="in_transit", state=MessageState.SENT).count()
     return {
         "bench": "dispatch", "events": EVENTS, "channels": list(CHANNELS), "workers": WORKERS, "pool": POOL, "concurrency": CONCURRENCY,
-        "send_concurrency": int(os.environ.get("MESSAGE_SEND_CONCURRENCY", "32")), "whatsapp_rate": WHATSAPP_RATE,
+        "send_concurrency": int(os.environ.get("MESSAGE_SEND_CONCURRENCY", "16")), "whatsapp_rate": WHATSAPP_RATE,
         "cpus": os.cpu_count(),
         "messages_expected": expected, "messages_accepted": sent,
         "charges": Charge.objects.filter(message__trigger_status="in_transit").count(),

@@ -37,6 +37,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 120.0,
         "options": {"expires": 110},
     },
+    # Scheduled messages (over the WhatsApp rate) whose slot came and whose own send task was
+    # lost: only due rows are read, so a quiet tick costs one index probe.
+    "release-scheduled-messages": {
+        "task": "messaging.tasks.release_scheduled_messages",
+        "schedule": 15.0,
+        "options": {"expires": 14},
+    },
     # The previous month's draft invoices, at 03:00 UTC on the 1st (late provider acceptances
     # of the month's last minutes are in by then). Re-running is harmless: the job is idempotent.
     "monthly-invoicing": {

@@ -269,8 +269,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     # (queued messages) within minutes. Ten minutes, not an hour, so that a redelivered task
     # still comes soon. An acks_late task that runs longer than this is handed to a second
     # worker while the first still runs: harmless, since planning takes its entries with row
-    # locks and a send needs the message's claim. Keep it above MESSAGE_SEND_LEASE_SECONDS: a
-    # redelivered send then finds the lease expired.
+    # locks and a send needs the message's claim. Keep it above MESSAGE_SEND_LEASE_SECONDS +
+    # MESSAGE_EVIDENCE_WINDOW_SECONDS (480 s): a redelivered send then finds the lease expired.
     else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
@@ -290,11 +290,17 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # Our LOGGING (with its personal-data mask) stays in force inside workers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# A sender's claim on a message: no other worker sends it before this has passed.
+# A sender's claim on a message: no other worker sends it before this, then the evidence window,
+# have passed (messaging/dispatch/sending.py).
 MESSAGE_SEND_LEASE_SECONDS = env.int("MESSAGE_SEND_LEASE_SECONDS", default=300)
-# Provider calls in flight at once per sending task (one task per prefork worker process); each
-# wave's acceptances are recorded before the next wave, so a crash leaves at most this many unrecorded.
-MESSAGE_SEND_CONCURRENCY = env.int("MESSAGE_SEND_CONCURRENCY", default=32)
+# How long an attempt whose answer was lost (worker died, timeout after the request left) waits
+# for a provider status webhook showing it was taken, before it may be sent again.
+MESSAGE_EVIDENCE_WINDOW_SECONDS = env.int("MESSAGE_EVIDENCE_WINDOW_SECONDS", default=180)
+# Provider calls in flight at once per worker process; each acceptance is recorded as its answer
+# arrives, so a crash leaves at most this many attempts ambiguous. Keep it small.
+MESSAGE_SEND_CONCURRENCY = env.int("MESSAGE_SEND_CONCURRENCY", default=16)
+# The outbox sweeper sends queued messages nobody holds once they are this old.
+MESSAGE_STUCK_AFTER_SECONDS = env.int("MESSAGE_STUCK_AFTER_SECONDS", default=120)
 
 # --- Cache and rate limits ----------------------------------------------------------------
 # CACHE_URL in django-environ form (redis://host:6379/1, locmem://, dummy://). Default: the broker's

@@ -6,6 +6,12 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self):
+        from django.core import checks
+
+        from messaging.checks import provider_credentials
+
+        # Half-set provider credentials stop start-up (`manage.py check`), not the sends.
+        checks.register(provider_credentials)
         from brands.plan_change import register_plan_change_validator
         from messaging.services.plan_rules import check_plan_change
 

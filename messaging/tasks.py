@@ -4,9 +4,12 @@
   itself (inserted already claimed); `send_messages` for older never-tried ones.
 - `plan_unplanned_entries` (beat): the planning sweeper; a status entry whose planning task was
   lost (worker killed, broker restart) is planned within about two minutes, never forgotten.
-- `send_messages` / `send_message`: send (idempotent: a message is sent only from `queued`,
-  by the one worker that claimed it); transient failures come back later through `send_message`,
-  messages held back by the WhatsApp rate a slot at a time through `send_messages`.
+- `send_messages` / `send_message`: send (idempotent: a message is sent only from `queued`, or
+  `scheduled` once due, by the one worker that claimed it); transient failures come back later
+  through `send_message`, messages scheduled by the WhatsApp rate a slot at a time through
+  `send_messages`.
+- `release_scheduled_messages` (beat): scheduled messages that are due and still waiting (their
+  slot's task was lost) are sent; only due rows are read (a partial index).
 - `simulate_sandbox_receipt`: delivered/read receipts of the sandbox providers.
 - `requeue_stuck_messages` (beat): the outbox sweeper; a queued message whose task was lost
   (broker restart, worker killed before acking) is sent again, never forgotten.
@@ -18,6 +21,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,7 +30,7 @@ from messaging.dispatch import entry_planning, receipts, sending
 from messaging.models import Message, MessageState
 
 SEND_BATCH = 250
-STUCK_AFTER = timedelta(minutes=2)
+SWEEP_LIMIT = 5000
 
 
 def chunks(ids: list[int], size: int = SEND_BATCH):
@@ -90,21 +94,39 @@ def simulate_sandbox_receipt(message_id: int, state: str) -> None:
     receipts.simulate_receipt(message_id, state)
 
 
-@shared_task(acks_late=True, ignore_result=True)
-def requeue_stuck_messages() -> int:
-    ids = list(stuck_messages(timezone.now()).values_list("pk", flat=True)[:5000])
+def fan_out(rows) -> int:
+    """Send tasks for the first SWEEP_LIMIT of these messages, a batch each; how many."""
+    ids = list(rows.values_list("pk", flat=True)[:SWEEP_LIMIT])
     for batch in chunks(ids):
         send_messages.delay(batch)
     return len(ids)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def requeue_stuck_messages() -> int:
+    return fan_out(stuck_messages(timezone.now()))
+
+
 def stuck_messages(now):
-    """Queued for a while and nobody holds them: oldest first (the partial index of queued rows)."""
+    """Queued for a while (MESSAGE_STUCK_AFTER_SECONDS, 2 minutes) and nobody holds them: oldest
+    first (the partial index of queued rows)."""
+    stuck_after = timedelta(seconds=getattr(settings, "MESSAGE_STUCK_AFTER_SECONDS", 120))
     return (
-        Message.objects.filter(state=MessageState.QUEUED, created_at__lte=now - STUCK_AFTER)
+        Message.objects.filter(state=MessageState.QUEUED, created_at__lte=now - stuck_after)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
         .order_by("created_at")
     )
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def release_scheduled_messages() -> int:
+    return fan_out(due_messages(timezone.now()))
+
+
+def due_messages(now):
+    """Scheduled messages whose time has come, the longest waiting first (the partial index of
+    scheduled rows: the cost grows with the rows due, not with the rows stored)."""
+    return Message.objects.filter(state=MessageState.SCHEDULED, not_before__lte=now).order_by("not_before")
 
 
 @shared_task(acks_late=True, ignore_result=True)

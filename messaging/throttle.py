@@ -2,8 +2,10 @@
 
 `take(key, count, rate, burst)` takes up to `count` tokens at once (a batch of sends asks once,
 not once per message) and returns how many it took, and how many seconds to wait for the next
-one when it could not take them all; tokens it could not take are not taken (the caller waits or
-re-queues, then asks again; a caller that gives up costs nothing). Default: 80 messages/s with a
+one when it could not take them all; tokens it could not take are not taken. The k-th token
+after that one comes `wait + k / rate` from now (if nobody else takes it): the sender schedules
+the messages it could not send for those moments and asks again then (dispatch/pacing.py);
+nothing ever sleeps on the bucket. Default: 80 messages/s with a
 burst of 80 per business phone number, Meta's default (upgraded numbers get 1,000/s).
 
 With a Redis broker (CELERY_BROKER_URL=redis://...) the bucket lives in Redis and is updated
@@ -30,6 +32,9 @@ logger = logging.getLogger(__name__)
 WHATSAPP_RATE = 80.0  # tokens per second
 WHATSAPP_BURST = 80
 KEY_PREFIX = "parcelcast:throttle:"
+# Whole tokens are counted with this much slack, so that a caller coming back exactly `wait`
+# later finds its token despite floating-point rounding (the same in the Lua script).
+EPSILON = 1e-9
 
 # KEYS[1] = bucket hash; ARGV = rate (tokens/s), burst, count wanted. Returns {taken, wait}, the
 # wait as a string: a Lua number would be truncated to an integer by Redis.
@@ -41,7 +46,7 @@ local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens, ts = tonumber(state[1]), tonumber(state[2])
 if tokens == nil or ts == nil then tokens, ts = burst, now end
 tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
-local taken = math.min(want, math.floor(tokens))
+local taken = math.min(want, math.floor(tokens + 1e-9))
 tokens = tokens - taken
 local wait = 0
 if taken < want then wait = (1 - tokens) / rate end
@@ -80,7 +85,7 @@ class LocalTokenBucket:
             now = self._clock()
             tokens, ts = self._buckets.get(key, (float(burst), now))
             tokens = min(float(burst), tokens + max(0.0, now - ts) * rate)
-            taken = min(count, math.floor(tokens))
+            taken = min(count, math.floor(tokens + EPSILON))
             tokens -= taken
             wait = (1 - tokens) / rate if taken < count else 0.0
             self._buckets[key] = (tokens, now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
@@ -14,6 +15,7 @@ from core.ratelimit import ratelimit
 from messaging.dispatch.inbound import handle_inbound
 from messaging.dispatch.receipts import apply_receipt
 from messaging.models import Channel
+from messaging.providers import twilio_sms, whatsapp
 from messaging.webhooks import twilio_parse, whatsapp_parse
 
 logger = logging.getLogger(__name__)
@@ -41,9 +43,9 @@ def whatsapp_webhook(request):
     except (ValueError, UnicodeDecodeError):
         return HttpResponseBadRequest("not a WhatsApp webhook")
     for update in parsed.statuses:
-        apply_receipt(update, channel=Channel.WHATSAPP)
+        apply_receipt(update, channel=Channel.WHATSAPP, provider=whatsapp.PROVIDER)
     for inbound in parsed.inbound:
-        handle_inbound(inbound, channel=Channel.WHATSAPP, provider="whatsapp_cloud")
+        handle_inbound(inbound, channel=Channel.WHATSAPP, provider=whatsapp.PROVIDER)
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -69,7 +71,9 @@ def twilio_status(request):
         update = twilio_parse.parse_status(request.POST)
     except (KeyError, ValueError):
         return HttpResponseBadRequest("not a Twilio status callback")
-    apply_receipt(update, channel=Channel.SMS)
+    # Our message id, put in the (signed) StatusCallback URL when it was sent.
+    update = replace(update, callback_data=request.GET.get("m", ""))
+    apply_receipt(update, channel=Channel.SMS, provider=twilio_sms.PROVIDER)
     return HttpResponse(status=204)
 
 
@@ -85,6 +89,6 @@ def twilio_inbound(request):
         inbound = twilio_parse.parse_inbound(request.POST)
     except (KeyError, ValueError):
         return HttpResponseBadRequest("not a Twilio inbound message")
-    handle_inbound(inbound, channel=Channel.SMS, provider="twilio")
+    handle_inbound(inbound, channel=Channel.SMS, provider=twilio_sms.PROVIDER)
     # We answer through the API (same path as WhatsApp): an empty TwiML response.
     return HttpResponse('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', content_type="text/xml")

@@ -19,8 +19,8 @@ class MessageOutputSerializer(serializers.ModelSerializer):
         model = Message
         fields = (
             "id", "shipment", "brand", "channel", "trigger_status", "recipient", "subject", "body", "state",
-            "error_code", "error_message", "provider_message_id", "price", "currency", "created_at", "sent_at",
-            "delivered_at", "read_at",
+            "error_code", "error_message", "provider_message_id", "price", "currency", "not_before", "created_at",
+            "sent_at", "delivered_at", "read_at",
         )
 
     def get_price(self, message) -> str | None:

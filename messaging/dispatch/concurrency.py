@@ -1,18 +1,24 @@
-"""Provider calls of one batch, several in flight at once.
+"""Provider calls of one batch, several in flight at once, handed back as they complete.
 
 A provider answers in 100-300 ms; one call at a time would leave a worker idle most of that.
-`in_parallel` runs the calls on one thread pool per process of `limit` threads (created after a
-prefork worker's fork, never inherited through it), shared by every task of the process: a
-worker process never has more than `limit` provider calls in flight. The calls only do HTTP:
+`as_they_complete` runs the calls on one thread pool per process of `limit` threads (created
+after a prefork worker's fork, never inherited through it), shared by every task of the process:
+a worker process never has more than `limit` provider calls in flight. The calls only do HTTP:
 they touch no database connection, so the pool's threads never hold one.
+
+Answers are handed back as soon as they arrive, never held for a slower call: the caller records
+each group before the freed places are refilled, so at any moment at most `limit` calls of a
+task are unrecorded, whether in flight or answered and being written down.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import islice
+from queue import Empty, SimpleQueue
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -32,9 +38,48 @@ def _executor(size: int) -> ThreadPoolExecutor:
         return _pool[2]
 
 
-def in_parallel(call: Callable[[T], R], items: Sequence[T], *, limit: int) -> list[R]:
-    """`[call(item) for item in items]`, with up to `limit` calls running at once. A single call
-    (or a limit of 1) runs in the caller's thread. `call` must not raise: return the failure."""
-    if len(items) <= 1 or limit <= 1:
-        return [call(item) for item in items]
-    return list(_executor(limit).map(call, items))
+def as_they_complete(call: Callable[[T], R], items: Sequence[T], *, limit: int) -> Iterator[list[tuple[T, R]]]:
+    """`(item, call(item))` for every item, up to `limit` calls running at once, yielded in groups:
+    each group holds every call that completed since the previous one (at least one). The places
+    a group frees are refilled only when the caller asks for the next group. A limit of 1 runs
+    the calls one by one in the caller's thread. `call` must not raise: return the failure."""
+    if limit <= 1 or len(items) <= 1:
+        for item in items:
+            yield [(item, call(item))]
+        return
+    executor = _executor(limit)
+    waiting = iter(items)
+    answers: SimpleQueue = SimpleQueue()  # the pool's threads put each answer here as its call ends
+    futures: list[Future] = []
+
+    def start(count: int) -> int:
+        started = len(futures)
+        for item in islice(waiting, count):
+            futures.append(executor.submit(_answer, call, item, answers))
+        return len(futures) - started
+
+    running = start(limit)
+    try:
+        while running:
+            group = [answers.get()]  # wait for one answer, then take those already there
+            while True:
+                try:
+                    group.append(answers.get_nowait())
+                except Empty:
+                    break
+            running -= len(group)
+            yield group
+            running += start(len(group))
+    finally:
+        # The caller stopped (an error while recording): calls not started never start; those
+        # running end on their own, their outcome unknown to us (as after a crash).
+        for future in futures:
+            future.cancel()
+
+
+def _answer(call: Callable[[T], R], item: T, answers: SimpleQueue) -> None:
+    try:
+        answers.put((item, call(item)))
+    except BaseException as exc:  # a `call` that breaks its contract must not leave the caller waiting
+        answers.put((item, exc))
+        raise

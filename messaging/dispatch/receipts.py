@@ -3,16 +3,20 @@
 Callbacks arrive late, twice and out of order (Meta retries for days): a conditional UPDATE per
 callback only moves a message to a state of higher rank (read > delivered > sent), so a
 duplicate or an older receipt changes nothing. Proof of delivery also beats an earlier failure.
+A callback about a message whose acceptance we have not recorded (our answer was lost in a
+crash or a timeout) is the proof the provider took it: it records the acceptance (evidence.py).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from messaging.dispatch.evidence import accept_from_webhook
 from messaging.dispatch.optouts import opt_out
 from messaging.models import STATE_RANK, Channel, Message, MessageState, OptOut
 from messaging.webhooks import StatusUpdate
@@ -21,13 +25,16 @@ OPT_OUT_ERROR_CODES = {"131050", "21610"}
 
 
 def _target(update: StatusUpdate, channel: str):
-    # Receipts identify messages by the provider's id or our own id echoed back
-    # (biz_opaque_callback_data); they act on one row, never on a tenant's request.
+    # Receipts identify messages by the provider's id or our own id echoed back (WhatsApp's
+    # biz_opaque_callback_data, Twilio's `m`); they act on one row, never on a tenant's request.
     rows = Message.objects.filter(channel=channel)
     match = Q(provider_message_id=update.provider_message_id) if update.provider_message_id else Q(pk__in=[])
-    if update.callback_data.isdigit():
+    if OUR_ID.fullmatch(update.callback_data):
         match |= Q(pk=int(update.callback_data))
     return rows.filter(match)
+
+
+OUR_ID = re.compile(r"[0-9]{1,18}")  # a Message id as we sent it (ASCII digits, fits a bigint)
 
 
 # A provider's clock may be off (or a payload forged before the signature was checked elsewhere):
@@ -42,12 +49,13 @@ def receipt_time(at, now):
     return at
 
 
-def apply_receipt(update: StatusUpdate, *, channel: str) -> bool:
-    """Apply one status callback. True when it moved the message."""
+def apply_receipt(update: StatusUpdate, *, channel: str, provider: str = "") -> bool:
+    """Apply one status callback from `provider` (the name its sends are recorded under; empty:
+    the callback cannot prove an acceptance). True when it moved the message."""
     at = receipt_time(update.at, timezone.now())
     rows = _target(update, channel)
     if update.state == MessageState.FAILED:
-        moved = rows.filter(state__in=[MessageState.QUEUED, MessageState.SENT]).update(
+        moved = rows.filter(state__in=[MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT]).update(
             state=MessageState.FAILED,
             failed_at=at,
             error_code=(update.error_code or "failed")[:32],
@@ -58,9 +66,10 @@ def apply_receipt(update: StatusUpdate, *, channel: str) -> bool:
             for message in rows.select_related("brand__account"):
                 opt_out(brand=message.brand, recipient=message.recipient, source=OptOut.Source.PROVIDER)
         return bool(moved)
+    accepted = bool(provider) and accept_from_webhook(rows, update, provider=provider, now=at)
     rank = STATE_RANK.get(update.state)
-    if not rank:  # queued or unknown: nothing to move
-        return False
+    if not rank:  # queued or unknown: no progress beyond the acceptance
+        return accepted
     lower = [state for state, r in STATE_RANK.items() if r < rank]
     if update.state in (MessageState.DELIVERED, MessageState.READ):
         lower.append(MessageState.FAILED)
@@ -71,7 +80,7 @@ def apply_receipt(update: StatusUpdate, *, channel: str) -> bool:
         changes["read_at"] = Coalesce("read_at", Value(at))
     if update.provider_message_id:
         rows.filter(provider_message_id="").update(provider_message_id=update.provider_message_id[:255])
-    return bool(rows.filter(state__in=lower).update(**changes))
+    return bool(rows.filter(state__in=lower).update(**changes)) or accepted
 
 
 def simulate_receipt(message_id: int, state: str) -> bool:

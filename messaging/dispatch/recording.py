@@ -1,9 +1,12 @@
-"""What a send did, written down: acceptances (with the price snapshot and the charge), retries
-and final failures. Each function writes a whole group of messages in a few queries.
+"""What a send did, written down: acceptances (with the price snapshot and the charge), retries,
+slots for messages over the rate, and final failures. Each function writes a whole group of
+messages in a few queries.
 
-Acceptances of one wave are recorded in one transaction: one conditional UPDATE marks the rows
-not yet accepted by us, and `messages_accepted` lets billing write their charges in the same
-transaction: one accepted message, one charge.
+Acceptances are recorded as their answers arrive (a group holds the answers that arrived
+together), each group in one transaction: one conditional UPDATE marks the rows not yet accepted
+by us, and `messages_accepted` lets billing write their charges in the same transaction: one
+accepted message, one charge. A status webhook that proves an acceptance our own record lacks
+records it the same way (evidence.py).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 
 from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderResult
@@ -67,8 +72,9 @@ def record_acceptances(accepted: list[Accepted], *, now: datetime) -> list[Messa
 def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tuple[str, datetime]]:
     """One conditional UPDATE: rows not yet accepted by us (`provider` still empty; a fast
     receipt may have set the provider's id, the state or `sent_at` already: they are kept) and
-    not suppressed. The row locks it takes make a concurrent second acceptance wait, then find
-    `provider` set and change nothing. System work on our own outbox rows (ids from a claim)."""
+    not suppressed; a queued (or, found by a late webhook, scheduled) row becomes sent. The row
+    locks it takes make a concurrent second acceptance wait, then find `provider` set and change
+    nothing. System work on our own outbox rows (ids from a claim or a signed webhook)."""
     if connection.vendor != "postgresql":
         return _mark_accepted_orm(accepted, now=now)
     prices = [item.price or (None, "") for item in accepted]
@@ -76,7 +82,7 @@ def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tupl
         cursor.execute(
             """
             UPDATE messaging_message AS m SET
-                state = CASE WHEN m.state = %s THEN %s ELSE m.state END,
+                state = CASE WHEN m.state IN (%s, %s) THEN %s ELSE m.state END,
                 provider = a.provider, provider_message_id = a.provider_message_id,
                 sent_at = COALESCE(m.sent_at, %s), price = a.price, currency = a.currency,
                 claimed_until = NULL, error_code = '', error_message = ''
@@ -85,7 +91,7 @@ def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tupl
             WHERE m.id = a.id AND m.provider = '' AND m.state <> %s
             RETURNING m.id, m.state, m.sent_at
             """,
-            [MessageState.QUEUED, MessageState.SENT, now,
+            [MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT, now,
              [item.message.pk for item in accepted], [item.result.provider for item in accepted],
              [item.result.provider_message_id[:255] for item in accepted],
              [price for price, _ in prices], [currency for _, currency in prices],
@@ -109,7 +115,7 @@ def _mark_accepted_orm(accepted: list[Accepted], *, now: datetime) -> dict[int, 
             continue
         state, sent_at = current[item.message.pk]
         row = Message(pk=item.message.pk)
-        row.state = MessageState.SENT if state == MessageState.QUEUED else state
+        row.state = MessageState.SENT if state in (MessageState.QUEUED, MessageState.SCHEDULED) else state
         row.sent_at = sent_at or now
         row.provider, row.provider_message_id = item.result.provider, item.result.provider_message_id[:255]
         row.price, row.currency = item.price if item.price is not None else (None, "")
@@ -126,6 +132,16 @@ def release(messages: list[Message], *, retry_in: float, now: datetime) -> dict[
         claimed_until=now + timedelta(seconds=retry_in)
     )
     return {m.pk: Outcome(state=MessageState.QUEUED, retry_in=retry_in, channel=m.channel) for m in messages}
+
+
+def schedule(messages: list[Message], *, due_in: float, now: datetime) -> dict[int, Outcome]:
+    """Over the sender's rate: held until their slot (`scheduled`, `not_before`), the lease given
+    up and the claim's attempt given back (pacing is not a try). One UPDATE."""
+    Message.objects.filter(pk__in=[m.pk for m in messages], state=MessageState.QUEUED).update(
+        state=MessageState.SCHEDULED, not_before=now + timedelta(seconds=due_in), claimed_until=None,
+        attempts=Greatest(F("attempts") - 1, Value(0)),
+    )
+    return {m.pk: Outcome(state=MessageState.SCHEDULED, retry_in=due_in, channel=m.channel) for m in messages}
 
 
 def finish(messages: list[Message], state: str, code: str, text: str, *, now: datetime) -> dict[int, Outcome]:

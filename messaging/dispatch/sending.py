@@ -1,19 +1,27 @@
 """Sending queued messages through their channel's provider, exactly once.
 
 The Message row exists before the provider is called (outbox). A sender first claims the rows
-with a conditional UPDATE (state still `queued`, no live lease): only the winner calls the
-provider, so task redeliveries and duplicate enqueues never send twice.
+with a conditional UPDATE (still `queued` with no live lease, or `scheduled` and due): only the
+winner calls the provider, so task redeliveries and duplicate enqueues never send twice.
 
-A claimed batch goes out in waves of at most MESSAGE_SEND_CONCURRENCY calls in flight at once
-(one thread pool per worker process, `concurrency.py`). A wave's outcomes are recorded as soon as
-its calls have returned, acceptances in one transaction, before the next wave starts: like a
-sender that records each acceptance before its next call, a crash can only leave the calls of the
-wave in progress unrecorded (the lease then brings them back: at-least-once towards a provider
-that has no idempotency key): at most MESSAGE_SEND_CONCURRENCY per sending task, which is one
-per worker process with the prefork pool.
+Calls run MESSAGE_SEND_CONCURRENCY at a time (one thread pool per worker process,
+`concurrency.py`), and each acceptance is recorded as soon as its answer arrives: the answers
+that arrived together are written in one transaction, before the places they free are given to
+new calls. So what a crash can leave unknown is only the calls in flight at that moment: at most
+MESSAGE_SEND_CONCURRENCY per worker process (the prefork pool runs one task per process), which
+is why that setting stays small (16 by default). Those attempts are ambiguous (the provider may
+have taken them): their messages come back when the claim's lease runs out, which covers the
+send and the evidence window after it, and by then a status webhook carrying our id has recorded
+any acceptance (evidence.py), so they go again only when nothing shows the provider took them.
+An answer that timed out after the request may have reached the provider is ambiguous too, and
+waits the same window. At-least-once towards the provider remains only for a call in flight at
+a crash whose provider never reports on it.
 
-WhatsApp messages over the business number's rate (`throttle`) are held back in slots of a
-quarter second's worth of tokens: released together, they come back together in one send task.
+Every call yields an outcome whatever it raised: an unexpected exception is a transient,
+ambiguous failure of that message alone. A channel whose provider cannot be built (credentials
+set in part, caught at start-up by messaging/checks.py) fails its own messages with
+`provider_not_configured` and holds back no other channel, brand or account. WhatsApp messages
+over the business number's rate are scheduled for a later slot (`pacing.py`), never waited for.
 Transient failures release the claim and come back with exponential backoff and jitter;
 permanent ones mark the message failed with the provider's code; opt-out codes also opt the
 recipient out.
@@ -22,9 +30,7 @@ recipient out.
 from __future__ import annotations
 
 import logging
-import math
 import random
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,9 +39,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from brands.models import Brand
-from messaging import throttle
-from messaging.dispatch.concurrency import in_parallel
+from messaging.dispatch import evidence
+from messaging.dispatch.concurrency import as_they_complete
 from messaging.dispatch.optouts import opt_out, opted_out_pairs
+from messaging.dispatch.pacing import within_rate
 from messaging.dispatch.recording import Accepted, Outcome, finish, record_acceptances, release
 from messaging.models import Channel, Message, MessageState, OptOut
 from messaging.policy import get_policy
@@ -49,27 +56,26 @@ logger = logging.getLogger(__name__)
 __all__ = ["Outcome", "backoff", "claim", "send_batch", "send_claimed", "send_message"]
 
 
-# The sender's lease: settings.MESSAGE_SEND_LEASE_SECONDS (5 minutes). A worker killed mid-send
-# holds the message until it runs out; a redelivered task (after the broker's visibility timeout,
-# which is longer) then claims it anew. Longer than any provider call (timeouts: core/http.py).
 def lease() -> timedelta:
-    return timedelta(seconds=getattr(settings, "MESSAGE_SEND_LEASE_SECONDS", 300))
+    """How long a claim keeps every other sender away: the send (MESSAGE_SEND_LEASE_SECONDS, longer
+    than any batch's provider calls; timeouts: core/http.py), then the evidence window. A sender
+    that finishes gives the lease up; one that died holds its messages until it runs out, so they
+    go again only once the webhooks of an attempt the provider took had time to arrive."""
+    return timedelta(seconds=getattr(settings, "MESSAGE_SEND_LEASE_SECONDS", 300) + evidence.window_seconds())
 
 
 def concurrency() -> int:
-    return max(1, int(getattr(settings, "MESSAGE_SEND_CONCURRENCY", 32)))
+    """Provider calls in flight at once per worker process: also the most a crash leaves ambiguous."""
+    return max(1, int(getattr(settings, "MESSAGE_SEND_CONCURRENCY", 16)))
 
 
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 30 * 60.0
-# A throttle wait longer than this goes back to the queue rather than holding a worker.
-MAX_INLINE_WAIT_SECONDS = 1.0
-# Messages over the rate are sent again in slots of this many seconds' worth of tokens.
-HELD_SLOT_SECONDS = 0.25
+NOT_CONFIGURED = "provider_not_configured"
 # Columns a send never reads (a sent message's are set by recording.py before anything reads them).
 NOT_READ_TO_SEND = ("created_at", "sent_at", "delivered_at", "read_at", "failed_at", "claimed_until", "provider",
-                    "provider_message_id", "price", "currency", "error_code", "error_message")
+                    "provider_message_id", "price", "currency", "error_code", "error_message", "not_before")
 
 
 def backoff(attempt: int, retry_after: float | None = None) -> float:
@@ -80,36 +86,47 @@ def backoff(attempt: int, retry_after: float | None = None) -> float:
 
 
 def claim(message_ids: list[int], *, now) -> list[int]:
-    """Take the sender's lease on these messages where they are still queued and free.
+    """Take the sender's lease on these messages where they are queued and free, or scheduled
+    and due (they become queued again, held by this caller).
 
     Returns the ids this caller won. Rows another worker holds are skipped, not waited for
     (PostgreSQL: SKIP LOCKED; SQLite serialises writers), so each message has one sender.
     """
+    free = Q(state=MessageState.QUEUED) & (Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+    due = Q(state=MessageState.SCHEDULED, not_before__lte=now)
     # System task: the ids come from our own outbox, not from a tenant's request.
     with transaction.atomic():
         won = list(
             Message.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=message_ids, state=MessageState.QUEUED)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+            .filter(free | due, pk__in=message_ids)
             .values_list("pk", flat=True)
         )
         if won:
-            Message.objects.filter(pk__in=won).update(claimed_until=now + lease(), attempts=F("attempts") + 1)
+            Message.objects.filter(pk__in=won).update(state=MessageState.QUEUED, claimed_until=now + lease(),
+                                                      attempts=F("attempts") + 1)
     return won
 
 
 class _Batch:
-    """What a batch of claimed messages needs to know, read once: opt-outs, prices, providers."""
+    """What a batch of claimed messages needs to know, read once: opt-outs, prices, providers.
+
+    A provider is built once per channel of the batch; one that cannot be built (credentials set
+    in part...) is noted against its channel only: the other channels' messages go on."""
 
     def __init__(self, messages: list[Message], *, now):
         self.opted_out: set[tuple[int, str]] = set()
         self.prices: dict[int, tuple | None] = {}
         self.providers: dict[str, Provider] = {}
+        self.unavailable: dict[str, str] = {}  # channel -> why its provider could not be built
         by_account: dict[int, list[Message]] = {}
         for message in messages:
             by_account.setdefault(message.brand.account_id, []).append(message)
-            if message.channel not in self.providers:
-                self.providers[message.channel] = get_provider(message.channel)
+        for channel in {message.channel for message in messages}:
+            try:
+                self.providers[channel] = get_provider(channel)
+            except Exception as exc:  # noqa: BLE001 - whatever it raised, it is this channel's trouble only
+                logger.error("%s provider not configured: %s", channel, exc)
+                self.unavailable[channel] = f"The {channel} provider is not configured: {exc}"
         for rows in by_account.values():
             account = rows[0].brand.account
             self.opted_out |= opted_out_pairs(
@@ -158,53 +175,38 @@ def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
                       now=now)
     outcomes |= finish(opted_out, MessageState.SUPPRESSED, "opted_out", "The recipient unsubscribed from this brand.",
                        now=now)
-    sendable, held = _within_rate([m for m in messages if m.pk not in outcomes], now=now)
-    outcomes |= held
-    for start in range(0, len(sendable), concurrency()):
-        wave = sendable[start : start + concurrency()]
-        answers = in_parallel(lambda message: _call(message, batch), wave, limit=concurrency())
-        outcomes |= _record_wave(wave, answers, batch, now=now)
+    for channel, why in batch.unavailable.items():
+        outcomes |= finish([m for m in messages if m.channel == channel and m.pk not in outcomes],
+                           MessageState.FAILED, NOT_CONFIGURED, why, now=now)
+    sendable, scheduled = within_rate([m for m in messages if m.pk not in outcomes], now=now)
+    outcomes |= scheduled
+    for answered in as_they_complete(lambda message: _call(message, batch), sendable, limit=concurrency()):
+        outcomes |= _record(answered, batch, now=now)
     return outcomes
 
 
-def _within_rate(messages: list[Message], *, now) -> tuple[list[Message], dict[int, Outcome]]:
-    """WhatsApp's per-number throughput: one token request for the whole batch. Messages without
-    a token come back later (spread out at the rate), the others go now."""
-    whatsapp = [m for m in messages if m.channel == Channel.WHATSAPP]
-    if not whatsapp:
-        return messages, {}
-    rate = settings.WHATSAPP_MESSAGES_PER_SECOND
-    key = throttle.whatsapp_key(settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox")
-    granted, wait = throttle.take(key, len(whatsapp), rate, rate)
-    while granted < len(whatsapp) and wait <= MAX_INLINE_WAIT_SECONDS:
-        time.sleep(wait)
-        more, wait = throttle.take(key, len(whatsapp) - granted, rate, rate)
-        granted += more
-    held = whatsapp[granted:]
-    # Held ones come back in slots: each slot's messages together (one UPDATE here, one send task
-    # later), a slot's worth of tokens apart, so a burst drains at the rate in batches.
-    slot = max(1, math.ceil(rate * HELD_SLOT_SECONDS))
-    outcomes = {}
-    for start in range(0, len(held), slot):
-        outcomes |= release(held[start : start + slot], retry_in=wait + start / rate, now=now)
-    return [m for m in messages if m.pk not in outcomes], outcomes
-
-
 def _call(message: Message, batch: _Batch) -> ProviderResult | ProviderError:
-    """One provider call (on a pool thread: no database here). The failure is returned, not raised."""
+    """One provider call (on a pool thread: no database here). Whatever goes wrong is returned,
+    never raised: an unexpected exception is this message's transient failure, and ambiguous
+    (it may have come after the provider took the request)."""
     try:
         return batch.providers[message.channel].send(outbound(message))
     except ProviderError as exc:
         return exc
+    except Exception as exc:  # one call's bug must not lose the record of the others
+        logger.exception("message %s: unexpected error in the %s provider call", message.pk, message.channel)
+        return ProviderError(f"Unexpected error: {type(exc).__name__}: {exc}", code="unexpected_error",
+                             kind="transient", ambiguous=True)
 
 
-def _record_wave(wave: list[Message], answers: list, batch: _Batch, *, now) -> dict[int, Outcome]:
-    accepted = [Accepted(m, answer, batch.price(m)) for m, answer in zip(wave, answers, strict=True)
-                if isinstance(answer, ProviderResult)]
+def _record(answered: list[tuple[Message, ProviderResult | ProviderError]], batch: _Batch, *,
+            now) -> dict[int, Outcome]:
+    """The answers that arrived together: acceptances in one transaction, then each failure."""
+    accepted = [Accepted(m, answer, batch.price(m)) for m, answer in answered if isinstance(answer, ProviderResult)]
     record_acceptances(accepted, now=timezone.now())
     outcomes = {item.message.pk: Outcome(state=MessageState.SENT, provider=item.result.provider,
                                          channel=item.message.channel) for item in accepted}
-    for message, answer in zip(wave, answers, strict=True):
+    for message, answer in answered:
         if isinstance(answer, ProviderError):
             outcomes[message.pk] = _failed_attempt(message, answer, now=now)
     return outcomes
@@ -233,14 +235,19 @@ def outbound(message: Message) -> OutboundMessage:
         unsubscribe_url=unsubscribe or "",
         from_name=brand.name,
         reply_to=brand.support_email,
-        status_callback_url=f"{settings.PUBLIC_BASE_URL}/webhooks/twilio/status/" if message.channel == Channel.SMS else "",
+        # Our id in the callback URL: Twilio's status callbacks then prove an acceptance we lost (evidence.py).
+        status_callback_url=(f"{settings.PUBLIC_BASE_URL}/webhooks/twilio/status/?m={message.pk}"
+                             if message.channel == Channel.SMS else ""),
     )
 
 
 def _failed_attempt(message: Message, exc: ProviderError, *, now) -> Outcome:
     if exc.kind == "transient" and message.attempts < MAX_ATTEMPTS:
         logger.info("message %s: transient %s (attempt %s), retrying", message.pk, exc.code, message.attempts)
-        return release([message], retry_in=backoff(message.attempts, exc.retry_after), now=now)[message.pk]
+        retry_in = backoff(message.attempts, exc.retry_after)
+        if exc.ambiguous:  # the provider may have it: give its webhooks time to say so first
+            retry_in = max(retry_in, evidence.window_seconds())
+        return release([message], retry_in=retry_in, now=now)[message.pk]
     if exc.kind == "opt_out":
         opt_out(brand=message.brand, recipient=message.recipient, source=OptOut.Source.PROVIDER)
     if exc.kind == "config":

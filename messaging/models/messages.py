@@ -18,6 +18,8 @@ from tracking.statuses import Status
 
 class MessageState(models.TextChoices):
     QUEUED = "queued", "Queued"
+    # Held until `not_before` (pacing: over the sender's rate); released when due, then sent as queued.
+    SCHEDULED = "scheduled", "Scheduled"
     SENT = "sent", "Sent"
     DELIVERED = "delivered", "Delivered"
     READ = "read", "Read"
@@ -69,6 +71,8 @@ class Message(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     # A sender's lease: while it runs no other worker may send the same message.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # When a `scheduled` message may go (kept afterwards: when it was held until).
+    not_before = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -92,6 +96,8 @@ class Message(models.Model):
             ),
             # The outbox sweeper's: queued messages only, so later state changes never touch it.
             models.Index(fields=["created_at"], condition=Q(state="queued"), name="messaging_message_queued_idx"),
+            # The release of held messages: scheduled rows only, so its cost grows with the rows due.
+            models.Index(fields=["not_before"], condition=Q(state="scheduled"), name="messaging_message_due_idx"),
         ]
 
     def __str__(self) -> str:

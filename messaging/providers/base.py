@@ -64,9 +64,15 @@ class ProviderResult:
 
 
 class ProviderError(Exception):
-    """A send that did not go out (or whose outcome we cannot trust)."""
+    """A send that did not go out (or whose outcome we cannot trust).
 
-    def __init__(self, message: str, *, code: str, kind: ErrorKind, retry_after: float | None = None) -> None:
+    `ambiguous`: the request may have reached the provider all the same (the answer timed out
+    or the connection broke after the request was written): the provider may have taken it, so
+    a retry waits for the evidence its status webhooks would bring (dispatch/evidence.py).
+    """
+
+    def __init__(self, message: str, *, code: str, kind: ErrorKind, retry_after: float | None = None,
+                 ambiguous: bool = False) -> None:
         if kind not in ERROR_KINDS:
             raise ValueError(f"unknown provider error kind {kind!r}")
         super().__init__(message)
@@ -74,6 +80,7 @@ class ProviderError(Exception):
         self.code = code
         self.kind = kind
         self.retry_after = retry_after
+        self.ambiguous = ambiguous
 
     @property
     def transient(self) -> bool:
@@ -81,7 +88,7 @@ class ProviderError(Exception):
 
     def __repr__(self) -> str:
         return (f"ProviderError({self.message!r}, code={self.code!r}, kind={self.kind!r}, "
-                f"retry_after={self.retry_after!r})")
+                f"retry_after={self.retry_after!r}, ambiguous={self.ambiguous!r})")
 
 
 class Provider(ABC):

@@ -6,6 +6,9 @@ is seen at once. Providers are cheap (the HTTP session is shared), so nothing is
 
 Credentials set only in part (a token without its number id...) raise ImproperlyConfigured
 naming what is missing: silently falling back to the sandbox would "send" nothing for real.
+The same rule is a system check (messaging/checks.py), so start-up (`manage.py check`, `migrate`)
+fails on it before any send; the sender still isolates a channel whose provider raises here
+(its messages fail with `provider_not_configured`, the other channels go on).
 """
 
 from __future__ import annotations
@@ -74,13 +77,27 @@ def get_provider(channel: str, config: Mapping[str, Any] | None = None) -> Provi
 
 def _has_credentials(channel: str, get: Callable[[str], Any]) -> bool:
     names = _CREDENTIALS[channel]
-    missing = [name for name in names if not get(name)]
-    if len(missing) == len(names):
-        return False
-    if missing:
-        raise ImproperlyConfigured(f"{channel}: set {', '.join(missing)} too, or none of {', '.join(names)} "
-                                   "to use the sandbox provider.")
-    return True
+    problem = _half_set(channel, get)
+    if problem:
+        raise ImproperlyConfigured(problem)
+    return all(get(name) for name in names)
+
+
+def half_set_credentials(config: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Channel -> what is wrong with its credentials set only in part (empty: all fine).
+    The system check (messaging/checks.py) reports these at start-up."""
+    source = _settings_config() if config is None else config
+    return {channel: problem for channel in _CREDENTIALS if (problem := _half_set(channel, source.get))}
+
+
+def _half_set(channel: str, get: Callable[[str], Any]) -> str:
+    names = _CREDENTIALS[channel]
+    present = [name for name in names if get(name)]
+    if not present or len(present) == len(names):
+        return ""
+    missing = ", ".join(name for name in names if name not in present)
+    return (f"{channel}: {', '.join(present)} set without {missing}. Set {missing} too to send through the real "
+            f"provider, or none of {', '.join(names)} to use the sandbox provider.")
 
 
 def _settings_config() -> dict[str, Any]:

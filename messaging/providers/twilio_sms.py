@@ -26,6 +26,7 @@ from .base import (
     e164_digits,
     parse_retry_after,
 )
+from .transport import transport_error
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
 PROVIDER = "twilio"
@@ -107,12 +108,8 @@ class TwilioSmsProvider(Provider):
         try:
             response = post_body(self.url, body=urlencode(form), headers=self._headers,
                                  content_type="application/x-www-form-urlencoded", timeout=DEFAULT_TIMEOUT)
-        except requests.Timeout as exc:
-            raise ProviderError(f"Twilio timed out: {type(exc).__name__}", code="timeout",
-                                kind="transient") from exc
         except requests.RequestException as exc:
-            raise ProviderError(f"Twilio unreachable: {type(exc).__name__}", code="connection_error",
-                                kind="transient") from exc
+            raise transport_error(exc, "Twilio") from exc
         try:
             body: object = response.json()
         except ValueError:

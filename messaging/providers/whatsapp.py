@@ -9,8 +9,9 @@ transient: Meta accepted the request, so the template may well have gone out, an
 would send it (and bill it) twice. Nothing is lost by not retrying: every status webhook
 carries `biz_opaque_callback_data` = our message id, so a message that was really sent is
 still found and moved on by its webhooks. A read timeout has the same ambiguity but is
-transient (the brief's choice): the Graph API has no idempotency key, so a retry after a
-read timeout may duplicate; connect timeouts and connection errors are safe to retry.
+transient and `ambiguous` (providers/transport.py): the Graph API has no idempotency key, so
+its retry waits for the webhooks that would show the first call was taken; a connection that
+was never made is retried without waiting.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .base import (
     e164_digits,
     parse_retry_after,
 )
+from .transport import transport_error
 
 DEFAULT_BASE_URL = "https://graph.facebook.com/v23.0"
 PROVIDER = "whatsapp_cloud"
@@ -161,12 +163,8 @@ class WhatsAppCloudProvider(Provider):
                 headers={"Authorization": f"Bearer {self.access_token}", "Accept": "application/json"},
                 timeout=DEFAULT_TIMEOUT,
             )
-        except requests.Timeout as exc:
-            raise ProviderError(f"WhatsApp timed out: {type(exc).__name__}", code="timeout",
-                                kind="transient") from exc
         except requests.RequestException as exc:
-            raise ProviderError(f"WhatsApp unreachable: {type(exc).__name__}", code="connection_error",
-                                kind="transient") from exc
+            raise transport_error(exc, "WhatsApp") from exc
 
     def send(self, message: OutboundMessage) -> ProviderResult:
         self.check_channel(message)

@@ -13,8 +13,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from celery import Celery
@@ -25,6 +27,7 @@ from tests.conftest import IN_CI, redis_url_or_skip, require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 2
+EVIDENCE_SECONDS = 2  # the workers' evidence window: a dead sender's messages go again after both
 VISIBILITY_SECONDS = 5
 
 
@@ -94,32 +97,55 @@ def throwaway_redis(tmp_path):
 
 class FakeTwilio:
     """Twilio's Messages endpoint on loopback. `hold_next` makes the next request wait (the worker
-    sending it is killed meanwhile): it is recorded, and never answered with an acceptance."""
+    sending it is killed meanwhile): it is recorded, and never answered with an acceptance.
+    `delay`: seconds every answer takes (a provider that answers slowly). `garble`: message ids
+    whose next answer is an acceptance nested too deep to parse (an arbitrary exception in the
+    sender's call). Each request notes our message id (the `m` of its StatusCallback URL), when
+    it arrived and when its answer was written."""
 
     def __init__(self):
         self.requests: list[dict] = []
         self.accepted: list[str] = []
         self.hold_next = False
         self.release = threading.Event()
+        self.delay = 0.0
+        self.garble: set[int] = set()
+        self.lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode()
-                held, fake.hold_next = fake.hold_next, False
-                fake.requests.append({"path": self.path, "body": body, "held": held, "at": time.time()})
+                callback = parse_qs(body).get("StatusCallback", [""])[0]
+                message_id = int(parse_qs(urlsplit(callback).query).get("m", ["0"])[0])
+                with fake.lock:
+                    held, fake.hold_next = fake.hold_next, False
+                    garbled = message_id in fake.garble
+                    fake.garble.discard(message_id)
+                    request = {"path": self.path, "body": body, "held": held, "at": time.time(),
+                               "message_id": message_id, "answered_at": None}
+                    fake.requests.append(request)
                 if held:
                     fake.release.wait(timeout=60)
                     return  # no answer: the connection just closes
-                sid = f"SM{len(fake.requests):032d}"
-                fake.accepted.append(sid)
-                payload = json.dumps({"sid": sid, "status": "queued"}).encode()
-                self.send_response(201)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                time.sleep(fake.delay)
+                if garbled:
+                    payload = b"[" * 100_000 + b"]" * 100_000
+                else:
+                    with fake.lock:
+                        sid = f"SM{len(fake.accepted) + 1:032d}"
+                        fake.accepted.append(sid)
+                    payload = json.dumps({"sid": sid, "status": "queued"}).encode()
+                try:
+                    self.send_response(201)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except OSError:
+                    pass  # the worker died waiting: Twilio has the message all the same
+                request["answered_at"] = time.time()
 
             def log_message(self, *args):
                 pass
@@ -131,6 +157,10 @@ class FakeTwilio:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def calls_per_message(self) -> Counter:
+        with self.lock:
+            return Counter(request["message_id"] for request in self.requests)
 
     def close(self) -> None:
         self.release.set()
@@ -163,6 +193,8 @@ class Workers:
             "CACHE_URL": "locmemcache://chaos",
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_SECONDS),
             "MESSAGE_SEND_LEASE_SECONDS": str(LEASE_SECONDS),
+            "MESSAGE_EVIDENCE_WINDOW_SECONDS": str(EVIDENCE_SECONDS),
+            "MESSAGE_STUCK_AFTER_SECONDS": "1",
             "TWILIO_ACCOUNT_SID": "ACchaos", "TWILIO_AUTH_TOKEN": "chaos-token",
             "TWILIO_FROM_NUMBER": "+3197010000000", "TWILIO_API_BASE_URL": twilio_url,
             "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",

@@ -52,7 +52,7 @@ def whatsapp_message(transactional_db):
 def test_a_connection_dropped_during_the_provider_call_loses_and_doubles_nothing(whatsapp_message):
     provider = ConnectionKillingProvider()
     with mock.patch("messaging.dispatch.sending.get_provider", return_value=provider), \
-            mock.patch("messaging.dispatch.sending.throttle.take", side_effect=lambda key, count, *rate: (count, 0.0)):
+            mock.patch("messaging.throttle.take", side_effect=lambda key, count, *rate: (count, 0.0)):
         with pytest.raises((OperationalError, InterfaceError)):
             tasks.send_message(whatsapp_message.pk)
         close_old_connections()  # what Celery's Django fix-up does after a task

@@ -68,6 +68,27 @@ def test_take_grants_what_the_bucket_holds_and_says_when_the_next_token_comes():
     assert bucket.take("k", 10, 10, 5)[0] == 3
 
 
+@pytest.mark.parametrize("rate", [1000, 80, 7, 0.3])
+def test_coming_back_exactly_when_the_bucket_said_finds_the_token(rate):
+    clock = FakeClock()
+    bucket = LocalTokenBucket(clock=clock)
+    bucket.take("k", rate, 10, 10)
+    for _ in range(5):
+        _, wait = bucket.take("k", rate, 10, 3)
+        clock.now += wait
+        assert bucket.take("k", rate, 10, 1)[0] == 1
+
+
+def test_the_tokens_after_the_next_come_one_every_interval_as_the_held_path_schedules():
+    clock = FakeClock()
+    bucket = LocalTokenBucket(clock=clock)
+    taken, wait = bucket.take("k", 20, 20, 26)  # 20 now, 6 held
+    assert (taken, wait) == (20, pytest.approx(0.05))
+    for k in range(6):  # the k-th held token is due `wait + k / rate` from then
+        clock.now = 1000.0 + wait + k / 20
+        assert bucket.take("k", 20, 20, 1)[0] == 1
+
+
 def test_refill_never_exceeds_the_burst():
     clock = FakeClock()
     bucket = LocalTokenBucket(clock=clock)
@@ -161,6 +182,17 @@ def test_redis_bucket_takes_several_tokens_in_one_call(redis_bucket):
     taken, wait = bucket.take(key, 1, 5, 10)
     assert taken == 2 and 0.9 < wait <= 1.0
     assert one(bucket, key, 1, 5) > 0
+
+
+@pytest.mark.redis
+def test_redis_bucket_honours_the_slots_the_held_path_schedules(redis_bucket):
+    bucket, key = redis_bucket
+    taken, wait = bucket.take(key, 20, 5, 11)  # 5 now, 6 held: slots of 2 due with their last token
+    start = time.monotonic()  # a little after the bucket's own "now"
+    assert taken == 5 and 0.04 < wait <= 0.05
+    for last in (1, 3, 5):
+        time.sleep(max(0.0, start + wait + last / 20 - time.monotonic()))
+        assert bucket.take(key, 20, 5, 2)[0] == 2
 
 
 @pytest.mark.redis

@@ -1,5 +1,6 @@
 """The message log (filters, states, cost, errors) and the sandbox outbox."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -30,6 +31,20 @@ def test_the_log_filters_by_channel_state_brand_and_shipment(panel, account, bra
     html = panel.get(url).content.decode()
     assert "131026 Message undeliverable" in html and "EUR 0.16" in html
     assert 'class="badge state-failed">Failed' in html
+
+
+def test_a_scheduled_message_shows_when_it_goes(panel, shipment):
+    slot = datetime(2026, 12, 1, 9, 30, 15, tzinfo=UTC)
+    shipment.status = "delivered"  # the parcel moves no more: only the held message keeps the page polling
+    shipment.save(update_fields=["status"])
+    MessageFactory(shipment=shipment, channel="whatsapp", state="scheduled", trigger_status="delivered",
+                   not_before=slot)
+
+    html = panel.get(reverse("panel:message-list"), {"state": "scheduled"}).content.decode()
+    fragment = panel.get(reverse("panel:shipment-messages", args=[shipment.pk])).content.decode()
+
+    assert 'class="badge state-scheduled">Scheduled' in html and "until 1 Dec, 09:30:15" in html
+    assert "goes at 09:30:15" in fragment and "hx-trigger" in fragment  # refreshed until it has gone
 
 
 def test_the_outbox_shows_only_what_the_sandbox_providers_took(panel, shipment):

@@ -77,7 +77,7 @@ def test_every_message_is_sent_exactly_once_under_failures_and_replays(
     flaky = FlakyProvider(seed=20261122)
 
     with mock.patch("messaging.dispatch.sending.get_provider", side_effect=flaky.for_channel), \
-            mock.patch("messaging.dispatch.sending.throttle.take", side_effect=lambda key, count, *rate: (count, 0.0)):
+            mock.patch("messaging.throttle.take", side_effect=lambda key, count, *rate: (count, 0.0)):
         # the events, twice (a client retrying the whole call)
         for _ in range(2):
             with django_capture_on_commit_callbacks(execute=True):

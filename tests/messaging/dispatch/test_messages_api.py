@@ -20,7 +20,7 @@ def test_messages_list_shows_the_contract_fields(api, shipment, move):
     whatsapp = next(m for m in body["results"] if m["channel"] == "whatsapp")
     assert set(whatsapp) >= {"id", "shipment", "brand", "channel", "trigger_status", "recipient", "subject", "body",
                              "state", "error_code", "error_message", "provider_message_id", "price", "currency",
-                             "created_at", "sent_at", "delivered_at", "read_at"}
+                             "not_before", "created_at", "sent_at", "delivered_at", "read_at"}
     assert (whatsapp["price"], whatsapp["currency"]) == ("0.14", "EUR")
 
 
@@ -32,6 +32,29 @@ def test_messages_can_be_filtered(api, account):
     for query in (f"shipment={sms.shipment_id}", "channel=sms", "state=failed", f"brand={brand.pk}&channel=sms"):
         results = api.get(f"/api/v1/messages/?{query}").json()["results"]
         assert [m["id"] for m in results] == [sms.pk], query
+
+
+def test_scheduled_messages_show_when_they_go_and_can_be_filtered(api, account):
+    brand = BrandFactory(account=account)
+    slot = timezone.now() + dt.timedelta(seconds=30)
+    held = MessageFactory(shipment=ShipmentFactory(brand=brand), channel="whatsapp", state="scheduled", not_before=slot)
+    MessageFactory(shipment=ShipmentFactory(brand=brand), channel="whatsapp", state="queued")
+
+    results = api.get("/api/v1/messages/?state=scheduled").json()["results"]
+
+    assert [(m["id"], m["state"]) for m in results] == [(held.pk, "scheduled")]
+    assert dt.datetime.fromisoformat(results[0]["not_before"]) == slot
+
+
+def test_the_openapi_schema_has_not_before_and_the_scheduled_state(api):
+    schema = api.get("/api/schema/?format=json").json()
+
+    schemas = schema["components"]["schemas"]
+    not_before = schemas["MessageOutput"]["properties"]["not_before"]
+    assert (not_before["format"], not_before["nullable"]) == ("date-time", True)
+    assert "scheduled" in schemas["MessageStateEnum"]["enum"]
+    state_filter = next(p for p in schema["paths"]["/api/v1/messages/"]["get"]["parameters"] if p["name"] == "state")
+    assert "scheduled" in state_filter["schema"]["enum"]
 
 
 def test_a_bad_filter_is_a_400_naming_it(api):

@@ -1,15 +1,19 @@
-"""A batch goes out in waves of at most MESSAGE_SEND_CONCURRENCY calls at once; each wave's
-acceptances (and charges) are recorded in one transaction before the next wave's calls start."""
+"""A batch's calls run MESSAGE_SEND_CONCURRENCY at a time, and each acceptance (with its charge) is
+recorded as soon as its answer arrives: never held for a slower call, and before its place goes to
+a new call, so at most MESSAGE_SEND_CONCURRENCY calls are ever unrecorded. Every call yields an
+outcome, whatever it raised."""
 
 import threading
 import time
+from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from billing.models import Charge
-from messaging.dispatch import recording, sending
+from messaging.dispatch import evidence, recording, sending
 from messaging.dispatch.receipts import apply_receipt
 from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderError, ProviderResult
@@ -39,35 +43,58 @@ class RecordingProvider:
         return ProviderResult(f"wamid.{outbound.message_id}", "fake")
 
 
-def send_with(provider, ids, journal):
+def send_with(provider, ids, journal, after_record=None):
     real_record = recording.record_acceptances
 
     def journaled(accepted, *, now):
         journal.append(("record", sorted(item.message.pk for item in accepted)))
-        return real_record(accepted, now=now)
+        recorded = real_record(accepted, now=now)
+        if after_record:
+            after_record(accepted, now=now)
+        return recorded
 
     with mock.patch("messaging.dispatch.sending.get_provider", return_value=provider), \
             mock.patch("messaging.dispatch.sending.record_acceptances", side_effect=journaled), \
-            mock.patch("messaging.dispatch.sending.throttle.take", side_effect=lambda key, count, *rate: (count, 0.0)):
+            mock.patch("messaging.throttle.take", side_effect=lambda key, count, *rate: (count, 0.0)):
         return sending.send_batch(ids)
 
 
-def test_a_batch_is_sent_in_waves_each_recorded_before_the_next_wave_starts(settings, queued_whatsapp):
+def test_an_acceptance_is_recorded_as_its_answer_arrives_not_after_the_slower_calls(settings, queued_whatsapp):
     settings.MESSAGE_SEND_CONCURRENCY = 2
-    ids = sorted(m.pk for m in queued_whatsapp(5))
+    fast, slow = sorted(m.pk for m in queued_whatsapp(2))
+    journal: list = []
+    fast_recorded = threading.Event()
+
+    class SlowAfterFast(RecordingProvider):
+        def send(self, outbound):
+            if outbound.message_id == slow:  # answers only once the fast one is written down
+                journal.append(("slow saw the fast one recorded", fast_recorded.wait(timeout=5)))
+            return super().send(outbound)
+
+    def noting(accepted, *, now):
+        if fast in [item.message.pk for item in accepted]:
+            fast_recorded.set()
+
+    outcomes = send_with(SlowAfterFast(journal), [fast, slow], journal, after_record=noting)
+
+    assert ("slow saw the fast one recorded", True) in journal
+    assert {outcomes[fast].state, outcomes[slow].state} == {MessageState.SENT}
+    assert Charge.objects.filter(message_id__in=[fast, slow]).count() == 2
+
+
+def test_a_freed_place_goes_to_a_new_call_only_once_the_answers_are_recorded(settings, queued_whatsapp):
+    settings.MESSAGE_SEND_CONCURRENCY = 3
+    ids = [m.pk for m in queued_whatsapp(12)]
     journal: list = []
 
-    outcomes = send_with(RecordingProvider(journal), ids, journal)
+    send_with(RecordingProvider(journal, pause=0.01), ids, journal)
 
-    assert {outcome.state for outcome in outcomes.values()} == {MessageState.SENT}
-    position = 0
-    for wave in ([ids[0], ids[1]], [ids[2], ids[3]], [ids[4]]):
-        calls = journal[position : position + len(wave)]  # concurrent within the wave: any order
-        assert sorted(pk for kind, pk in calls if kind == "call") == wave
-        assert journal[position + len(wave)] == ("record", wave)
-        position += len(wave) + 1
-    assert position == len(journal)
-    assert Charge.objects.filter(message_id__in=ids).count() == 5
+    unrecorded, most = 0, 0
+    for kind, detail in journal:
+        unrecorded += 1 if kind == "call" else -len(detail)
+        most = max(most, unrecorded)
+    assert most == 3 and unrecorded == 0
+    assert Message.objects.filter(pk__in=ids, state=MessageState.SENT).count() == 12
 
 
 def test_no_more_calls_are_in_flight_than_the_concurrency(settings, queued_whatsapp):
@@ -81,7 +108,7 @@ def test_no_more_calls_are_in_flight_than_the_concurrency(settings, queued_whats
     assert Message.objects.filter(pk__in=ids, state=MessageState.SENT).count() == 7
 
 
-def test_a_failure_in_a_wave_leaves_the_rest_of_the_wave_recorded(settings, queued_whatsapp):
+def test_a_failure_among_concurrent_calls_leaves_the_others_recorded(settings, queued_whatsapp):
     settings.MESSAGE_SEND_CONCURRENCY = 4
     ids = sorted(m.pk for m in queued_whatsapp(4))
     provider = RecordingProvider([], fail={ids[1]})
@@ -130,3 +157,26 @@ def test_a_suppressed_message_is_never_recorded_as_accepted(queued_whatsapp):
         [recording.Accepted(message, ProviderResult("wamid.X", "fake"), (Decimal("0.14"), "EUR"))],
         now=message.created_at) == []
     assert not Charge.objects.exists()
+
+
+def test_an_unexpected_exception_in_one_call_leaves_the_other_acceptances_recorded(settings, queued_whatsapp):
+    settings.MESSAGE_SEND_CONCURRENCY = 4
+    ids = sorted(m.pk for m in queued_whatsapp(4))
+
+    class BrokenOnce(RecordingProvider):
+        def send(self, outbound):
+            if outbound.message_id == ids[2]:
+                raise RecursionError("maximum recursion depth exceeded while decoding a JSON array")
+            return super().send(outbound)
+
+    before = timezone.now()
+    outcomes = send_with(BrokenOnce([]), ids, [])
+
+    states = dict(Message.objects.filter(pk__in=ids).values_list("pk", "state"))
+    assert states == {ids[0]: "sent", ids[1]: "sent", ids[2]: "queued", ids[3]: "sent"}
+    assert set(Charge.objects.values_list("message_id", flat=True)) == {ids[0], ids[1], ids[3]}
+    broken = Message.objects.get(pk=ids[2])
+    # a transient failure of that message alone, and ambiguous: its retry waits the evidence window
+    assert outcomes[ids[2]].state == MessageState.QUEUED
+    assert outcomes[ids[2]].retry_in >= evidence.window_seconds()
+    assert broken.claimed_until >= before + timedelta(seconds=evidence.window_seconds())
