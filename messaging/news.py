@@ -18,6 +18,13 @@ from tracking.statuses import ALL_CODES, PASSING, Status
 
 HOUR, DAY = 3600, 86400
 
+# Why a message was not sent (`error_code` of a suppressed message; stable, see API.md).
+REASONS = {
+    "stale_event": "The event was too old to be news when it arrived.",
+    "superseded": "The parcel had moved on before this was sent.",
+    "opted_out": "The recipient unsubscribed from this brand.",
+}
+
 DEFAULT_WINDOWS: dict[str, int] = {
     Status.READY_TO_SHIP: 48 * HOUR,
     Status.IN_TRANSIT: 48 * HOUR,

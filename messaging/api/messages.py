@@ -11,20 +11,33 @@ from messaging.message_selectors import message_list, parse_period, usage
 from messaging.models import Channel, Message, MessageState
 from messaging.policy import format_money, get_policy
 
+# States of a message that never went: their error_code says why.
+NOT_SENT_STATES = frozenset({MessageState.SUPPRESSED})
+
 
 class MessageOutputSerializer(serializers.ModelSerializer):
     price = serializers.SerializerMethodField()
+    suppressed_reason = serializers.SerializerMethodField(
+        help_text="Why a `suppressed` (or `expired`) message was not sent: `stale_event`, `superseded`, "
+                  "`frequency_cap`, `spend_cap`, `opted_out`...; null otherwise.")
+    occurrence = serializers.IntegerField(
+        read_only=True, help_text="1 the first time the shipment entered `trigger_status`, 2 the second...")
+    fallback_of = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="Id of the message this one replaces on another channel, or null.")
 
     class Meta:
         model = Message
         fields = (
-            "id", "shipment", "brand", "channel", "trigger_status", "recipient", "subject", "body", "state",
-            "error_code", "error_message", "provider_message_id", "price", "currency", "not_before", "created_at",
-            "sent_at", "delivered_at", "read_at",
+            "id", "shipment", "brand", "channel", "trigger_status", "occurrence", "recipient", "subject", "body",
+            "state", "error_code", "error_message", "suppressed_reason", "fallback_of", "provider_message_id", "price",
+            "currency", "not_before", "created_at", "sent_at", "delivered_at", "read_at",
         )
 
     def get_price(self, message) -> str | None:
         return None if message.price is None else format_money(message.price)
+
+    def get_suppressed_reason(self, message) -> str | None:
+        return message.error_code or None if message.state in NOT_SENT_STATES else None
 
 
 def shipment_messages(shipment) -> list:

@@ -41,11 +41,6 @@ SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "re
 MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "occurrence", "language", "recipient",
                   "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "state", "error_code",
                   "error_message", "claimed_until", "attempts")
-REASONS = {
-    "stale_event": "The event was too old to be news when it arrived.",
-    "superseded": "The parcel had moved on before this was sent.",
-    "opted_out": "The recipient unsubscribed from this brand.",
-}
 
 
 @dataclass(frozen=True)
@@ -217,7 +212,7 @@ def _compose_rows(candidates, blocked, *, claim_until):
             subject=composed.subject[:255], body=composed.body, html=composed.html,
             whatsapp_template=composed.whatsapp_template, whatsapp_parameters=composed.whatsapp_parameters,
             state=MessageState.QUEUED if sendable else MessageState.SUPPRESSED,
-            error_code=reason, error_message=REASONS.get(reason, ""),
+            error_code=reason, error_message=news.REASONS.get(reason, ""),
             claimed_until=claim_until if claimed and sendable else None,
             attempts=1 if claimed and sendable else 0,
         )

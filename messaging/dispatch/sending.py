@@ -39,6 +39,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from brands.models import Brand
+from messaging import news
 from messaging.dispatch import evidence
 from messaging.dispatch.concurrency import as_they_complete
 from messaging.dispatch.optouts import opt_out, opted_out_pairs
@@ -167,12 +168,11 @@ def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
     if not messages:
         return {}
     batch = _Batch(messages, now=now)
-    # Stale: the parcel has moved past this status since; a message about it would mislead.
-    stale = [m for m in messages if m.shipment_status != m.trigger_status]
-    opted_out = [m for m in messages if m.shipment_status == m.trigger_status
-                 and (m.brand_id, m.recipient) in batch.opted_out]
-    outcomes = finish(stale, MessageState.SUPPRESSED, "stale", "The parcel had moved on before this was sent.",
-                      now=now)
+    # A passing status the parcel has left since gives way to the newer one; an actionable one
+    # (delivered, a failed attempt...) is sent whatever came after it (messaging.news).
+    superseded = [m for m in messages if news.gives_way(m.trigger_status) and m.shipment_status != m.trigger_status]
+    opted_out = [m for m in messages if m not in superseded and (m.brand_id, m.recipient) in batch.opted_out]
+    outcomes = finish(superseded, MessageState.SUPPRESSED, "superseded", news.REASONS["superseded"], now=now)
     outcomes |= finish(opted_out, MessageState.SUPPRESSED, "opted_out", "The recipient unsubscribed from this brand.",
                        now=now)
     for channel, why in batch.unavailable.items():

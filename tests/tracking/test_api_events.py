@@ -1,8 +1,9 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import BrandFactory, ShipmentFactory
 from tests.tracking.conftest import T0
@@ -75,7 +76,7 @@ def test_bulk_counts_accepted_duplicates_and_unknown_numbers(api, shipment):
     ], format="json")
 
     assert response.status_code == 200, response.json()
-    assert response.json() == {"accepted": 1, "duplicates": 2, "unknown": ["NOPE123"]}
+    assert response.json() == {"accepted": 1, "duplicates": 2, "unknown": ["NOPE123"], "rejected": []}
     shipment.refresh_from_db()
     assert shipment.status == Status.OUT_FOR_DELIVERY
 
@@ -91,25 +92,55 @@ def test_another_accounts_tracking_number_is_unknown_and_untouched(api, outsider
 
     response = api.post(BULK, [item(number="THEIRS1")], format="json")
 
-    assert response.json() == {"accepted": 0, "duplicates": 0, "unknown": ["THEIRS1"]}
+    assert response.json() == {"accepted": 0, "duplicates": 0, "unknown": ["THEIRS1"], "rejected": []}
     foreign.refresh_from_db()
     assert foreign.status is None and not TrackingEvent.objects.exists()
 
 
-def test_an_invalid_item_refuses_the_whole_list_naming_index_and_field(api, shipment):
+def test_a_bad_item_never_sinks_the_others_and_comes_back_rejected_with_index_field_and_code(api, shipment):
     response = api.post(BULK, [
         item(external_id="a"),
         item(external_id="b", status="teleported"),
-        item(external_id="c"),
+        item(external_id="c", at=T0 + timedelta(minutes=1)),
         {**item(external_id="d"), "occurred_at": "2026-06-01T10:00:00"},
         item(external_id="e", carrier="pigeon"),
     ], format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"1", "3", "4"}
-    assert "status" in body["1"] and "occurred_at" in body["3"] and "carrier" in body["4"]
+    assert body["accepted"] == 2
+    assert [(r["index"], r["field"], r["code"]) for r in body["rejected"]] == [
+        (1, "status", "invalid_choice"), (3, "occurred_at", "naive"), (4, "carrier", "invalid_choice")]
+    assert all(r["message"] for r in body["rejected"])
+    assert set(TrackingEvent.objects.values_list("external_id", flat=True)) == {"a", "c"}
+
+
+def test_an_event_from_2030_is_refused_alone_naming_occurred_at_with_code_in_the_future(api, shipment):
+    response = api.post(f"/api/v1/shipments/{shipment.pk}/events/",
+                        item(at=datetime(2030, 1, 1, tzinfo=UTC)), format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "in_the_future" and response.json()["occurred_at"]
     assert not TrackingEvent.objects.exists()
+
+
+def test_an_event_from_2030_in_a_bulk_call_is_rejected_and_the_real_one_moves_the_parcel(api, shipment):
+    response = api.post(BULK, [item(external_id="future", status="delivered", at=datetime(2030, 1, 1, tzinfo=UTC)),
+                               item(external_id="real", status="in_transit")], format="json")
+
+    body = response.json()
+    assert body["accepted"] == 1
+    assert body["rejected"] == [{"index": 0, "field": "occurred_at", "code": "in_the_future",
+                                 "message": body["rejected"][0]["message"]}]
+    shipment.refresh_from_db()
+    assert shipment.status == Status.IN_TRANSIT  # not frozen by the future event
+
+
+def test_an_event_up_to_an_hour_ahead_of_our_clock_is_accepted(api, shipment):
+    soon = timezone.now() + timedelta(minutes=59)
+    response = api.post(f"/api/v1/shipments/{shipment.pk}/events/", item(at=soon), format="json")
+
+    assert response.status_code == 201
 
 
 def test_more_than_1000_events_are_refused_and_nothing_is_stored(api, shipment):
@@ -157,4 +188,5 @@ def test_bulk_ingest_costs_a_constant_number_of_queries(api, brand, django_asser
 
     assert response.json()["accepted"] == 200
     assert Shipment.objects.filter(status=Status.IN_TRANSIT).count() == 210
-    assert len(for_10.captured_queries) <= 14  # the status entries' insert (COPY here) included
+    # the status entries' insert (COPY here) and the count of earlier entries (their occurrence) included
+    assert len(for_10.captured_queries) <= 15

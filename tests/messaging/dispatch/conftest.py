@@ -38,7 +38,7 @@ def move(django_capture_on_commit_callbacks):
     """Record an event for `status` (newer than any before) and run what commits trigger."""
 
     def _move(shipment, status, *, at=None):
-        at = at or timezone.now() + timezone.timedelta(seconds=next(_clock))
+        at = at or timezone.now() + timezone.timedelta(microseconds=next(_clock))
         with django_capture_on_commit_callbacks(execute=True):
             event, created = event_record(shipment=shipment, status=status, occurred_at=at)
         return event

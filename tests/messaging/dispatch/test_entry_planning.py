@@ -17,12 +17,23 @@ from tracking.services import event_record
 pytestmark = pytest.mark.django_db
 
 
-def entry_of(shipment, status="delivered", *, age=timedelta(0)):
-    """An unplanned entry of a shipment now in `status`, written `age` ago (its task never ran)."""
-    Shipment.objects.filter(pk=shipment.pk).update(status=status)
-    entry = StatusEntryFactory(shipment=shipment, status=status)
+def entry_of(shipment, status="delivered", *, age=timedelta(0), happened=None):
+    """An unplanned entry of a shipment now in `status`, written `age` ago (its task never ran),
+    its event dated `happened` (default: now)."""
+    happened = happened or timezone.now()
+    Shipment.objects.filter(pk=shipment.pk).update(status=status, status_at=happened)
+    entry = StatusEntryFactory(shipment=shipment, status=status, event__occurred_at=happened)
     StatusEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - age)
     return entry
+
+
+def states(shipment) -> dict[str, set[tuple[str, str]]]:
+    """trigger status -> {(state, error code)} of the shipment's messages."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for status, state, code in Message.objects.filter(shipment=shipment).values_list(
+            "trigger_status", "state", "error_code"):
+        found.setdefault(status, set()).add((state, code))
+    return found
 
 
 def channels(shipment) -> list[str]:
@@ -108,22 +119,30 @@ def test_a_replayed_event_whose_planning_task_was_lost_gets_its_messages(
     assert planned(StatusEntry.objects.get(shipment=shipment))
 
 
-def test_an_entry_the_parcel_has_moved_past_is_planned_as_nothing(shipment):
-    entry = entry_of(shipment, "in_transit")
-    Shipment.objects.filter(pk=shipment.pk).update(status="delivered")
+def test_a_passing_entry_the_parcel_has_left_is_planned_superseded(shipment):
+    entry = entry_of(shipment, "in_transit", happened=timezone.now() - timedelta(minutes=5))
+    Shipment.objects.filter(pk=shipment.pk).update(status="delivered", status_at=timezone.now())
 
     entry_planning.plan_entries([entry.pk], claim_until=None)
 
-    assert planned(entry) and channels(shipment) == []
+    assert planned(entry) and states(shipment) == {"in_transit": {("suppressed", "superseded")}}
 
 
-def test_of_two_entries_of_a_parcel_in_one_batch_the_newest_is_planned(shipment):
-    older = entry_of(shipment, "in_transit")
+def test_an_actionable_entry_is_sent_even_after_the_parcel_moved_on(shipment):
+    entry = entry_of(shipment, "delivery_failed", happened=timezone.now() - timedelta(minutes=5))
+    Shipment.objects.filter(pk=shipment.pk).update(status="out_for_delivery", status_at=timezone.now())
+
+    entry_planning.plan_entries([entry.pk], claim_until=None)
+
+    assert states(shipment) == {"delivery_failed": {("queued", "")}}
+
+
+def test_of_two_entries_of_a_parcel_in_one_batch_the_older_passing_one_gives_way(shipment):
+    older = entry_of(shipment, "in_transit", happened=timezone.now() - timedelta(minutes=5))
     newer = entry_of(shipment, "out_for_delivery")
 
     entry_planning.plan_entries([newer.pk, older.pk], claim_until=None)
 
     assert planned(older) and planned(newer)
-    assert set(Message.objects.filter(shipment=shipment).values_list("trigger_status", flat=True)) == {
-        "out_for_delivery"
-    }
+    assert states(shipment) == {"in_transit": {("suppressed", "superseded")},
+                                "out_for_delivery": {("queued", "")}}

@@ -40,7 +40,7 @@ def test_two_sweepers_never_plan_the_same_entries(notifying_brand, monkeypatch):
     def plan_and_claim(changes, **kwargs):
         name = threading.current_thread().name
         changes = list(changes)
-        planned_by[name] += [shipment_id for shipment_id, _ in changes]
+        planned_by[name] += [entry.shipment_id for entry in changes]
         plan = real_plan(changes, **kwargs)
         if name == "first" and not first_holds_its_batch.is_set():
             # inside the first sweeper's transaction: its entries stay locked until the second is done

@@ -69,9 +69,10 @@ def test_every_message_is_sent_exactly_once_under_failures_and_replays(
         for n in range(SHIPMENTS)
     ]
     Shipment.objects.bulk_create(parcels)
+    happened = (timezone.now() - timedelta(hours=1)).isoformat()  # news: within the 12 h window
     events = [
         {"carrier": "manual", "tracking_number": p.tracking_number, "status": "out_for_delivery",
-         "occurred_at": "2026-11-20T08:00:00Z", "external_id": f"ofd-{p.tracking_number}"}
+         "occurred_at": happened, "external_id": f"ofd-{p.tracking_number}"}
         for p in parcels
     ]
     flaky = FlakyProvider(seed=20261122)

@@ -65,13 +65,14 @@ def test_planning_the_same_change_twice_creates_nothing_new(shipment, move):
     assert list(Message.objects.order_by("pk").values_list("pk", "state")) == before
 
 
-def test_a_stale_status_is_not_planned(shipment, move):
+def test_a_passing_status_the_parcel_has_left_is_planned_as_superseded_and_never_sent(shipment, move):
     move(shipment, "in_transit")
     move(shipment, "out_for_delivery")
     Message.objects.filter(trigger_status="in_transit").delete()
 
     assert plan_messages([(shipment.pk, "in_transit")]) == []
-    assert not Message.objects.filter(trigger_status="in_transit").exists()
+    assert set(Message.objects.filter(trigger_status="in_transit").values_list("state", "error_code")) == {
+        ("suppressed", "superseded")}
 
 
 def test_configuration_of_one_brand_does_not_notify_for_another(account, notifying_brand, move):
