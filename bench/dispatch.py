@@ -196,6 +196,7 @@ def floor(account) -> dict:
     from decimal import Decimal
 
     from billing.models import Charge
+    from messaging.channels import channel_of
     from messaging.models import Message
     from tracking.models import Shipment, TrackingEvent
 
@@ -211,10 +212,10 @@ def floor(account) -> dict:
          for s in shipments for channel in CHANNELS], batch_size=2000)
     Charge.objects.bulk_create(
         [Charge(account=account, brand_id=m.brand_id, message=m, channel="whatsapp", unit_price=Decimal("0.14"),
-                created_at=now) for m in messages if m.channel == "whatsapp"], batch_size=2000)
+                created_at=now) for m in messages if channel_of(m.channel).billable], batch_size=2000)
     seconds = time.perf_counter() - start
     return {"floor_seconds": round(seconds, 3), "floor_events_per_second": round(len(events) / seconds, 1),
-            "floor_rows": len(events) + len(messages) + sum(m.channel == "whatsapp" for m in messages)}
+            "floor_rows": len(events) + len(messages) + sum(channel_of(m.channel).billable for m in messages)}
 
 
 if __name__ == "__main__":

@@ -13,15 +13,14 @@ from django.utils import timezone
 
 from core.reverse import reverse_token
 from messaging.localdates import format_date
-from messaging.models import Channel
+from messaging.channels import channel_of
 from messaging.optout_tokens import make_optout_token
 from tracking.models import Shipment
 from tracking.presentation import shopper_carrier_name
 from tracking.statuses import status_label
 
 # Sample data for previews: realistic lengths, so SMS segment counts are honest estimates.
-SAMPLE_RECIPIENT_PHONE = "+31612345678"
-SAMPLE_RECIPIENT_EMAIL = "alex.morgan@example.com"
+from messaging.channels.base import SAMPLE_RECIPIENT_EMAIL, SAMPLE_RECIPIENT_PHONE  # noqa: E402,F401 (re-exported)
 SAMPLE_TRACKING_TOKEN = "pV7x3kQ9mZ2tR8wL4nYbC6aQ"  # as long as a real one
 _SAMPLE = {
     "customer_name": "Alex Morgan",
@@ -50,7 +49,7 @@ def tag_values(*, brand, channel: str, status: str, language: str, shipment=None
     """Every tag's value for a message of `brand` about `shipment` (sample data when None)."""
     if shipment is None:
         values = sample_values(brand, status, language)
-        recipient = SAMPLE_RECIPIENT_EMAIL if channel == Channel.EMAIL else SAMPLE_RECIPIENT_PHONE
+        recipient = channel_of(channel).sample_recipient()
     else:
         values = shipment_values(shipment, language)
         recipient = recipient_for(shipment, channel)
@@ -86,5 +85,5 @@ def shipment_values(shipment: Shipment, language: str) -> dict[str, str]:
 
 def recipient_for(shipment: Shipment, channel: str) -> str:
     """The address a message of `channel` about `shipment` goes to ('' when it has none)."""
-    return shipment.recipient_email if channel == Channel.EMAIL else shipment.recipient_phone
+    return channel_of(channel).address_of(shipment)
 

@@ -14,7 +14,6 @@ from core.parsers import loads_provider_json
 from core.ratelimit import ratelimit
 from messaging.dispatch.inbound import handle_inbound
 from messaging.dispatch.receipts import apply_receipt
-from messaging.models import Channel
 from messaging.providers import twilio_sms, whatsapp
 from messaging.webhooks import twilio_parse, whatsapp_parse
 
@@ -43,9 +42,9 @@ def whatsapp_webhook(request):
     except (ValueError, UnicodeDecodeError):
         return HttpResponseBadRequest("not a WhatsApp webhook")
     for update in parsed.statuses:
-        apply_receipt(update, channel=Channel.WHATSAPP, provider=whatsapp.PROVIDER)
+        apply_receipt(update, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
     for inbound in parsed.inbound:
-        handle_inbound(inbound, channel=Channel.WHATSAPP, provider=whatsapp.PROVIDER)
+        handle_inbound(inbound, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -73,7 +72,7 @@ def twilio_status(request):
         return HttpResponseBadRequest("not a Twilio status callback")
     # Our message id, put in the (signed) StatusCallback URL when it was sent.
     update = replace(update, callback_data=request.GET.get("m", ""))
-    apply_receipt(update, channel=Channel.SMS, provider=twilio_sms.PROVIDER)
+    apply_receipt(update, channel=twilio_sms.TwilioSmsProvider.channel, provider=twilio_sms.PROVIDER)
     return HttpResponse(status=204)
 
 
@@ -89,6 +88,6 @@ def twilio_inbound(request):
         inbound = twilio_parse.parse_inbound(request.POST)
     except (KeyError, ValueError):
         return HttpResponseBadRequest("not a Twilio inbound message")
-    handle_inbound(inbound, channel=Channel.SMS, provider=twilio_sms.PROVIDER)
+    handle_inbound(inbound, channel=twilio_sms.TwilioSmsProvider.channel, provider=twilio_sms.PROVIDER)
     # We answer through the API (same path as WhatsApp): an empty TwiML response.
     return HttpResponse('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', content_type="text/xml")

@@ -7,7 +7,17 @@ import phonenumbers
 
 # Shown in previews when no shipment is chosen.
 SAMPLE_RECIPIENT_PHONE = "+31612345678"
-SAMPLE_RECIPIENT_EMAIL = "sam@example.com"
+SAMPLE_RECIPIENT_EMAIL = "alex.morgan@example.com"
+
+
+def message_unsubscribe_url(message) -> str:
+    """The shopper's unsubscribe link, as planning stored it with the message (worked out again
+    only for rows planned before it was stored)."""
+    if message.unsubscribe_url:
+        return message.unsubscribe_url
+    from messaging.rendering import unsubscribe_url
+
+    return unsubscribe_url(message.brand_id, message.recipient)
 
 
 class MessageChannel:
@@ -68,6 +78,26 @@ class MessageChannel:
 
     def platform_preview(self, status: str, language: str, values: dict[str, str]) -> str:
         raise NotImplementedError(f"{self.code} messages use editable copy")
+
+    # Settings naming this channel's provider credentials: all set for the real provider, none for
+    # the sandbox; some but not all is a configuration error (messaging/checks.py).
+    credentials: tuple[str, ...] = ()
+
+    def provider(self, get):
+        """The provider that sends this channel's messages, from settings read through `get`."""
+        raise NotImplementedError
+
+    def unit_price(self, account, at):
+        """(unit price, currency) of one message of this channel, or None when it is not billed."""
+        return None
+
+    def rate_limit(self) -> tuple[str, float] | None:
+        """(token bucket key, messages per second) when the provider limits how fast we send."""
+        return None
+
+    def outbound_fields(self, message) -> dict:
+        """What this channel adds to the provider call (providers.base.OutboundMessage fields)."""
+        return {}
 
     def settings_context(self, account) -> dict:
         """What the notification settings page shows about this channel for the account (plan

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from messaging.channels.base import SAMPLE_RECIPIENT_EMAIL, MessageChannel
+from messaging.channels.base import SAMPLE_RECIPIENT_EMAIL, MessageChannel, message_unsubscribe_url
 
 
 class EmailChannel(MessageChannel):
@@ -32,6 +32,19 @@ class EmailChannel(MessageChannel):
         except ValidationError:
             return False
         return True
+
+    def provider(self, get):
+        from messaging.providers.email import DjangoMailProvider
+        from messaging.providers.registry import SANDBOX_EMAIL_BACKENDS
+        from messaging.providers.sandbox import SandboxEmailProvider
+
+        if get("EMAIL_BACKEND") in SANDBOX_EMAIL_BACKENDS:
+            return SandboxEmailProvider()
+        return DjangoMailProvider(from_email=get("DEFAULT_FROM_EMAIL"))
+
+    def outbound_fields(self, message) -> dict:
+        # The List-Unsubscribe header (RFC 8058); the body carries the link too.
+        return {"unsubscribe_url": message_unsubscribe_url(message)}
 
     def compose(self, composed, *, brand, resolved, values, status) -> None:
         from messaging.dispatch.composing import email_html

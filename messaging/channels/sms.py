@@ -14,6 +14,24 @@ class SmsChannel(MessageChannel):
     answers_stop_itself = True
     sandbox_receipts = (("delivered", 4),)
 
+    credentials = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")
+
+    def provider(self, get):
+        from messaging.providers.sandbox import SandboxSmsProvider
+        from messaging.providers.twilio_sms import TwilioSmsProvider
+
+        if not all(get(name) for name in self.credentials):
+            return SandboxSmsProvider()
+        return TwilioSmsProvider(account_sid=get("TWILIO_ACCOUNT_SID"), auth_token=get("TWILIO_AUTH_TOKEN"),
+                                 from_number=get("TWILIO_FROM_NUMBER"), base_url=get("TWILIO_API_BASE_URL"))
+
+    def outbound_fields(self, message) -> dict:
+        from django.conf import settings
+
+        # Our id in the callback URL: Twilio's status callbacks then prove an acceptance we lost
+        # (dispatch/evidence.py).
+        return {"status_callback_url": f"{settings.PUBLIC_BASE_URL}/webhooks/twilio/status/?m={message.pk}"}
+
     def segments(self, text: str):
         from messaging.segments import sms_segments
 

@@ -4,7 +4,7 @@ provider accepts. The account needs a plan that includes it and its consent."""
 
 from __future__ import annotations
 
-from messaging.channels.base import MessageChannel
+from messaging.channels.base import MessageChannel, message_unsubscribe_url
 
 
 class WhatsAppChannel(MessageChannel):
@@ -14,6 +14,44 @@ class WhatsAppChannel(MessageChannel):
     billable = True
     needs_consent = True
     sandbox_receipts = (("delivered", 3), ("read", 20))
+
+    credentials = ("WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID")
+
+    def provider(self, get):
+        from messaging.providers.sandbox import SandboxWhatsAppProvider
+        from messaging.providers.whatsapp import WhatsAppCloudProvider
+
+        if not all(get(name) for name in self.credentials):
+            return SandboxWhatsAppProvider()
+        return WhatsAppCloudProvider(access_token=get("WHATSAPP_ACCESS_TOKEN"),
+                                     phone_number_id=get("WHATSAPP_PHONE_NUMBER_ID"),
+                                     base_url=get("WHATSAPP_API_BASE_URL"))
+
+    def unit_price(self, account, at):
+        from messaging.policy import get_policy
+
+        return get_policy().whatsapp_unit_price(account, at)
+
+    def rate_limit(self) -> tuple[str, float]:
+        from django.conf import settings
+
+        from messaging import throttle
+
+        # Meta limits each business number: 80/s by default, 1,000/s once upgraded.
+        return (throttle.whatsapp_key(settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox"),
+                float(settings.WHATSAPP_MESSAGES_PER_SECOND))
+
+    def outbound_fields(self, message) -> dict:
+        from messaging.providers.base import WhatsAppTemplateCall
+        from messaging.whatsapp_templates import meta_language_code, unsubscribe_button_parameter
+
+        # The unsubscribe link goes in the template's URL button: only its end is sent.
+        return {"whatsapp": WhatsAppTemplateCall(
+            name=message.whatsapp_template,
+            language_code=message.whatsapp_language or meta_language_code(message.language),
+            parameters=tuple(message.whatsapp_parameters),
+            url_button=unsubscribe_button_parameter(message_unsubscribe_url(message)),
+        )}
 
     def allowed_for(self, account) -> bool:
         from messaging.channels.whatsapp_account import whatsapp_usable
@@ -31,9 +69,10 @@ class WhatsAppChannel(MessageChannel):
         return whatsapp_body(status, language)
 
     def platform_preview(self, status: str, language: str, values: dict[str, str]) -> str:
-        from messaging.whatsapp_templates import whatsapp_preview, whatsapp_template
+        from messaging.whatsapp_templates import whatsapp_parameters, whatsapp_preview, whatsapp_template
 
-        return whatsapp_preview(whatsapp_template(status), language, values)
+        template = whatsapp_template(status)
+        return whatsapp_preview(template, language, values, whatsapp_parameters(template, values, language))
 
     def settings_context(self, account) -> dict:
         from django.utils import timezone
@@ -67,5 +106,5 @@ class WhatsAppChannel(MessageChannel):
         template = whatsapp_template(status)
         composed.whatsapp_template = template.name
         composed.whatsapp_language = meta_language_code(resolved.language)
-        composed.whatsapp_parameters = whatsapp_parameters(template, values)
+        composed.whatsapp_parameters = whatsapp_parameters(template, values, resolved.language)
         composed.body = whatsapp_preview(template, resolved.language, values, composed.whatsapp_parameters)

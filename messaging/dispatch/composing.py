@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from messaging.models import Channel
+from messaging.channels import channel_of
 from messaging.rendering import recipient_for, tag_values
 from messaging.template_selectors import ResolvedTemplate, resolve_template
-from messaging.tags import render, render_html
-from messaging.whatsapp_templates import meta_language_code, whatsapp_parameters, whatsapp_preview, whatsapp_template
 
 
 @dataclass
@@ -55,19 +53,7 @@ def compose(*, brand, shipment, channel: str, status: str, templates: TemplateCa
     values = templates.values(brand=brand, shipment=shipment, channel=channel, status=status,
                               language=resolved.language)
     composed = Composed(language=resolved.language, unsubscribe_url=values["unsubscribe_url"])
-    if channel == Channel.WHATSAPP:
-        template = whatsapp_template(status)
-        composed.whatsapp_template = template.name
-        composed.whatsapp_language = meta_language_code(resolved.language)
-        composed.whatsapp_parameters = whatsapp_parameters(template, values, resolved.language)
-        composed.body = whatsapp_preview(template, resolved.language, values, composed.whatsapp_parameters)
-    elif channel == Channel.EMAIL:
-        composed.subject = render(resolved.subject, values)
-        composed.body = render(resolved.body, values)
-        composed.html = email_html(brand=brand, subject=composed.subject, content=render_html(resolved.body, values),
-                                   unsubscribe_url=values["unsubscribe_url"], language=resolved.language)
-    else:
-        composed.body = render(resolved.body, values)
+    channel_of(channel).compose(composed, brand=brand, resolved=resolved, values=values, status=status)
     return composed
 
 

@@ -20,9 +20,9 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import QuerySet
 
+from messaging.channels import channel_of
 from messaging.dispatch.recording import Accepted, record_acceptances
-from messaging.models import Channel, Message, MessageState
-from messaging.policy import get_policy
+from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderResult
 from messaging.webhooks import StatusUpdate
 
@@ -42,7 +42,6 @@ def accept_from_webhook(rows: QuerySet[Message], update: StatusUpdate, *, provid
                .select_related("brand__account").first())
     if message is None:
         return False
-    price = get_policy().whatsapp_unit_price(message.brand.account, now) if message.channel == Channel.WHATSAPP \
-        else None
+    price = channel_of(message.channel).unit_price(message.brand.account, now)
     result = ProviderResult(provider_message_id=update.provider_message_id, provider=provider)
     return bool(record_acceptances([Accepted(message, result, price)], now=now))

@@ -14,8 +14,8 @@ import unicodedata
 
 from django.db import IntegrityError, transaction
 
-from messaging.dispatch.optouts import opt_in, opt_out
 from messaging.channels import channel_of
+from messaging.dispatch.optouts import opt_in, opt_out
 from messaging.models import InboundMessage, Message, OptOut
 from messaging.providers.base import ProviderError
 from messaging.rendering import tracking_url

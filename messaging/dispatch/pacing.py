@@ -16,11 +16,10 @@ from __future__ import annotations
 import math
 import time
 
-from django.conf import settings
-
 from messaging import throttle
+from messaging.channels import channel_of
 from messaging.dispatch.recording import Outcome, schedule
-from messaging.models import Channel, Message
+from messaging.models import Message
 
 # A token due this soon is worth one short wait (at 1,000/s tokens come every millisecond):
 # cheaper than scheduling the message; anything later is scheduled.
@@ -31,20 +30,27 @@ HELD_SLOT_SECONDS = 0.25
 
 def within_rate(messages: list[Message], *, now) -> tuple[list[Message], dict[int, Outcome]]:
     """The messages that may go now, and the outcomes of those scheduled for later."""
-    whatsapp = [m for m in messages if m.channel == Channel.WHATSAPP]
-    if not whatsapp:
-        return messages, {}
-    rate = settings.WHATSAPP_MESSAGES_PER_SECOND
-    key = throttle.whatsapp_key(settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox")
-    granted, wait = throttle.take(key, len(whatsapp), rate, rate)
-    if granted < len(whatsapp) and wait <= MAX_INLINE_WAIT_SECONDS:
+    paced: dict[str, list[Message]] = {}
+    for message in messages:
+        if channel_of(message.channel).rate_limit() is not None:
+            paced.setdefault(message.channel, []).append(message)
+    outcomes: dict[int, Outcome] = {}
+    for channel, rows in paced.items():
+        key, rate = channel_of(channel).rate_limit()
+        outcomes |= _pace(rows, key=key, rate=rate, now=now)
+    return [m for m in messages if m.pk not in outcomes], outcomes
+
+
+def _pace(rows: list[Message], *, key: str, rate: float, now) -> dict[int, Outcome]:
+    granted, wait = throttle.take(key, len(rows), rate, rate)
+    if granted < len(rows) and wait <= MAX_INLINE_WAIT_SECONDS:
         time.sleep(wait)
-        more, wait = throttle.take(key, len(whatsapp) - granted, rate, rate)
+        more, wait = throttle.take(key, len(rows) - granted, rate, rate)
         granted += more
     outcomes: dict[int, Outcome] = {}
-    for due_in, held in slots(whatsapp[granted:], wait=wait, rate=rate):
+    for due_in, held in slots(rows[granted:], wait=wait, rate=rate):
         outcomes |= schedule(held, due_in=due_in, now=now)
-    return [m for m in messages if m.pk not in outcomes], outcomes
+    return outcomes
 
 
 def slots(held: list[Message], *, wait: float, rate: float) -> list[tuple[float, list[Message]]]:

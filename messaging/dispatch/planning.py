@@ -39,7 +39,8 @@ SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "re
                    "recipient_email", "language", "to_country", "expected_delivery", "status", "status_at",
                    "pickup_point", "tracking_token", "carrier_name")
 MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "occurrence", "language", "recipient",
-                  "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "state", "error_code",
+                  "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "whatsapp_language",
+                  "unsubscribe_url", "state", "error_code",
                   "error_message", "claimed_until", "attempts")
 
 
@@ -211,6 +212,7 @@ def _compose_rows(candidates, blocked, *, claim_until):
             occurrence=change.occurrence, language=composed.language, recipient=address,
             subject=composed.subject[:255], body=composed.body, html=composed.html,
             whatsapp_template=composed.whatsapp_template, whatsapp_parameters=composed.whatsapp_parameters,
+            whatsapp_language=composed.whatsapp_language, unsubscribe_url=composed.unsubscribe_url,
             state=MessageState.QUEUED if sendable else MessageState.SUPPRESSED,
             error_code=reason, error_message=news.REASONS.get(reason, ""),
             claimed_until=claim_until if claimed and sendable else None,

@@ -16,9 +16,10 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from messaging.channels import CHANNELS
 from messaging.dispatch.evidence import accept_from_webhook
 from messaging.dispatch.optouts import opt_out
-from messaging.models import STATE_RANK, Channel, Message, MessageState, OptOut
+from messaging.models import STATE_RANK, Message, MessageState, OptOut
 from messaging.webhooks import StatusUpdate
 
 OPT_OUT_ERROR_CODES = {"131050", "21610"}
@@ -94,8 +95,4 @@ def simulate_receipt(message_id: int, state: str) -> bool:
     return apply_receipt(update, channel=message.channel)
 
 
-SANDBOX_RECEIPTS = {
-    Channel.WHATSAPP: ((MessageState.DELIVERED, 3), (MessageState.READ, 20)),
-    Channel.SMS: ((MessageState.DELIVERED, 4),),
-    Channel.EMAIL: ((MessageState.DELIVERED, 2),),
-}
+SANDBOX_RECEIPTS = {code: channel.sandbox_receipts for code, channel in CHANNELS.items()}

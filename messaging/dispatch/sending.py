@@ -40,17 +40,15 @@ from django.utils import timezone
 
 from brands.models import Brand
 from messaging import news
+from messaging.channels import channel_of
 from messaging.dispatch import evidence
 from messaging.dispatch.concurrency import as_they_complete
 from messaging.dispatch.optouts import opt_out, opted_out_pairs
 from messaging.dispatch.pacing import within_rate
 from messaging.dispatch.recording import Accepted, Outcome, finish, record_acceptances, release
-from messaging.models import Channel, Message, MessageState, OptOut
-from messaging.policy import get_policy
-from messaging.providers.base import OutboundMessage, Provider, ProviderError, ProviderResult, WhatsAppTemplateCall
+from messaging.models import Message, MessageState, OptOut
+from messaging.providers.base import OutboundMessage, Provider, ProviderError, ProviderResult
 from messaging.providers.registry import get_provider
-from messaging.rendering import unsubscribe_url
-from messaging.whatsapp_templates import meta_language_code, unsubscribe_button_parameter
 
 logger = logging.getLogger(__name__)
 
@@ -133,11 +131,11 @@ class _Batch:
             self.opted_out |= opted_out_pairs(
                 account=account, brand_ids={m.brand_id for m in rows}, recipients={m.recipient for m in rows}
             )
-            if any(m.channel == Channel.WHATSAPP for m in rows):
-                self.prices[account.pk] = get_policy().whatsapp_unit_price(account, now)
+            for code in {m.channel for m in rows if channel_of(m.channel).billable}:
+                self.prices[(account.pk, code)] = channel_of(code).unit_price(account, now)
 
     def price(self, message: Message) -> tuple | None:
-        return self.prices.get(message.brand.account_id) if message.channel == Channel.WHATSAPP else None
+        return self.prices.get((message.brand.account_id, message.channel))
 
 
 def send_message(message_id: int, *, now=None) -> Outcome | None:
@@ -175,9 +173,12 @@ def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
     outcomes = finish(superseded, MessageState.SUPPRESSED, "superseded", news.REASONS["superseded"], now=now)
     outcomes |= finish(opted_out, MessageState.SUPPRESSED, "opted_out", "The recipient unsubscribed from this brand.",
                        now=now)
-    for channel, why in batch.unavailable.items():
-        outcomes |= finish([m for m in messages if m.channel == channel and m.pk not in outcomes],
-                           MessageState.FAILED, NOT_CONFIGURED, why, now=now)
+    not_configured: dict[str, list[Message]] = {}  # a channel without a provider fails its own messages only
+    for message in messages:
+        if message.pk not in outcomes and message.channel in batch.unavailable:
+            not_configured.setdefault(message.channel, []).append(message)
+    for channel, rows in not_configured.items():
+        outcomes |= finish(rows, MessageState.FAILED, NOT_CONFIGURED, batch.unavailable[channel], now=now)
     sendable, scheduled = within_rate([m for m in messages if m.pk not in outcomes], now=now)
     outcomes |= scheduled
     for answered in as_they_complete(lambda message: _call(message, batch), sendable, limit=concurrency()):
@@ -213,17 +214,8 @@ def _record(answered: list[tuple[Message, ProviderResult | ProviderError]], batc
 
 
 def outbound(message: Message) -> OutboundMessage:
-    brand = message.brand
-    whatsapp = unsubscribe = None
-    if message.channel == Channel.WHATSAPP:  # the link goes in the template's unsubscribe button
-        whatsapp = WhatsAppTemplateCall(
-            name=message.whatsapp_template,
-            language_code=meta_language_code(message.language),
-            parameters=tuple(message.whatsapp_parameters),
-            url_button=unsubscribe_button_parameter(unsubscribe_url(brand.pk, message.recipient)),
-        )
-    if message.channel == Channel.EMAIL:  # the List-Unsubscribe header; texts carry the link in the body
-        unsubscribe = unsubscribe_url(brand.pk, message.recipient)
+    """The provider call for a message, from what planning stored with it; its channel adds its
+    own parts (WhatsApp's template call, e-mail's List-Unsubscribe, SMS's status callback)."""
     return OutboundMessage(
         message_id=message.pk,
         channel=message.channel,
@@ -231,13 +223,9 @@ def outbound(message: Message) -> OutboundMessage:
         body=message.body,
         subject=message.subject,
         html=message.html,
-        whatsapp=whatsapp,
-        unsubscribe_url=unsubscribe or "",
-        from_name=brand.name,
-        reply_to=brand.support_email,
-        # Our id in the callback URL: Twilio's status callbacks then prove an acceptance we lost (evidence.py).
-        status_callback_url=(f"{settings.PUBLIC_BASE_URL}/webhooks/twilio/status/?m={message.pk}"
-                             if message.channel == Channel.SMS else ""),
+        from_name=message.brand.name,
+        reply_to=message.brand.support_email,
+        **channel_of(message.channel).outbound_fields(message),
     )
 
 

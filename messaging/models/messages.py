@@ -58,6 +58,10 @@ class Message(models.Model):
     html = models.TextField(blank=True)
     whatsapp_template = models.CharField(max_length=64, blank=True)
     whatsapp_parameters = models.JSONField(default=list, blank=True)
+    # Worked out once by planning and read by the sender: Meta's language code of the template,
+    # and the shopper's signed unsubscribe link (WhatsApp's URL button, e-mail's List-Unsubscribe).
+    whatsapp_language = models.CharField(max_length=16, blank=True)
+    unsubscribe_url = models.CharField(max_length=500, blank=True)
 
     state = models.CharField(max_length=16, choices=MessageState.choices, default=MessageState.QUEUED)
     error_code = models.CharField(max_length=32, blank=True)

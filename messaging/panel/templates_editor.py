@@ -15,6 +15,7 @@ from brands.models import Language
 from brands.panel.base import PanelMixin, rule_errors
 from core.errors import RuleViolation
 from messaging.dispatch.composing import email_html
+from messaging.channels import channel_of
 from messaging.models import Channel
 from messaging.panel.messages import WRAP_LINKS_STYLE
 from messaging.previews import Preview, template_preview
@@ -72,7 +73,7 @@ class TemplatesHome(PanelMixin, View):
         if not brands:
             return render(request, PAGE, {"no_brands": True})
         brand = next((b for b in brands if str(b.pk) == request.GET.get("brand")), brands[0])
-        channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else Channel.EMAIL
+        channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else Channel.values[0]
         url = reverse("panel:template-editor", args=[brand.pk, channel])
         query = {k: request.GET[k] for k in ("status", "language") if request.GET.get(k)}
         return redirect(url + ("?" + urlencode(query) if query else ""))
@@ -111,7 +112,7 @@ class EditorMixin(PanelMixin):
             "status": status, "status_label": Status(status).label, "language": language,
             "channels": Channel.choices, "languages": Language.choices,
             "entries": [(e.status, Status(e.status).label, e.is_default) for e in entries],
-            "entry": entry, "form": form, "editable": channel != Channel.WHATSAPP,
+            "entry": entry, "form": form, "editable": channel_of(channel).editable,
             "tags": [(tag, TAG_HELP[tag], tag in OPTIONAL_TAGS) for tag in KNOWN_TAGS],
             "optional_tags": [f"<<{tag}>>" for tag in OPTIONAL_TAGS],
             "optional_part_examples": OPTIONAL_PART_EXAMPLES,
@@ -160,11 +161,11 @@ class TemplatePreviewView(EditorMixin, View):
     def post(self, request, brand_id: int, channel: str):
         brand, channel, status, language = self.key()
         body = request.POST.get("body")
-        subject = request.POST.get("subject") if channel == Channel.EMAIL else None
+        subject = request.POST.get("subject") if channel_of(channel).has_subject else None
         preview = error = None
         try:
             preview = template_preview(brand=brand, channel=channel, status=status, language=language,
-                                       body=body if channel != Channel.WHATSAPP else None, subject=subject)
+                                       body=body if channel_of(channel).editable else None, subject=subject)
         except RuleViolation as exc:
             error = exc.message
         return render(request, PREVIEW, {"preview": preview, "preview_error": error, "channel": channel,

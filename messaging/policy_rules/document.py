@@ -50,7 +50,7 @@ class QuietHours:
 @dataclass(frozen=True)
 class Fallback:
     enabled: bool = False
-    order: tuple[str, ...] = (Channel.WHATSAPP, Channel.SMS, Channel.EMAIL)
+    order: tuple[str, ...] = ("whatsapp", "sms", "email")
     after_minutes: int = 30
 
 

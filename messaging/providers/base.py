@@ -93,6 +93,8 @@ class ProviderError(Exception):
 
 class Provider(ABC):
     channel: ClassVar[Channel]
+    # A plain text can be sent outside any template (SMS): free-form session replies use send().
+    sends_plain_text: ClassVar[bool] = False
     name: ClassVar[str]
 
     @abstractmethod

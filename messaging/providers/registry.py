@@ -18,12 +18,10 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from messaging.channels import channel_of
+
 from . import twilio_sms, whatsapp
 from .base import CHANNELS, Provider
-from .email import DjangoMailProvider
-from .sandbox import SandboxEmailProvider, SandboxSmsProvider, SandboxWhatsAppProvider
-from .twilio_sms import TwilioSmsProvider
-from .whatsapp import WhatsAppCloudProvider
 
 # E-mail backends that deliver nothing: with them the sandbox provider records the message instead.
 SANDBOX_EMAIL_BACKENDS = frozenset({
@@ -42,10 +40,6 @@ DEFAULTS: dict[str, Any] = {
     "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",  # absent: deliver nothing
     "DEFAULT_FROM_EMAIL": "Parcelcast <notifications@parcelcast.localhost>",
 }
-_CREDENTIALS = {
-    "whatsapp": ("WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"),
-    "sms": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"),
-}
 
 
 class UnknownChannel(LookupError):
@@ -61,37 +55,21 @@ def get_provider(channel: str, config: Mapping[str, Any] | None = None) -> Provi
         value = source.get(name)
         return DEFAULTS[name] if value is None or value == "" else value
 
-    if channel == "email":
-        if get("EMAIL_BACKEND") in SANDBOX_EMAIL_BACKENDS:
-            return SandboxEmailProvider()
-        return DjangoMailProvider(from_email=get("DEFAULT_FROM_EMAIL"))
-    if not _has_credentials(channel, get):
-        return SandboxWhatsAppProvider() if channel == "whatsapp" else SandboxSmsProvider()
-    if channel == "whatsapp":
-        return WhatsAppCloudProvider(access_token=get("WHATSAPP_ACCESS_TOKEN"),
-                                     phone_number_id=get("WHATSAPP_PHONE_NUMBER_ID"),
-                                     base_url=get("WHATSAPP_API_BASE_URL"))
-    return TwilioSmsProvider(account_sid=get("TWILIO_ACCOUNT_SID"), auth_token=get("TWILIO_AUTH_TOKEN"),
-                             from_number=get("TWILIO_FROM_NUMBER"), base_url=get("TWILIO_API_BASE_URL"))
-
-
-def _has_credentials(channel: str, get: Callable[[str], Any]) -> bool:
-    names = _CREDENTIALS[channel]
     problem = _half_set(channel, get)
     if problem:
         raise ImproperlyConfigured(problem)
-    return all(get(name) for name in names)
+    return channel_of(channel).provider(get)
 
 
 def half_set_credentials(config: Mapping[str, Any] | None = None) -> dict[str, str]:
     """Channel -> what is wrong with its credentials set only in part (empty: all fine).
     The system check (messaging/checks.py) reports these at start-up."""
     source = _settings_config() if config is None else config
-    return {channel: problem for channel in _CREDENTIALS if (problem := _half_set(channel, source.get))}
+    return {channel: problem for channel in CHANNELS if (problem := _half_set(channel, source.get))}
 
 
 def _half_set(channel: str, get: Callable[[str], Any]) -> str:
-    names = _CREDENTIALS[channel]
+    names = channel_of(channel).credentials
     present = [name for name in names if get(name)]
     if not present or len(present) == len(names):
         return ""

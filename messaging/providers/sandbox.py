@@ -48,6 +48,7 @@ class SandboxWhatsAppProvider(Provider):
 
 class SandboxSmsProvider(Provider):
     channel = "sms"
+    sends_plain_text = True
     name = NAME
 
     def send(self, message: OutboundMessage) -> ProviderResult:

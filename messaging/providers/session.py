@@ -23,6 +23,6 @@ def send_session_text(provider: Provider, *, to: str, text: str) -> str:
         return f"wamid.SANDBOX{secrets.token_hex(16).upper()}"
     if isinstance(provider, WhatsAppCloudProvider):
         return provider.answer(provider.post(session_payload(to, text))).provider_message_id
-    if provider.channel == "sms":
-        return provider.send(OutboundMessage(message_id=0, channel="sms", to=to, body=text)).provider_message_id
+    if provider.sends_plain_text:  # SMS: a session reply is just a text
+        return provider.send(OutboundMessage(message_id=0, channel=provider.channel, to=to, body=text)).provider_message_id
     raise ProviderError(f"no session replies on {provider.channel}", code="unsupported", kind="permanent")

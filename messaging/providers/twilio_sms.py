@@ -90,6 +90,7 @@ def _int(value: object) -> int | None:
 
 class TwilioSmsProvider(Provider):
     channel = "sms"
+    sends_plain_text = True
     name = PROVIDER
 
     def __init__(self, account_sid: str, auth_token: str, from_number: str, base_url: str = DEFAULT_BASE_URL) -> None:
