@@ -19,48 +19,38 @@ A carrier's events (any source but Parcelcast's own) also restart the stuck-parc
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import date
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from brands.models import Account, Brand, Language
-from tracking import clock, lanes, schedule
+from tracking import lanes, schedule
 from tracking.bulk import bulk_update_rows, insert_rows
-from tracking.carriers import CARRIER_CODES, CarrierEvent, UnknownCarrier
-from tracking.carriers.registry import adapter_class
+from tracking.carriers import CarrierEvent
+from tracking.event_input import (  # noqa: F401 - part of this module's interface
+    MAX_BULK_EVENTS,
+    EventInput,
+    believable,
+    check_carrier,
+    clean_bulk,
+    clean_event,
+    event_from_carrier,
+)
 from tracking.models import Shipment, Source, TrackingEvent, normalise_tracking_number
 from tracking.signals import StatusChange, announce_on_commit
 from tracking.status_entries import status_entries_record
-from tracking.statuses import ALL_CODES, Status
+from tracking.statuses import Status
 
 logger = logging.getLogger(__name__)
 
-MAX_BULK_EVENTS = 1000
 T = TypeVar("T")
-
-_EVENT_LIMITS = {"raw_code": 64, "description": 500, "location": 200}
-_EXTERNAL_ID_MAX = 128
-
-
-@dataclass(frozen=True)
-class EventInput:
-    status: str
-    occurred_at: datetime
-    description: str = ""
-    location: str = ""
-    external_id: str = ""
-    raw_code: str = ""
-
 
 @dataclass
 class IngestResult:
@@ -96,17 +86,6 @@ def _collect(errors: dict[str, list], check: Callable[..., T], *args, **kwargs) 
     except ValidationError as exc:
         exc.update_error_dict(errors)
         return None
-
-
-def check_carrier(carrier: str) -> str:
-    code = (carrier or "").strip().lower()
-    try:
-        adapter_class(code)
-    except UnknownCarrier:
-        raise ValidationError(
-            {"carrier": [f"Unknown carrier '{carrier}'; use one of: {', '.join(CARRIER_CODES)}."]}
-        ) from None
-    return code
 
 
 def shipment_create(
@@ -170,83 +149,12 @@ def shipment_create(
 # --- events ----------------------------------------------------------------------------------
 
 
-def _api_event_id(status: str, occurred_at: datetime, location: str, description: str) -> str:
-    # Integrations that send no id: the same event sent twice gets the same id.
-    key = "|".join((status, occurred_at.astimezone(dt_timezone.utc).isoformat(), location, description))
-    return "api:" + hashlib.sha1(key.encode("utf-8")).hexdigest()
-
-
-def clean_event(
-    *, status: str, occurred_at, description: str = "", location: str = "", external_id: str = "", raw_code: str = ""
-) -> EventInput:
-    """One event checked: a known status, a time with a timezone, lengths. Raises one ValidationError
-    naming every bad field."""
-    errors: dict[str, list[str]] = {}
-    if isinstance(occurred_at, str):
-        try:
-            occurred_at = parse_datetime(occurred_at.strip())
-        except ValueError:
-            occurred_at = None
-    if status not in ALL_CODES:
-        errors["status"] = [f"Unknown status '{status}'; use one of: {', '.join(ALL_CODES)}."]
-    if not isinstance(occurred_at, datetime):
-        errors["occurred_at"] = ["Give the time as an ISO 8601 date and time."]
-    elif timezone.is_naive(occurred_at):
-        errors["occurred_at"] = ["Give the time with a timezone, e.g. 2026-06-04T08:05:00+02:00 or ...Z."]
-    elif clock.in_the_future(occurred_at):
-        errors["occurred_at"] = [ValidationError(clock.future_message(occurred_at), code=clock.IN_THE_FUTURE)]
-    if len(external_id or "") > _EXTERNAL_ID_MAX:
-        errors["external_id"] = [f"At most {_EXTERNAL_ID_MAX} characters."]
-    description, location = (description or "").strip(), (location or "").strip()
-    for name, value in (("description", description), ("location", location), ("raw_code", raw_code or "")):
-        if len(value) > _EVENT_LIMITS[name]:
-            errors[name] = [f"At most {_EVENT_LIMITS[name]} characters."]
-    if errors:
-        raise ValidationError(errors)
-    return EventInput(
-        status=status,
-        occurred_at=occurred_at,
-        description=description,
-        location=location,
-        external_id=(external_id or "").strip() or _api_event_id(status, occurred_at, location, description),
-        raw_code=raw_code or status,
-    )
-
-
-def event_from_carrier(event: CarrierEvent) -> EventInput:
-    """A carrier's event as we store it: over-long carrier text is cut, never refused."""
-    external_id = event.external_id
-    if len(external_id) > _EXTERNAL_ID_MAX:
-        external_id = "sha1:" + hashlib.sha1(external_id.encode("utf-8")).hexdigest()
-    return EventInput(
-        status=event.status,
-        occurred_at=event.occurred_at,
-        description=(event.raw_text or "")[: _EVENT_LIMITS["description"]],
-        location=(event.location or "")[: _EVENT_LIMITS["location"]],
-        external_id=external_id,
-        raw_code=(event.raw_code or "")[: _EVENT_LIMITS["raw_code"]],
-    )
-
-
 EVENT_FIELDS = ("shipment_id", "status", "raw_code", "description", "occurred_at", "location", "external_id", "source")
 
 
 def _locked(queryset) -> list[Shipment]:
     # of=self: lock the shipments only, not the brands joined in for tenant scoping.
     return list(queryset.select_for_update(of=("self",)).order_by("pk"))
-
-
-def _believable(events: Mapping[int, Sequence[EventInput]]) -> Mapping[int, Sequence[EventInput]]:
-    """A carrier's event from the future is dropped (the API refuses them before this point)."""
-    limit = clock.latest_believable()
-    if all(item.occurred_at <= limit for items in events.values() for item in items):
-        return events
-    for shipment_id, items in events.items():
-        for item in items:
-            if item.occurred_at > limit:
-                logger.warning("shipment %s: event %s dated %s is in the future: dropped", shipment_id,
-                               item.external_id, item.occurred_at.isoformat())
-    return {shipment_id: [item for item in items if item.occurred_at <= limit] for shipment_id, items in events.items()}
 
 
 def _apply(
@@ -256,7 +164,7 @@ def _apply(
     the given Shipment objects are updated in place."""
     by_id = {s.pk: s for s in shipments}
     result = IngestResult(unknown=list(unknown))
-    events = _believable(events)
+    events = believable(events)
     candidates: dict[tuple[int, str], TrackingEvent] = {}
     for shipment_id, items in events.items():
         for item in items:
@@ -341,27 +249,6 @@ def event_record(*, shipment: Shipment, source: str = Source.API, **fields) -> t
         event = TrackingEvent.objects.get(shipment_id=shipment.pk, external_id=item.external_id)
     shipment.status, shipment.status_at = rows[0].status, rows[0].status_at
     return event, result.accepted == 1
-
-
-def clean_bulk(items: Sequence[Mapping]) -> list[tuple[str, str, EventInput]]:
-    """(carrier, tracking number, event) per item; any bad item refuses the whole list,
-    naming its index: ValidationError({"3": ["occurred_at: ..."]})."""
-    if len(items) > MAX_BULK_EVENTS:
-        raise ValidationError({"non_field_errors": [f"At most {MAX_BULK_EVENTS} events per call; got {len(items)}."]})
-    cleaned, errors = [], {}
-    for index, item in enumerate(items):
-        try:
-            carrier = check_carrier(item.get("carrier", ""))
-            number = normalise_tracking_number(item.get("tracking_number", ""))
-            if not number:
-                raise ValidationError({"tracking_number": ["This field is required."]})
-            event_fields = ("status", "occurred_at", "description", "location", "external_id")
-            cleaned.append((carrier, number, clean_event(**{k: item.get(k, "") for k in event_fields})))
-        except ValidationError as exc:
-            errors[str(index)] = [f"{name}: {msg}" for name, msgs in exc.message_dict.items() for msg in msgs]
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
 
 
 def events_record_bulk(*, account: Account, items: Sequence[Mapping]) -> IngestResult:

@@ -32,12 +32,12 @@ from .base import (
     TrackingQuery,
     WebhookRejected,
     error_from_exception,
-    scanned_event,
     error_from_response,
     header,
     json_body,
     parse_iso_date,
     parse_iso_datetime,
+    scanned_event,
 )
 
 logger = logging.getLogger(__name__)

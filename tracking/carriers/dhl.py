@@ -27,12 +27,12 @@ from .base import (
     FetchResult,
     TrackingQuery,
     error_from_exception,
-    scanned_event,
     error_from_response,
     json_body,
     match_text,
     parse_iso_date,
     parse_iso_datetime,
+    scanned_event,
 )
 
 logger = logging.getLogger(__name__)

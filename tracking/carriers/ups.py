@@ -31,10 +31,10 @@ from .base import (
     FetchResult,
     TrackingQuery,
     error_from_exception,
-    scanned_event,
     error_from_response,
     json_body,
     match_text,
+    scanned_event,
 )
 
 logger = logging.getLogger(__name__)
