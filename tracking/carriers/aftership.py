@@ -31,8 +31,8 @@ from .base import (
     FetchResult,
     TrackingQuery,
     WebhookRejected,
-    error_from_exception,
     error_from_response,
+    guarded,
     header,
     json_body,
     parse_iso_date,
@@ -174,33 +174,29 @@ class AfterShipAdapter(CarrierAdapter):
 
     def _fetch_batch(self, numbers: list[str], now: datetime) -> dict[str, FetchResult | CarrierError]:
         """Per number: its result, or the error that hit the whole batch."""
-        try:
-            if not self.api_key:
-                raise CarrierError("AFTERSHIP_API_KEY is not configured", kind="auth")
-            response = (self._session or http()).get(
-                f"{self.base_url}/tracking/{API_VERSION}/trackings",
-                params={"tracking_numbers": ",".join(numbers)},
-                headers={"as-api-key": self.api_key, "Accept": "application/json"},
-                timeout=DEFAULT_TIMEOUT,
-            )
-            if response.status_code != 200:
-                raise _rate_limit_wait(error_from_response(response, CARRIER, now), response, now)
-            body = json_body(response, CARRIER)
-            data = body.get("data") if isinstance(body, dict) else None
-            trackings = data.get("trackings") if isinstance(data, dict) else None
-            if not isinstance(trackings, list):
-                raise CarrierError("AfterShip answer has no data.trackings list", kind="bad_response")
-            wanted = set(numbers)
-            found: dict[str, FetchResult | CarrierError] = {}
-            for tracking in trackings:
-                result = parse_tracking(tracking)
-                if result.tracking_number in wanted:
-                    found.setdefault(result.tracking_number, result)  # same number on two slugs: first wins
-            return found
-        except CarrierError as error:
-            return dict.fromkeys(numbers, error)
-        except requests.RequestException as exc:
-            return dict.fromkeys(numbers, error_from_exception(exc, CARRIER))
-        except Exception:  # a parser bug must not crash the poller or lose the shipment
-            logger.exception("AfterShip answer could not be parsed")
-            return dict.fromkeys(numbers, CarrierError("AfterShip answer could not be parsed", kind="bad_response"))
+        answer = guarded(CARRIER, f"{len(numbers)} numbers", lambda: self._request_batch(numbers, now))
+        return answer if isinstance(answer, dict) else dict.fromkeys(numbers, answer)
+
+    def _request_batch(self, numbers: list[str], now: datetime) -> dict[str, FetchResult | CarrierError]:
+        if not self.api_key:
+            raise CarrierError("AFTERSHIP_API_KEY is not configured", kind="auth")
+        response = (self._session or http()).get(
+            f"{self.base_url}/tracking/{API_VERSION}/trackings",
+            params={"tracking_numbers": ",".join(numbers)},
+            headers={"as-api-key": self.api_key, "Accept": "application/json"},
+            timeout=DEFAULT_TIMEOUT,
+        )
+        if response.status_code != 200:
+            raise _rate_limit_wait(error_from_response(response, CARRIER, now), response, now)
+        body = json_body(response, CARRIER)
+        data = body.get("data") if isinstance(body, dict) else None
+        trackings = data.get("trackings") if isinstance(data, dict) else None
+        if not isinstance(trackings, list):
+            raise CarrierError("AfterShip answer has no data.trackings list", kind="bad_response")
+        wanted = set(numbers)
+        found: dict[str, FetchResult | CarrierError] = {}
+        for tracking in trackings:
+            result = parse_tracking(tracking)
+            if result.tracking_number in wanted:
+                found.setdefault(result.tracking_number, result)  # same number on two slugs: first wins
+        return found

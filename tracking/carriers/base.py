@@ -11,15 +11,16 @@ from __future__ import annotations
 import hashlib
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import requests
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ERROR_KINDS = frozenset({"rate_limited", "not_found", "auth", "unavailable", "bad_response"})
 
@@ -225,3 +226,19 @@ def _short_body(response: requests.Response) -> str:
         if parts:
             return " - ".join(parts)[:200]
     return str(body)[:200]
+
+
+def guarded(carrier: str, what: str, call: Callable[[], T]) -> T | CarrierError:
+    """`call()` (one request to a carrier and the parsing of its answer), with whatever goes wrong
+    coming back as a CarrierError: the carrier's own errors as they are, transport errors
+    classified, and anything else (a parser bug) logged as a bad answer. The poller never crashes
+    on one carrier's answer and never loses the shipment: it reschedules it."""
+    try:
+        return call()
+    except CarrierError as error:
+        return error
+    except requests.RequestException as exc:
+        return error_from_exception(exc, carrier)
+    except Exception:  # a parser bug must not crash the poller or lose the shipment
+        logger.exception("%s answer for %s could not be parsed", carrier, what)
+        return CarrierError(f"{carrier} answer could not be parsed", kind="bad_response")

@@ -26,8 +26,8 @@ from .base import (
     CarrierEvent,
     FetchResult,
     TrackingQuery,
-    error_from_exception,
     error_from_response,
+    guarded,
     json_body,
     match_text,
     parse_iso_date,
@@ -175,23 +175,18 @@ class DhlAdapter(CarrierAdapter):
         return results
 
     def _fetch_one(self, query: TrackingQuery, now: datetime) -> FetchResult:
+        answer = guarded(CARRIER, query.tracking_number, lambda: self._request_one(query, now))
+        return answer if isinstance(answer, FetchResult) else FetchResult(query.tracking_number, error=answer)
+
+    def _request_one(self, query: TrackingQuery, now: datetime) -> FetchResult:
         url, params = build_request(query, base_url=self.base_url)
-        try:
-            response = (self._session or http()).get(
-                url, params=params, headers={"DHL-API-Key": self.api_key, "Accept": "application/json"},
-                timeout=DEFAULT_TIMEOUT,
-            )
-            if response.status_code != 200:
-                raise error_from_response(response, CARRIER, now)
-            return parse_answer(query.tracking_number, json_body(response, CARRIER))
-        except CarrierError as error:
-            return FetchResult(query.tracking_number, error=error)
-        except requests.RequestException as exc:
-            return FetchResult(query.tracking_number, error=error_from_exception(exc, CARRIER))
-        except Exception:  # a parser bug must not crash the poller or lose the shipment
-            logger.exception("DHL answer for %s could not be parsed", query.tracking_number)
-            error = CarrierError("DHL answer could not be parsed", kind="bad_response")
-            return FetchResult(query.tracking_number, error=error)
+        response = (self._session or http()).get(
+            url, params=params, headers={"DHL-API-Key": self.api_key, "Accept": "application/json"},
+            timeout=DEFAULT_TIMEOUT,
+        )
+        if response.status_code != 200:
+            raise error_from_response(response, CARRIER, now)
+        return parse_answer(query.tracking_number, json_body(response, CARRIER))
 
     def public_tracking_url(self, tracking_number: str) -> str | None:
         return ("https://www.dhl.com/global-en/home/tracking/tracking-parcel.html"

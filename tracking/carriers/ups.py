@@ -32,6 +32,7 @@ from .base import (
     TrackingQuery,
     error_from_exception,
     error_from_response,
+    guarded,
     json_body,
     match_text,
     scanned_event,
@@ -209,24 +210,19 @@ class UpsAdapter(CarrierAdapter):
         return results
 
     def _fetch_one(self, query: TrackingQuery, now: datetime) -> FetchResult:
-        try:
+        answer = guarded(CARRIER, query.tracking_number, lambda: self._request_one(query, now))
+        return answer if isinstance(answer, FetchResult) else FetchResult(query.tracking_number, error=answer)
+
+    def _request_one(self, query: TrackingQuery, now: datetime) -> FetchResult:
+        response = self._get_details(query, now)
+        if response.status_code == 401:  # token revoked or expired early: refresh once
+            self._token = None
             response = self._get_details(query, now)
-            if response.status_code == 401:  # token revoked or expired early: refresh once
-                self._token = None
-                response = self._get_details(query, now)
-            if response.status_code == 400 and _is_unknown_number(response):
-                raise CarrierError("UPS cannot read this inquiry number", kind="not_found")
-            if response.status_code != 200:
-                raise error_from_response(response, CARRIER, now)
-            return parse_answer(query.tracking_number, json_body(response, CARRIER))
-        except CarrierError as error:
-            return FetchResult(query.tracking_number, error=error)
-        except requests.RequestException as exc:
-            return FetchResult(query.tracking_number, error=error_from_exception(exc, CARRIER))
-        except Exception:  # a parser bug must not crash the poller or lose the shipment
-            logger.exception("UPS answer for %s could not be parsed", query.tracking_number)
-            error = CarrierError("UPS answer could not be parsed", kind="bad_response")
-            return FetchResult(query.tracking_number, error=error)
+        if response.status_code == 400 and _is_unknown_number(response):
+            raise CarrierError("UPS cannot read this inquiry number", kind="not_found")
+        if response.status_code != 200:
+            raise error_from_response(response, CARRIER, now)
+        return parse_answer(query.tracking_number, json_body(response, CARRIER))
 
     def _get_details(self, query: TrackingQuery, now: datetime) -> requests.Response:
         url, params = build_request(query, base_url=self.base_url)
