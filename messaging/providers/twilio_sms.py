@@ -24,6 +24,7 @@ from .base import (
     ProviderError,
     ProviderResult,
     e164_digits,
+    int_or_none,
     parse_retry_after,
 )
 from .transport import transport_error
@@ -64,7 +65,7 @@ def parse_success(body: object) -> ProviderResult:
 def classify_error(http_status: int, json_body: object, *, retry_after: float | None = None) -> ProviderError:
     """A non-2xx answer -> ProviderError, by Twilio's `code` first, then by HTTP status."""
     body: Mapping[str, Any] = json_body if isinstance(json_body, Mapping) else {}
-    code = _int(body.get("code"))
+    code = int_or_none(body.get("code"))
     label = str(code) if code is not None else f"http_{http_status}"
     text = f"Twilio HTTP {http_status}" + (f" error {code}" if code is not None else "")
     if body.get("message"):
@@ -76,13 +77,6 @@ def classify_error(http_status: int, json_body: object, *, retry_after: float | 
     if code in RATE_LIMIT_CODES or http_status == 429 or http_status >= 500:
         return ProviderError(text, code=label, kind="transient", retry_after=retry_after)
     return ProviderError(text, code=label, kind="permanent")  # 21211 invalid number and other 4xx
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
 
 
 # --- thin I/O layer --------------------------------------------------------------------------

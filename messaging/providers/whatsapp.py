@@ -30,6 +30,7 @@ from .base import (
     ProviderError,
     ProviderResult,
     e164_digits,
+    int_or_none,
     parse_retry_after,
 )
 from .transport import transport_error
@@ -99,7 +100,7 @@ def classify_error(http_status: int, json_body: object, *, retry_after: float | 
     """A non-2xx answer -> ProviderError, by Meta's `error.code` first, then by HTTP status."""
     error = json_body.get("error") if isinstance(json_body, Mapping) else None
     error = error if isinstance(error, Mapping) else {}
-    code = _int(error.get("code"))
+    code = int_or_none(error.get("code"))
     text = _describe(http_status, code, error)
     label = str(code) if code is not None else f"http_{http_status}"
     if code is not None:
@@ -120,13 +121,6 @@ def classify_error(http_status: int, json_body: object, *, retry_after: float | 
         # No Graph error at all (a proxy answered?): still an auth problem, not this message's fault.
         return ProviderError(text, code=label, kind="config")
     return ProviderError(text, code=label, kind="permanent")
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
 
 
 def _describe(http_status: int, code: int | None, error: Mapping[str, Any]) -> str:
