@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
+from functools import wraps
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,29 +25,25 @@ logger = logging.getLogger(__name__)
 MAX_WEBHOOK_BYTES = 256 * 1024
 
 
-@ratelimit("webhook")
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def whatsapp_webhook(request):
-    if request.method == "GET":
-        challenge = whatsapp_parse.verify_challenge(request.GET, settings.WHATSAPP_VERIFY_TOKEN)
-        if challenge is None:
-            return HttpResponseForbidden("verification failed")
-        return HttpResponse(challenge, content_type="text/plain")
-    if len(request.body) > MAX_WEBHOOK_BYTES:
-        return HttpResponse("payload too large", status=413)
-    if not whatsapp_parse.verify_signature(request.body, request.headers.get("X-Hub-Signature-256"),
-                                           settings.WHATSAPP_APP_SECRET):
-        return HttpResponseForbidden("bad signature")
-    try:
-        parsed = whatsapp_parse.parse(loads_provider_json(request.body))
-    except (ValueError, UnicodeDecodeError):
-        return HttpResponseBadRequest("not a WhatsApp webhook")
-    for update in parsed.statuses:
-        apply_receipt(update, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
-    for inbound in parsed.inbound:
-        handle_inbound(inbound, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
-    return HttpResponse("ok", content_type="text/plain")
+def provider_webhook(verified: Callable[[HttpRequest], bool]):
+    """What every provider webhook does before reading a POST: rate limited, CSRF-exempt (the
+    provider signs instead), size-capped (413) and signed (403 with nothing stored)."""
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if request.method == "POST":
+                if len(request.body) > MAX_WEBHOOK_BYTES:
+                    return HttpResponse("payload too large", status=413)
+                if not verified(request):
+                    return HttpResponseForbidden("bad signature")
+            return view(request, *args, **kwargs)
+        return ratelimit("webhook")(csrf_exempt(guarded))
+    return decorate
+
+
+def _whatsapp_verified(request) -> bool:
+    return whatsapp_parse.verify_signature(request.body, request.headers.get("X-Hub-Signature-256"),
+                                           settings.WHATSAPP_APP_SECRET)
 
 
 def _twilio_verified(request) -> bool:
@@ -58,14 +56,28 @@ def _twilio_verified(request) -> bool:
     return any(twilio_parse.verify_signature(url, request.POST, signature, token) for url in urls)
 
 
-@ratelimit("webhook")
-@csrf_exempt
+@provider_webhook(_whatsapp_verified)
+@require_http_methods(["GET", "POST"])
+def whatsapp_webhook(request):
+    if request.method == "GET":
+        challenge = whatsapp_parse.verify_challenge(request.GET, settings.WHATSAPP_VERIFY_TOKEN)
+        if challenge is None:
+            return HttpResponseForbidden("verification failed")
+        return HttpResponse(challenge, content_type="text/plain")
+    try:
+        parsed = whatsapp_parse.parse(loads_provider_json(request.body))
+    except (ValueError, UnicodeDecodeError):
+        return HttpResponseBadRequest("not a WhatsApp webhook")
+    for update in parsed.statuses:
+        apply_receipt(update, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
+    for inbound in parsed.inbound:
+        handle_inbound(inbound, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@provider_webhook(_twilio_verified)
 @require_POST
 def twilio_status(request):
-    if len(request.body) > MAX_WEBHOOK_BYTES:
-        return HttpResponse("payload too large", status=413)
-    if not _twilio_verified(request):
-        return HttpResponseForbidden("bad signature")
     try:
         update = twilio_parse.parse_status(request.POST)
     except (KeyError, ValueError):
@@ -76,14 +88,9 @@ def twilio_status(request):
     return HttpResponse(status=204)
 
 
-@ratelimit("webhook")
-@csrf_exempt
+@provider_webhook(_twilio_verified)
 @require_POST
 def twilio_inbound(request):
-    if len(request.body) > MAX_WEBHOOK_BYTES:
-        return HttpResponse("payload too large", status=413)
-    if not _twilio_verified(request):
-        return HttpResponseForbidden("bad signature")
     try:
         inbound = twilio_parse.parse_inbound(request.POST)
     except (KeyError, ValueError):
