@@ -35,7 +35,7 @@ from messaging import news
 from messaging.channels import CHANNELS, channel_of
 from messaging.dispatch.composing import TemplateCache, compose
 from messaging.dispatch.optouts import opted_out_pairs
-from messaging.dispatch.policy_apply import Candidate, PolicyDecisions, supersede_held
+from messaging.dispatch.policy_apply import Candidate, PolicyDecisions
 from messaging.models import Message, MessageState, StatusToggle
 from messaging.optout_tokens import normalise_recipient
 from tracking.bulk import insert_rows
@@ -167,7 +167,7 @@ def _plan_for_account(account: Account, wanted: list[Change], plan: Plan, *, cla
         .filter(shipment_id__in=shipments.keys(), trigger_status__in=statuses)
         .values_list("shipment_id", "trigger_status", "occurrence", "channel")
     )
-    policies = PolicyDecisions(account, shipments, now=now)
+    policies = PolicyDecisions(account, shipments, changes, now=now)
     addresses = _Addresses()
     candidates = []
     for change in changes:
@@ -196,7 +196,6 @@ def _plan_for_account(account: Account, wanted: list[Change], plan: Plan, *, cla
         if candidate.goes and (candidate.shipment.brand_id, candidate.address) in blocked:
             candidate.suppress("opted_out")
     fallbacks = policies.apply_spend_cap(spend, candidates, blocked=blocked, planned=planned, usable=addresses.usable)
-    supersede_held(account, changes)
     composed = _compose(candidates + fallbacks, claim_until=claim_until)
     # The unique (shipment, status, occurrence, channel) constraint turns a concurrent replay into a
     # no-op: only the rows this call really inserted come back, and only those are this planner's.

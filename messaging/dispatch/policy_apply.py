@@ -20,13 +20,14 @@ batch (`PolicyDecisions`):
   shopper), and suppressed only (visible, never silent) when no channel can. "pause": `scheduled`
   (`spend_cap`) until the next month opens, when the cap starts again; raising the cap does not
   release them early.
-- `supersede_held`: a passing status entered again (a second delivery round) supersedes the
-  messages of its earlier entry still held: the parcel has left that entry even though it is in
-  the same status again, which sending cannot see.
+- `supersede_held`: with a policy that holds messages, held passing statuses the parcel has left
+  are superseded at planning, before the cap counts them, not only when released; and so are
+  those of an earlier entry into a status the parcel entered again (a second delivery round),
+  which sending cannot tell from the newer entry.
 
-Cost: one query for the batch's policies, one for the shipments' announced entries (only when a
-brand of the batch has a cap), one spend decision (only with billable messages to send), one
-update (only for re-entered passing statuses): never one per message.
+Cost: one query for the batch's policies, one update (only when a brand of the batch holds
+messages), one for the shipments' announced entries (only when one has a cap), one spend
+decision (only with billable messages to send): never one per message.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from messaging.policy_rules.quiet_hours import next_send_time
 from messaging.policy_selectors import policies_for
 from tracking.models import Shipment
 from tracking.shopper_zones import shopper_zone
-from tracking.statuses import Status
+from tracking.statuses import PASSING, Status
 
 # Messages that announce their entry to the shopper (sent or still to go); suppressed, failed and
 # replaced ones do not count towards the cap.
@@ -110,9 +111,11 @@ def next_month(now: datetime) -> datetime:
 class PolicyDecisions:
     """The sending policies of one account's planning batch and what they decide."""
 
-    def __init__(self, account: Account, shipments: dict[int, Shipment], *, now: datetime):
+    def __init__(self, account: Account, shipments: dict[int, Shipment], changes: Iterable, *, now: datetime):
         self.account, self.now = account, now
         self.policies = policies_for({shipment.brand_id for shipment in shipments.values()})
+        if any(policy.consolidation_seconds or policy.quiet_hours.enabled for policy in self.policies.values()):
+            supersede_held(account, shipments, changes)  # before counting: a held status that gave way is no news
         capped = [pk for pk, shipment in shipments.items()
                   if self.policies[shipment.brand_id].max_messages_per_shipment is not None]
         self._announced = _announced_entries(account, capped) if capped else {}
@@ -213,17 +216,24 @@ class PolicyDecisions:
         return self._zones[shipment.pk]
 
 
-def supersede_held(account: Account, changes: Iterable) -> int:
-    """Held messages of an earlier entry into a passing status that the parcel entered again
-    become `superseded`. One conditional UPDATE, only when such a re-entry is planned."""
-    again = [c for c in changes if c.occurrence > 1 and news.gives_way(c.status)]
-    if not again:
-        return 0
-    earlier = Q()
-    for change in again:
-        earlier |= Q(shipment_id=change.shipment_id, trigger_status=change.status, occurrence__lt=change.occurrence)
+def supersede_held(account: Account, shipments: dict[int, Shipment], changes: Iterable) -> int:
+    """Held (`scheduled`) messages of passing statuses these parcels have left become `superseded`
+    now, as sending would find them when due, so they no longer count towards the cap: those of
+    another status than the parcel's, and those of an earlier entry into a status the parcel
+    entered again (a second delivery round: sending cannot tell the two entries apart). One
+    conditional UPDATE: a message a sender claimed meanwhile is no longer `scheduled` and is left."""
+    by_status: dict[str, list[int]] = defaultdict(list)
+    for pk, shipment in shipments.items():
+        by_status[shipment.status].append(pk)
+    left = Q()
+    for status, ids in by_status.items():
+        left |= Q(shipment_id__in=ids) & ~Q(trigger_status=status)
+    for change in changes:
+        if change.occurrence > 1:
+            left |= Q(shipment_id=change.shipment_id, trigger_status=change.status, occurrence__lt=change.occurrence)
     return (
-        Message.objects.for_account(account).filter(earlier, state=MessageState.SCHEDULED)
+        Message.objects.for_account(account)
+        .filter(left, state=MessageState.SCHEDULED, trigger_status__in=PASSING)
         .update(state=MessageState.SUPPRESSED, error_code="superseded", error_message=news.REASONS["superseded"])
     )
 

@@ -238,3 +238,19 @@ def test_planning_with_a_policy_costs_the_same_queries_for_2_or_20_parcels(notif
         return len(captured)
 
     assert queries(2) == queries(20)  # (up to 64 rows: the same one-statement insert)
+
+
+def test_a_held_status_that_gave_way_does_not_use_up_the_cap(notifying_brand, shipment, move, clock):
+    SendingPolicyFactory(brand=notifying_brand, consolidation_seconds=300, max_messages_per_shipment=3)
+    start = clock.now
+    for offset, status in ((0, "ready_to_ship"), (100, "in_transit"), (200, "out_for_delivery")):
+        clock.now = start + timedelta(seconds=offset)
+        move(shipment, status)  # each one held, and superseded by the next at once
+
+    clock.now = start + timedelta(seconds=600)
+    tasks.release_scheduled_messages()
+
+    assert announced(shipment) == ["out_for_delivery"]
+    assert {state for state, _ in states(shipment, "out_for_delivery").values()} <= GONE
+    assert {code for s in ("ready_to_ship", "in_transit") for _, code in states(shipment, s).values()} == {
+        "superseded"}
