@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from messaging import tasks
 from messaging.dispatch.planning import plan_messages
 from messaging.models import Message, MessageState
-from tests.conftest import require_postgres
 from tests.factories.policies import SendingPolicyFactory
 from tests.factories.tracking import ShipmentFactory
 from tracking.models import Shipment
@@ -93,19 +92,6 @@ def test_a_held_passing_status_the_parcel_left_overnight_gives_way_when_released
 
     assert set(states(shipment, "in_transit").values()) == {(MessageState.SUPPRESSED, "superseded")}
     assert {state for state, _ in states(shipment, "out_for_delivery").values()} <= GONE
-
-
-def test_the_release_of_held_messages_reads_only_due_rows_through_the_partial_index(notifying_brand):
-    require_postgres()
-    query = tasks.due_messages(WINDOW_OPENS).values_list("pk", flat=True)[:5000]
-    sql, params = query.query.sql_with_params()
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny: ask what an index would do
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-
-    assert "messaging_message_due_idx" in plan, plan
 
 
 # --- the cap per shipment --------------------------------------------------------------------
