@@ -23,6 +23,8 @@ REASONS = {
     "stale_event": "The event was too old to be news when it arrived.",
     "superseded": "The parcel had moved on before this was sent.",
     "opted_out": "The recipient unsubscribed from this brand.",
+    "frequency_cap": "The brand's cap on messages per shipment was reached.",
+    "spend_cap": "The account's monthly WhatsApp spend cap was reached.",
 }
 
 DEFAULT_WINDOWS: dict[str, int] = {

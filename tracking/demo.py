@@ -9,6 +9,9 @@ The first brand also gets a stuck parcel (sandbox STUCK: scanned out of the hub 
 then silence). Its lane (sandbox to NL) is given a learnt-looking LaneStat directly, since a
 fresh demo has no history to learn from, and the parcel is polled and checked at once, so the
 demo opens on Parcelcast's own `delayed` event ("No scan from ... since ...").
+
+The second brand also gets a shopper who is not on WhatsApp (a sandbox number ending in 0000:
+WhatsApp refuses it with 131026, a text reaches it): that brand falls back to SMS (messaging.demo).
 """
 
 from datetime import timedelta
@@ -35,6 +38,7 @@ PARCELS = (
     ("10LOST", 5, "ES", "es", "Mateo Fernández", "+34678900010", "08001"),
 )
 STUCK = ("11STUCK", "NL", "nl", "Eva Visser", "+31612345011", "2511 CV")
+NOT_ON_WHATSAPP = ("12", "NL", "nl", "Bram de Wit", "+31612340000", "1013 CR")
 STUCK_SILENT_FOR = timedelta(days=3)
 STUCK_LAST_SCAN_STEP = 4  # the sandbox STUCK journey's last scan (HUB_OUT)
 
@@ -59,6 +63,9 @@ def seed(account: Account) -> list[Shipment]:
         if position == 0 and (stuck := _parcel(account, brand, len(PARCELS), *STUCK)) is not None:
             _seed_stall(stuck, step=step, now=now)
             created.append(stuck)
+        if position == 1 and (no_whatsapp := _parcel(account, brand, len(PARCELS) + 1, *NOT_ON_WHATSAPP)) is not None:
+            Shipment.objects.filter(pk=no_whatsapp.pk).update(next_poll_at=now)
+            created.append(no_whatsapp)
     return created
 
 

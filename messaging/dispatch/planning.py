@@ -12,6 +12,12 @@ the parcel has moved on since (a failed delivery stays news after the next scan)
 recipients get a `suppressed` row (`opted_out`). Suppressed rows are written too, so the merchant
 sees why nothing went.
 
+The brand's sending policy and the account's spend cap (policy_apply.py) decide the rest: no
+"ready to ship" message for a brand that announces it at the first scan, `frequency_cap` over the
+cap per shipment, `scheduled` with `not_before` for a message held by consolidation or quiet hours
+(the beat task `release_scheduled_messages` sends it when due), and at the WhatsApp spend cap the
+WhatsApp row `spend_cap` (suppressed, with a fallback row on the next channel, or paused).
+
 Planning works in batches, grouped by account so that every query goes through the tenant
 scoping: a handful of queries per account in the batch, not per shipment.
 """
@@ -29,6 +35,7 @@ from messaging import news
 from messaging.channels import CHANNELS, channel_of
 from messaging.dispatch.composing import TemplateCache, compose
 from messaging.dispatch.optouts import opted_out_pairs
+from messaging.dispatch.policy_apply import Candidate, PolicyDecisions
 from messaging.models import Message, MessageState, StatusToggle
 from messaging.optout_tokens import normalise_recipient
 from tracking.bulk import insert_rows
@@ -36,12 +43,12 @@ from tracking.models import Shipment
 
 # What composing a message reads of a shipment: the rest of the row is not loaded.
 SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "recipient_name", "recipient_phone",
-                   "recipient_email", "language", "to_country", "expected_delivery", "status", "status_at",
-                   "pickup_point", "tracking_token", "carrier_name")
+                   "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery", "status",
+                   "status_at", "pickup_point", "tracking_token", "carrier_name")
 MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "occurrence", "language", "recipient",
                   "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "whatsapp_language",
-                  "unsubscribe_url", "state", "error_code",
-                  "error_message", "claimed_until", "attempts")
+                  "unsubscribe_url", "state", "error_code", "error_message", "claimed_until", "attempts", "not_before",
+                  "fallback_of_id")
 
 
 @dataclass(frozen=True)
@@ -161,12 +168,15 @@ def _plan_for_account(account: Account, wanted: list[Change], plan: Plan, *, cla
         .filter(shipment_id__in=shipments.keys(), trigger_status__in=statuses)
         .values_list("shipment_id", "trigger_status", "occurrence", "channel")
     )
+    policies = PolicyDecisions(account, shipments, changes, now=now)
     addresses = _Addresses()
     candidates = []
     for change in changes:
         shipment = shipments[change.shipment_id]
         shipment.brand = brands[shipment.brand_id]
-        verdict = news_verdict(change, shipment, now=now)
+        if not policies.announces(change, shipment):
+            continue
+        found = []
         for code, channel in CHANNELS.items():
             if (shipment.brand_id, code, shipment.to_country.code, change.status) not in enabled:
                 continue
@@ -174,21 +184,34 @@ def _plan_for_account(account: Account, wanted: list[Change], plan: Plan, *, cla
                 continue
             address = channel.address_of(shipment)
             if addresses.usable(code, address):
-                candidates.append((change, shipment, code, normalise_recipient(address), verdict))
-    blocked = opted_out_pairs(account=account, brand_ids=brand_ids, recipients={c[3] for c in candidates})
-    rows, composed_messages = _compose_rows(candidates, blocked, claim_until=claim_until)
+                found.append((code, normalise_recipient(address)))
+        if not found:
+            continue
+        reason = news_verdict(change, shipment, now=now) or policies.cap_verdict(change, shipment)
+        hold = None if reason else policies.hold_until(change, shipment)
+        candidates.extend(Candidate(change, shipment, code, address, reason, hold) for code, address in found)
+    spend = policies.spend_decision(candidates)
+    blocked = opted_out_pairs(account=account, brand_ids=brand_ids,
+                              recipients={c.address for c in candidates} | policies.fallback_recipients(candidates, spend))
+    for candidate in candidates:
+        if candidate.goes and (candidate.shipment.brand_id, candidate.address) in blocked:
+            candidate.suppress("opted_out")
+    fallbacks = policies.apply_spend_cap(spend, candidates, blocked=blocked, planned=planned, usable=addresses.usable)
+    composed = _compose(candidates + fallbacks, claim_until=claim_until)
     # The unique (shipment, status, occurrence, channel) constraint turns a concurrent replay into a
     # no-op: only the rows this call really inserted come back, and only those are this planner's.
-    inserted = insert_rows(Message, MESSAGE_FIELDS, rows, ignore_conflicts=True,
-                           returning=("id", "shipment_id", "trigger_status", "occurrence", "channel"))
-    by_key = {}
-    for pk, *key in inserted:
-        message = composed_messages[tuple(key)]
-        message.pk = pk
-        by_key[tuple(key)] = message
-    # Claimed ones in the order of the events (composed_messages keeps the planning order).
-    plan.claimed.extend(m for key, m in composed_messages.items()
-                        if key in by_key and claim_until is not None and m.state == MessageState.QUEUED)
+    inserted = _insert([composed[c.key] for c in candidates])
+    # A fallback names the message it replaces, so it is written once that one has its id (and not
+    # at all when a concurrent planner wrote that one: the fallback is that planner's too).
+    replacing = []
+    for candidate in fallbacks:
+        if candidate.fallback_for in inserted:
+            composed[candidate.key].fallback_of_id = inserted[candidate.fallback_for].pk
+            replacing.append(composed[candidate.key])
+    inserted |= _insert(replacing)
+    # Claimed ones in the order of the events (composed keeps the planning order).
+    plan.claimed.extend(m for key, m in composed.items()
+                        if key in inserted and claim_until is not None and m.state == MessageState.QUEUED)
     # Queued and never tried: the new ones (when not claimed), and any whose first send task was lost.
     plan.waiting.extend(
         Message.objects.for_account(account)
@@ -198,27 +221,43 @@ def _plan_for_account(account: Account, wanted: list[Change], plan: Plan, *, cla
     )
 
 
-def _compose_rows(candidates, blocked, *, claim_until):
+def _insert(messages: list[Message]) -> dict[tuple, Message]:
+    """Insert these messages in one statement; the ones inserted, by key, with their ids."""
+    if not messages:
+        return {}
+    by_key = {(m.shipment_id, m.trigger_status, m.occurrence, m.channel): m for m in messages}
+    rows = [tuple(getattr(message, name) for name in MESSAGE_FIELDS) for message in messages]
+    inserted = insert_rows(Message, MESSAGE_FIELDS, rows, ignore_conflicts=True,
+                           returning=("id", "shipment_id", "trigger_status", "occurrence", "channel"))
+    found = {}
+    for pk, *key in inserted:
+        message = by_key[tuple(key)]
+        message.pk = pk
+        found[tuple(key)] = message
+    return found
+
+
+def _compose(candidates: list[Candidate], *, claim_until) -> dict[tuple, Message]:
+    """The messages of these candidates, by key, in planning order; new queued ones claimed until
+    `claim_until` when it is given."""
     templates = TemplateCache()
-    rows, composed_messages = [], {}
-    claimed = claim_until is not None
-    for change, shipment, channel, address, verdict in candidates:
+    messages = {}
+    for candidate in candidates:
+        change, shipment, channel = candidate.change, candidate.shipment, candidate.channel
         composed = compose(brand=shipment.brand, shipment=shipment, channel=channel, status=change.status,
                            templates=templates)
-        reason = verdict or ("opted_out" if (shipment.brand_id, address) in blocked else "")
-        sendable = not reason
+        state = candidate.state
+        claimed = claim_until is not None and state == MessageState.QUEUED
         message = Message(
             shipment_id=shipment.pk, brand=shipment.brand, channel=channel, trigger_status=change.status,
-            occurrence=change.occurrence, language=composed.language, recipient=address,
+            occurrence=change.occurrence, language=composed.language, recipient=candidate.address,
             subject=composed.subject[:255], body=composed.body, html=composed.html,
             whatsapp_template=composed.whatsapp_template, whatsapp_parameters=composed.whatsapp_parameters,
             whatsapp_language=composed.whatsapp_language, unsubscribe_url=composed.unsubscribe_url,
-            state=MessageState.QUEUED if sendable else MessageState.SUPPRESSED,
-            error_code=reason, error_message=news.REASONS.get(reason, ""),
-            claimed_until=claim_until if claimed and sendable else None,
-            attempts=1 if claimed and sendable else 0,
+            state=state, error_code=candidate.reason, error_message=news.REASONS.get(candidate.reason, ""),
+            not_before=candidate.not_before, claimed_until=claim_until if claimed else None,
+            attempts=1 if claimed else 0,
         )
         message.shipment_status = shipment.status
-        composed_messages[(shipment.pk, change.status, change.occurrence, channel)] = message
-        rows.append(tuple(getattr(message, name) for name in MESSAGE_FIELDS))
-    return rows, composed_messages
+        messages[candidate.key] = message
+    return messages

@@ -18,7 +18,8 @@ from tracking.statuses import Status
 
 class MessageState(models.TextChoices):
     QUEUED = "queued", "Queued"
-    # Held until `not_before` (pacing: over the sender's rate); released when due, then sent as queued.
+    # Held until `not_before` (pacing, quiet hours, consolidation, a spend cap that pauses); released
+    # when due by the beat task, then sent as queued.
     SCHEDULED = "scheduled", "Scheduled"
     SENT = "sent", "Sent"
     DELIVERED = "delivered", "Delivered"

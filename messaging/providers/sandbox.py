@@ -8,8 +8,9 @@ Deterministic failures, for tests and demos:
 
 | recipient                                  | whatsapp           | sms              | email                        |
 |--------------------------------------------|--------------------|------------------|------------------------------|
-| phone ending in ``0000``                   | permanent `131026` | permanent `21211`| -                            |
+| phone ending in ``0000`` (not on WhatsApp) | permanent `131026` | -                | -                            |
 | phone ending in ``0001``                   | opt_out `131050`   | opt_out `21610`  | -                            |
+| phone ending in ``0002``                   | -                  | permanent `21211`| -                            |
 | local part ``bounce`` (or ``bounce+tag``)  | -                  | -                | permanent `recipient_refused`|
 
 Ids: ``wamid.SANDBOX<32 hex>``, ``SM<32 hex>`` and ``<<32 hex>@sandbox.parcelcast>``.
@@ -24,7 +25,10 @@ from .base import OutboundMessage, Provider, ProviderError, ProviderResult, e164
 from .email import email_headers
 
 NAME = "sandbox"
-UNDELIVERABLE_SUFFIX = "0000"
+# A shopper who is not on WhatsApp: WhatsApp refuses the number, a text reaches it (the channel
+# fallback's case, shown in the demo).
+NOT_ON_WHATSAPP_SUFFIX = "0000"
+INVALID_NUMBER_SUFFIX = "0002"
 OPTED_OUT_SUFFIX = "0001"
 BOUNCE_LOCAL_PART = "bounce"
 
@@ -37,7 +41,7 @@ class SandboxWhatsAppProvider(Provider):
         self.check_channel(message)
         payload = whatsapp.build_payload(message)
         digits = e164_digits(message.to)
-        if digits.endswith(UNDELIVERABLE_SUFFIX):
+        if digits.endswith(NOT_ON_WHATSAPP_SUFFIX):
             raise ProviderError("sandbox: (#131026) Message undeliverable", code="131026", kind="permanent")
         if digits.endswith(OPTED_OUT_SUFFIX):
             raise ProviderError("sandbox: (#131050) The user has stopped these messages", code="131050",
@@ -55,7 +59,7 @@ class SandboxSmsProvider(Provider):
         self.check_channel(message)
         form = twilio_sms.build_form(message, from_number="sandbox")
         digits = e164_digits(message.to)
-        if digits.endswith(UNDELIVERABLE_SUFFIX):
+        if digits.endswith(INVALID_NUMBER_SUFFIX):
             raise ProviderError(f"sandbox: The 'To' number {message.to} is not a valid phone number.",
                                 code="21211", kind="permanent")
         if digits.endswith(OPTED_OUT_SUFFIX):

@@ -20,7 +20,8 @@ def test_the_demo_seeds_due_sandbox_shipments_for_every_brand_once(account):
     again = demo.seed(account)
 
     shipments = Shipment.objects.for_account(account)
-    assert len(created) == shipments.count() == 2 * len(demo.PARCELS) + 1 and again == []  # + the stuck one
+    # + the stuck one (first brand) and the shopper not on WhatsApp (second brand)
+    assert len(created) == shipments.count() == 2 * len(demo.PARCELS) + 2 and again == []
     assert set(shipments.values_list("carrier", flat=True)) == {"sandbox"}
     assert set(shipments.values_list("to_country", flat=True)) == {"NL", "DE", "FR", "BE", "ES"}
     assert all(s.next_poll_at <= timezone.now() for s in shipments.exclude(tracking_number__contains="STUCK"))
@@ -36,6 +37,15 @@ def test_the_demo_shows_one_stuck_parcel_with_parcelcasts_own_delay(account):
     assert stuck.brand == first and "STUCK" in stuck.tracking_number and stuck.status == Status.DELAYED
     assert timezone.now() - stuck.last_scan_at > demo.STUCK_SILENT_FOR - timedelta(minutes=1)
     assert stuck.events.filter(source=Source.POLL).count() == 4  # the carrier's scans, as polled
+
+
+def test_the_demo_gives_the_second_brand_a_shopper_not_on_whatsapp(account):
+    _first, second = BrandFactory.create_batch(2, account=account)
+
+    demo.seed(account)
+
+    [parcel] = Shipment.objects.for_account(account).filter(recipient_phone__endswith="0000")
+    assert parcel.brand == second and parcel.to_country == "NL" and parcel.next_poll_at <= timezone.now()
 
 
 def test_the_demo_leaves_other_accounts_alone(account, outsider):

@@ -6,19 +6,21 @@ import json
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from billing import demo as billing_demo
 from brands import demo as brands_demo
-from tracking import demo as tracking_demo
 from messaging import demo as messaging_demo
+from tracking import demo as tracking_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo account, brands, settings and sandbox shipments (idempotent)."
+    help = "Create the demo account, brands, settings, sending policies, spend cap and sandbox shipments (idempotent)."
 
     @transaction.atomic
     def handle(self, *args, **options):
         account, raw_key = brands_demo.seed()
         tracking_demo.seed(account)
         messaging_demo.seed(account)
+        billing_demo.seed(account)
         self.stdout.write(
             json.dumps(
                 {

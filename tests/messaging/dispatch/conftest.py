@@ -55,3 +55,17 @@ def queued_whatsapp(notifying_brand):
         return [MessageFactory(shipment=s, brand=notifying_brand, channel="whatsapp", trigger_status="out_for_delivery",
                                recipient=s.recipient_phone, whatsapp_template="out_for_delivery") for s in shipments]
     return make
+
+
+@pytest.fixture
+def clock():
+    """A frozen clock the test moves (`clock.now = ...`): everything that asks django's
+    `timezone.now()` (events, planning, the release of held messages) sees it."""
+    from unittest import mock
+
+    class Clock:
+        now = timezone.now()
+
+    frozen = Clock()
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: frozen.now):
+        yield frozen

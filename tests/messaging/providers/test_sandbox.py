@@ -56,12 +56,16 @@ def test_ids_differ_between_sends():
 
 @pytest.mark.parametrize("provider, msg, code", [
     (SandboxWhatsAppProvider(), whatsapp("+31612340000"), "131026"),
-    (SandboxSmsProvider(), sms("+31612340000"), "21211"),
+    (SandboxSmsProvider(), sms("+31612340002"), "21211"),
 ])
-def test_phone_ending_in_0000_fails_permanently(provider, msg, code):
+def test_a_number_not_on_whatsapp_and_an_invalid_number_fail_permanently(provider, msg, code):
     with pytest.raises(ProviderError) as caught:
         provider.send(msg)
     assert (caught.value.kind, caught.value.code) == ("permanent", code)
+
+
+def test_a_shopper_not_on_whatsapp_still_gets_a_text():
+    assert SandboxSmsProvider().send(sms("+31612340000")).provider_message_id.startswith("SM")
 
 
 @pytest.mark.parametrize("provider, msg, code", [

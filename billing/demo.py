@@ -1,0 +1,50 @@
+"""Demo billing: a monthly WhatsApp spend cap the month is close to ("Send decisions" rule 9).
+
+The month so far has charged SPENT_PERCENT of the cap (WhatsApp charges spread from the first of
+the month to now, added to the running totals like a wave of charges): past the alert threshold,
+so the panel shows the banner and the owner got the alert e-mail, once. The demo's own WhatsApp
+messages soon reach the cap; from then on they go by the brands' fallback channels (messaging.demo).
+
+Idempotent: an account with cap settings already is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from billing import spend, spend_tracking
+from billing.models import Charge
+from billing.pricing import whatsapp_unit_price
+from billing.spend_models import OnCap, SpendCap
+from brands.models import Account, Brand
+
+CAP = Decimal("25.00")
+SPENT_PERCENT = 86
+
+
+def seed(account: Account, *, now: dt.datetime | None = None) -> list[Charge]:
+    """The month's charges and the cap; returns the charges created now."""
+    if SpendCap.objects.for_account(account).exists():
+        return []
+    now = now or timezone.now()
+    price = whatsapp_unit_price(account, now)
+    brand = Brand.objects.for_account(account).order_by("pk").first()
+    if price is None or brand is None:  # a plan without WhatsApp prices: nothing to cap
+        return []
+    unit, currency = price
+    count = int(CAP * SPENT_PERCENT / 100 / unit)
+    start = dt.datetime.combine(spend.month_of(now), dt.time(), tzinfo=dt.UTC)
+    charges = Charge.objects.bulk_create(
+        Charge(account=account, brand=brand, channel="whatsapp", unit_price=unit, currency=currency,
+               created_at=start + (now - start) * (index + 1) / (count + 1))
+        for index in range(count)
+    )
+    spend_tracking.record_charges((account.pk, charge.created_at, charge.unit_price, charge.currency)
+                                  for charge in charges)
+    # Set after the charges: setting a cap the month is past the alert of alerts at once (on commit).
+    spend.spend_cap_set(account=account, monthly_cap=CAP, alert_at_percent=spend.DEFAULT_ALERT_AT_PERCENT,
+                        on_cap=OnCap.FALLBACK, at=now)
+    return charges
