@@ -71,7 +71,8 @@ class ShipmentMessagesView(PanelMixin, View):
 
     def get(self, request, pk: int):
         shipment = get_object_or_404(Shipment.objects.for_account(self.account), pk=pk)
-        rows = list(with_fallbacks(message_list(account=self.account, shipment=shipment.pk)).order_by("created_at", "id"))
+        rows = list(with_fallbacks(message_list(account=self.account, shipment=shipment.pk))
+                    .order_by("created_at", "id"))
         pending = any(m.state in (MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT) for m in rows)
         return render(request, "panel/shipments/_messages.html", {
             "shipment": shipment,

@@ -3,96 +3,29 @@
 channel of the brand's order, once, never billed, and one message reaches the shopper."""
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 import pytest
-import responses
-from django.utils import timezone
 
 from billing.models import Charge
 from billing.spend_models import SpendMonth
 from messaging.dispatch import fallback
-from messaging.dispatch.receipts import apply_receipt
 from messaging.models import Message, MessageState
-from messaging.services.consent import whatsapp_consent_give
 from messaging.services.notifications import channel_document_replace
-from messaging.services.sending_policy import sending_policy_replace
-from messaging.webhooks import StatusUpdate
-from tests.factories import BrandFactory
-from tests.factories.billing import seed_default_plans
 from tests.factories.messaging import OptOutFactory
 from tests.factories.tracking import ShipmentFactory
+from tests.messaging.dispatch.fallback.conftest import (
+    REACHED,
+    meta_accepts,
+    meta_refuses,
+    of,
+    policy,
+    reaching,
+    sweep,
+    webhook,
+)
 
 pytestmark = pytest.mark.django_db
-GRAPH = "https://graph.facebook.com/v23.0/1000/messages"
-REACHED = (MessageState.SENT, MessageState.DELIVERED, MessageState.READ)
-
-
-@pytest.fixture
-def whatsapp_cloud(settings):
-    """The real WhatsApp provider against a replayed Graph API; SMS and e-mail: the sandbox."""
-    settings.WHATSAPP_ACCESS_TOKEN, settings.WHATSAPP_PHONE_NUMBER_ID = "token", "1000"
-    settings.WHATSAPP_API_BASE_URL = "https://graph.facebook.com/v23.0"
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
-
-
-def meta_accepts(rsps):
-    def answer(request):
-        our_id = json.loads(request.body)["biz_opaque_callback_data"]
-        return 200, {}, json.dumps({"messaging_product": "whatsapp", "messages": [{"id": f"wamid.{our_id}"}]})
-    rsps.add_callback(responses.POST, GRAPH, callback=answer, content_type="application/json")
-
-
-def meta_refuses(rsps, code=131026):
-    rsps.post(GRAPH, status=400, json={"error": {"code": code, "message": "Message undeliverable", "type": "OAuthException"}})
-
-
-def policy(brand, *, enabled=True, order=("whatsapp", "sms", "email"), after=30):
-    sending_policy_replace(brand=brand, document={"fallback": {"enabled": enabled, "order": list(order),
-                                                                "after_minutes": after}})
-
-
-@pytest.fixture
-def brand(account):
-    """WhatsApp switched on in NL; SMS and e-mail not switched on at all; fallback on."""
-    seed_default_plans()
-    brand = BrandFactory(account=account, name="Acme", slug="acme-fallback")
-    whatsapp_consent_give(account=account, accept_pricing=True, accept_phone_data_use=True, given_by_label="test")
-    channel_document_replace(brand=brand, channel="whatsapp", enabled=True, countries={"NL": {}})
-    policy(brand)
-    return brand
-
-
-@pytest.fixture
-def shipment(brand):
-    return ShipmentFactory(brand=brand, recipient_phone="+31612345678", recipient_email="sanne@example.com")
-
-
-def of(shipment, channel):
-    return Message.objects.filter(shipment=shipment, channel=channel).first()
-
-
-def reaching(shipment):
-    """(status, occurrence, channel) of the messages that went or may still go to the shopper."""
-    return sorted(Message.objects.filter(shipment=shipment).exclude(
-        state__in=(MessageState.EXPIRED, MessageState.FAILED, MessageState.SUPPRESSED))
-        .values_list("trigger_status", "occurrence", "channel"))
-
-
-def webhook(message, state, *, code="", at=None, run=None):
-    update = StatusUpdate(provider_message_id=message.provider_message_id or "", state=state,
-                          at=at or timezone.now(), recipient=message.recipient, callback_data=str(message.pk),
-                          error_code=code, error_title="Message undeliverable" if code else "")
-    with run(execute=True):
-        return apply_receipt(update, channel=message.channel, provider="whatsapp_cloud")
-
-
-def sweep(at, run):
-    with run(execute=True):
-        return fallback.expire_undelivered(now=at)
-
 
 def test_a_whatsapp_message_refused_with_131026_is_replaced_by_an_sms_at_once(shipment, move, whatsapp_cloud):
     meta_refuses(whatsapp_cloud)
@@ -123,7 +56,7 @@ def test_a_failed_webhook_with_131026_replaces_the_message_and_takes_its_charge_
     assert of(shipment, "sms").fallback_of_id == whatsapp.pk
     assert reaching(shipment) == [("delivered", 1, "sms")]
     assert not Charge.objects.exists()
-    assert SpendMonth.objects.get().amount == Decimal("0")  # the running total follows the charges
+    assert SpendMonth.objects.get().amount == Decimal(0)  # the running total follows the charges
 
 
 def test_the_same_failed_webhook_replayed_replaces_the_message_once(
@@ -174,7 +107,7 @@ def test_a_late_delivered_receipt_for_an_expired_message_changes_nothing_and_bil
     whatsapp.refresh_from_db()
     assert (whatsapp.state, whatsapp.delivered_at, whatsapp.price) == (MessageState.EXPIRED, None, None)
     assert not Charge.objects.exists()
-    assert SpendMonth.objects.get().amount == Decimal("0")
+    assert SpendMonth.objects.get().amount == Decimal(0)
 
 
 def test_never_both_channels_delivered(shipment, move, whatsapp_cloud, django_capture_on_commit_callbacks):
