@@ -61,7 +61,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from brands.models import Account
@@ -264,25 +264,30 @@ def expire_undelivered(*, now: datetime | None = None, batch: int = SWEEP_BATCH)
         waits[after].append(brand_id)
     replaced = 0
     for after, brand_ids in sorted(waits.items()):
-        due = Q(brand_id__in=brand_ids, sent_at__lte=now - timedelta(minutes=after),
-                sent_at__gt=now - timedelta(minutes=after) - LOOK_WINDOW)
         text = f"Not delivered within {after} minute{'s' if after != 1 else ''}."
         for _ in range(SWEEP_BATCHES):
-            taken, done = _sweep_batch(due, text=text, now=now, batch=batch)
+            taken, done = _sweep_batch(undelivered(brand_ids=brand_ids, after=after, now=now), text=text, now=now,
+                                       batch=batch)
             replaced += done
             if taken < batch:
                 break
     return replaced
 
 
-def _sweep_batch(due: Q, *, text: str, now: datetime, batch: int) -> tuple[int, int]:
+def undelivered(*, brand_ids: list[int], after: int, now: datetime) -> QuerySet[Message]:
+    """The sweep's rows: these brands' WhatsApp messages sent `after` minutes ago or more (up to
+    LOOK_WINDOW more), not delivered and not looked at yet, the longest waiting first. Read through
+    the partial index of such rows per brand: the cost grows with the rows due."""
+    # System work over every brand with fallback on: rows of our own outbox, not a request's.
+    return Message.objects.filter(
+        brand_id__in=brand_ids, channel__in=FALLING_BACK, state=MessageState.SENT, claimed_until__isnull=True,
+        sent_at__lte=now - timedelta(minutes=after), sent_at__gt=now - timedelta(minutes=after) - LOOK_WINDOW,
+    ).order_by("sent_at")
+
+
+def _sweep_batch(rows: QuerySet[Message], *, text: str, now: datetime, batch: int) -> tuple[int, int]:
     with transaction.atomic():
-        # System work over every brand with fallback on: rows of our own outbox, not a request's.
-        messages = list(
-            Message.objects.select_for_update(of=("self",), skip_locked=True).select_related("brand__account")
-            .filter(due, channel__in=FALLING_BACK, state=MessageState.SENT, claimed_until__isnull=True)
-            .order_by("sent_at")[:batch]
-        )
+        messages = list(rows.select_for_update(of=("self",), skip_locked=True).select_related("brand__account")[:batch])
         done = _replace_locked(messages, code="", text=text, failed_at=None)
         Message.objects.filter(pk__in=[m.pk for m in messages if m.pk not in done]).update(claimed_until=now)
     return len(messages), len(done)
