@@ -13,9 +13,9 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-import pytest
+from tests.chaos.conftest import serve_on_loopback
 
 
 class FakeWhatsApp:
@@ -56,11 +56,7 @@ class FakeWhatsApp:
             def log_message(self, *args):
                 pass
 
-        self.server = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 128})(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.server, self.url = serve_on_loopback(Handler)
 
     def accepted_per_message(self) -> Counter:
         with self.lock:
@@ -74,9 +70,3 @@ class FakeWhatsApp:
         self.server.shutdown()
         self.server.server_close()
 
-
-@pytest.fixture
-def fake_whatsapp():
-    fake = FakeWhatsApp()
-    yield fake
-    fake.close()

@@ -29,7 +29,7 @@ from messaging.services.consent import whatsapp_consent_give
 from messaging.services.notifications import channel_document_replace
 from messaging.services.sending_policy import sending_policy_replace
 from tests.chaos.conftest import enqueue, wait_for
-from tests.chaos.fake_whatsapp import fake_whatsapp  # noqa: F401 - fixture
+from tests.chaos.fake_whatsapp import FakeWhatsApp
 from tests.factories import BrandFactory, ShipmentFactory
 from tests.factories.billing import seed_default_plans
 from tracking.models import Shipment
@@ -87,13 +87,19 @@ def settled() -> bool:
     return not Message.objects.filter(state__in=(MessageState.QUEUED, MessageState.SCHEDULED)).exists()
 
 
+@pytest.fixture
+def fake_whatsapp():
+    fake = FakeWhatsApp(fate)
+    yield fake
+    fake.close()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_status_entry_reaches_its_shopper_exactly_once_under_provider_faults(
     account, workers, throwaway_redis, fake_twilio, fake_whatsapp, client, settings
 ):
     started = time.monotonic()
     settings.WHATSAPP_APP_SECRET = APP_SECRET
-    fake_whatsapp.fate = fate
     workers.env.update({"WHATSAPP_ACCESS_TOKEN": "chaos-token", "WHATSAPP_PHONE_NUMBER_ID": "1000",
                         "WHATSAPP_API_BASE_URL": fake_whatsapp.url, "WHATSAPP_APP_SECRET": APP_SECRET,
                         "MESSAGE_SEND_CONCURRENCY": "8"})

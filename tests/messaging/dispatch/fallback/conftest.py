@@ -2,7 +2,6 @@
 provider against a replayed Graph API (SMS and e-mail through the sandbox), receipts and sweeps
 that run what they enqueue."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -38,6 +37,18 @@ def meta_accepts(rsps):
         our_id = json.loads(request.body)["biz_opaque_callback_data"]
         return 200, {}, json.dumps({"messaging_product": "whatsapp", "messages": [{"id": f"wamid.{our_id}"}]})
     rsps.add_callback(responses.POST, GRAPH, callback=answer, content_type="application/json")
+
+
+@pytest.fixture
+def accepted(move, whatsapp_cloud):
+    """accepted(shipment, status): the WhatsApp message of that status entry, taken by Meta."""
+    meta_accepts(whatsapp_cloud)
+
+    def send(shipment, status="out_for_delivery") -> Message:
+        move(shipment, status)
+        return of(shipment, "whatsapp")
+
+    return send
 
 
 def meta_refuses(rsps, code=131026):
@@ -88,7 +99,3 @@ def webhook(message, state, *, code="", at=None, run=None):
 def sweep(at, run):
     with run(execute=True):
         return fallback.expire_undelivered(now=at)
-
-
-def thirty_one_minutes_after(message) -> dt.datetime:
-    return message.sent_at + dt.timedelta(minutes=31)

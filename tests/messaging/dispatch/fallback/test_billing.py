@@ -16,7 +16,7 @@ from billing.spend_models import SpendMonth
 from messaging.models import MessageState
 from tests.factories.billing import seed_vat_rates
 from tests.factories.tracking import ShipmentFactory
-from tests.messaging.dispatch.fallback.conftest import meta_accepts, of, sweep, thirty_one_minutes_after, webhook
+from tests.messaging.dispatch.fallback.conftest import sweep, webhook
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +34,15 @@ def this_month_invoiced() -> Invoice:
 
 
 @pytest.fixture
-def two_parcels(brand, move, whatsapp_cloud, django_capture_on_commit_callbacks):
+def two_parcels(brand, accepted, django_capture_on_commit_callbacks):
     """Two WhatsApp messages accepted: one delivered, the other replaced by an SMS."""
     seed_vat_rates()
-    meta_accepts(whatsapp_cloud)
-    kept, replaced = (ShipmentFactory(brand=brand, recipient_phone=f"+3161234567{n}") for n in (1, 2))
-    move(kept, "out_for_delivery")
-    move(replaced, "out_for_delivery")
-    webhook(of(kept, "whatsapp"), "delivered", run=django_capture_on_commit_callbacks)
-    sweep(thirty_one_minutes_after(of(replaced, "whatsapp")), django_capture_on_commit_callbacks)
-    return of(kept, "whatsapp"), of(replaced, "whatsapp")
+    kept, replaced = (accepted(ShipmentFactory(brand=brand, recipient_phone=f"+3161234567{n}")) for n in (1, 2))
+    webhook(kept, "delivered", run=django_capture_on_commit_callbacks)
+    sweep(replaced.sent_at + dt.timedelta(minutes=31), django_capture_on_commit_callbacks)
+    kept.refresh_from_db()
+    replaced.refresh_from_db()
+    return kept, replaced
 
 
 def test_the_expired_whatsapp_message_is_never_invoiced(two_parcels):
@@ -59,13 +58,10 @@ def test_the_expired_whatsapp_message_is_never_invoiced(two_parcels):
 
 
 def test_a_charge_an_invoice_bills_already_is_credited_and_the_invoice_left_as_it_was(
-    brand, move, whatsapp_cloud, django_capture_on_commit_callbacks
+    brand, shipment, accepted, django_capture_on_commit_callbacks
 ):
     seed_vat_rates()
-    meta_accepts(whatsapp_cloud)
-    shipment = ShipmentFactory(brand=brand, recipient_phone="+31612345678")
-    move(shipment, "out_for_delivery")
-    whatsapp = of(shipment, "whatsapp")
+    whatsapp = accepted(shipment, "out_for_delivery")
     invoice = this_month_invoiced()  # the job ran before the message's fate was known
     charge = Charge.objects.get(message=whatsapp)
 

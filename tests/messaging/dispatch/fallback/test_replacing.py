@@ -42,11 +42,9 @@ def test_a_whatsapp_message_refused_with_131026_is_replaced_by_an_sms_at_once(sh
 
 
 def test_a_failed_webhook_with_131026_replaces_the_message_and_takes_its_charge_back(
-    shipment, move, whatsapp_cloud, django_capture_on_commit_callbacks
+    shipment, accepted, django_capture_on_commit_callbacks
 ):
-    meta_accepts(whatsapp_cloud)
-    move(shipment, "delivered")
-    whatsapp = of(shipment, "whatsapp")
+    whatsapp = accepted(shipment, "delivered")
     assert Charge.objects.filter(message=whatsapp).exists()
 
     assert webhook(whatsapp, "failed", code="131026", run=django_capture_on_commit_callbacks)
@@ -60,11 +58,9 @@ def test_a_failed_webhook_with_131026_replaces_the_message_and_takes_its_charge_
 
 
 def test_the_same_failed_webhook_replayed_replaces_the_message_once(
-    shipment, move, whatsapp_cloud, django_capture_on_commit_callbacks
+    shipment, accepted, django_capture_on_commit_callbacks
 ):
-    meta_accepts(whatsapp_cloud)
-    move(shipment, "delivered")
-    whatsapp = of(shipment, "whatsapp")
+    whatsapp = accepted(shipment, "delivered")
 
     assert webhook(whatsapp, "failed", code="131026", run=django_capture_on_commit_callbacks)
     assert not webhook(whatsapp, "failed", code="131026", run=django_capture_on_commit_callbacks)
@@ -73,11 +69,9 @@ def test_the_same_failed_webhook_replayed_replaces_the_message_once(
 
 
 def test_a_whatsapp_message_not_delivered_within_after_minutes_is_replaced(
-    shipment, move, whatsapp_cloud, django_capture_on_commit_callbacks
+    shipment, accepted, django_capture_on_commit_callbacks
 ):
-    meta_accepts(whatsapp_cloud)
-    move(shipment, "out_for_delivery")
-    whatsapp = of(shipment, "whatsapp")
+    whatsapp = accepted(shipment, "out_for_delivery")
     assert whatsapp.state == MessageState.SENT and Charge.objects.count() == 1
 
     # the clock stopped 29 minutes after the acceptance: still waiting
@@ -94,11 +88,9 @@ def test_a_whatsapp_message_not_delivered_within_after_minutes_is_replaced(
 
 
 def test_a_late_delivered_receipt_for_an_expired_message_changes_nothing_and_bills_nothing(
-    shipment, move, whatsapp_cloud, django_capture_on_commit_callbacks
+    shipment, accepted, django_capture_on_commit_callbacks
 ):
-    meta_accepts(whatsapp_cloud)
-    move(shipment, "out_for_delivery")
-    whatsapp = of(shipment, "whatsapp")
+    whatsapp = accepted(shipment, "out_for_delivery")
     sweep(whatsapp.sent_at + dt.timedelta(minutes=31), django_capture_on_commit_callbacks)
 
     for state in ("delivered", "read", "delivered"):  # late, and replayed
@@ -110,10 +102,8 @@ def test_a_late_delivered_receipt_for_an_expired_message_changes_nothing_and_bil
     assert SpendMonth.objects.get().amount == Decimal(0)
 
 
-def test_never_both_channels_delivered(shipment, move, whatsapp_cloud, django_capture_on_commit_callbacks):
-    meta_accepts(whatsapp_cloud)
-    move(shipment, "out_for_delivery")
-    whatsapp = of(shipment, "whatsapp")
+def test_never_both_channels_delivered(shipment, accepted, django_capture_on_commit_callbacks):
+    whatsapp = accepted(shipment, "out_for_delivery")
 
     # delivered in time: the sweep leaves it, however late it runs
     webhook(whatsapp, "delivered", run=django_capture_on_commit_callbacks)
@@ -204,13 +194,11 @@ def test_no_second_message_when_that_channel_already_reaches_the_shopper(brand, 
 
 
 def test_a_message_with_nowhere_to_fall_back_to_is_looked_at_once(
-    brand, move, whatsapp_cloud, django_capture_on_commit_callbacks
+    brand, accepted, django_capture_on_commit_callbacks
 ):
     policy(brand, order=("whatsapp", "email"))
     shipment = ShipmentFactory(brand=brand, recipient_phone="+31612345678", recipient_email="")
-    meta_accepts(whatsapp_cloud)
-    move(shipment, "out_for_delivery")
-    whatsapp = of(shipment, "whatsapp")
+    whatsapp = accepted(shipment, "out_for_delivery")
     later = whatsapp.sent_at + dt.timedelta(minutes=31)
 
     assert sweep(later, django_capture_on_commit_callbacks) == 0
@@ -221,10 +209,8 @@ def test_a_message_with_nowhere_to_fall_back_to_is_looked_at_once(
     assert Charge.objects.filter(message=whatsapp).exists()
 
 
-def test_two_sweeps_never_replace_a_message_twice(shipment, move, whatsapp_cloud, django_capture_on_commit_callbacks):
-    meta_accepts(whatsapp_cloud)
-    move(shipment, "out_for_delivery")
-    later = of(shipment, "whatsapp").sent_at + dt.timedelta(minutes=45)
+def test_two_sweeps_never_replace_a_message_twice(shipment, accepted, django_capture_on_commit_callbacks):
+    later = accepted(shipment, "out_for_delivery").sent_at + dt.timedelta(minutes=45)
 
     assert [sweep(later, django_capture_on_commit_callbacks) for _ in range(2)] == [1, 0]
 
@@ -232,11 +218,9 @@ def test_two_sweeps_never_replace_a_message_twice(shipment, move, whatsapp_cloud
 
 
 def test_a_message_sent_long_before_the_brand_switched_fallback_on_is_left_alone(
-    brand, shipment, move, whatsapp_cloud, django_capture_on_commit_callbacks
+    brand, shipment, accepted, django_capture_on_commit_callbacks
 ):
-    meta_accepts(whatsapp_cloud)
-    move(shipment, "out_for_delivery")
-    sent_at = of(shipment, "whatsapp").sent_at
+    sent_at = accepted(shipment, "out_for_delivery").sent_at
 
     assert sweep(sent_at + dt.timedelta(minutes=30) + fallback.LOOK_WINDOW + dt.timedelta(minutes=1),
                  django_capture_on_commit_callbacks) == 0
