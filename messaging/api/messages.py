@@ -25,7 +25,7 @@ class MessageOutputSerializer(serializers.ModelSerializer):
     occurrence = serializers.IntegerField(
         read_only=True, help_text="1 the first time the shipment entered `trigger_status`, 2 the second...")
     fallback_of = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="Id of the message this one replaces on another channel, or null.")
+        read_only=True, allow_null=True, help_text="Id of the message this one replaces on another channel, or null.")
 
     class Meta:
         model = Message
