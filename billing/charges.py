@@ -1,11 +1,19 @@
 """Charges: billing listens to messaging's `messages_accepted` and records one charge per message,
-and adds the charges it wrote to the account's running spend (billing.spend_tracking)."""
+and adds the charges it wrote to the account's running spend (billing.spend_tracking).
+
+A message replaced by its fallback is never billed (`messages_expired`, from
+messaging.dispatch.fallback, whose docstring says why a credit and not "no charge until
+delivery"): its charge is deleted and taken off the spend of the day and month it was written in,
+so that month's invoice never holds it. One an invoice bills already (an issued invoice never
+changes) is credited instead: a charge of the opposite amount, now, netted on the next invoice.
+"""
 
 from django.dispatch import receiver
+from django.utils import timezone
 
 from billing import spend_tracking
 from billing.models import Charge
-from messaging.signals import messages_accepted
+from messaging.signals import messages_accepted, messages_expired
 from tracking.bulk import insert_rows
 
 CHARGE_FIELDS = ("message_id", "account_id", "brand_id", "channel", "unit_price", "currency", "created_at")
@@ -25,4 +33,28 @@ def charge_accepted_messages(sender, *, messages, **kwargs) -> None:
     written = insert_rows(Charge, CHARGE_FIELDS, list(rows.values()), ignore_conflicts=True, returning=("message_id",))
     spend_tracking.record_charges(
         (row[1], row[6], row[4], row[5]) for row in (rows[message_id] for (message_id,) in written)
+    )
+
+
+@receiver(messages_expired, dispatch_uid="billing.withdraw_expired_charges")
+def withdraw_expired_charges(sender, *, message_ids, **kwargs) -> None:
+    """Runs inside the transaction that expires the messages. The charge rows are locked first:
+    the invoicing job links charges under the same locks, so a charge is either withdrawn before
+    an invoice takes it or found billed and credited, never both nor neither."""
+    charges = list(
+        Charge.objects.select_for_update().filter(message_id__in=message_ids).order_by("pk")
+        .values_list("pk", "account_id", "brand_id", "channel", "unit_price", "currency", "created_at",
+                     "invoice_line_id")
+    )
+    if not charges:
+        return
+    now = timezone.now()
+    unbilled = [charge for charge in charges if charge[7] is None]
+    billed = [charge for charge in charges if charge[7] is not None]
+    Charge.objects.filter(pk__in=[charge[0] for charge in unbilled]).delete()
+    insert_rows(Charge, CHARGE_FIELDS, [(None, account_id, brand_id, channel, -price, currency, now)
+                                        for _, account_id, brand_id, channel, price, currency, _, _ in billed])
+    spend_tracking.record_charges(
+        [(account_id, at, -price, currency) for _, account_id, _, _, price, currency, at, _ in unbilled]
+        + [(account_id, now, -price, currency) for _, account_id, _, _, price, currency, _, _ in billed]
     )

@@ -44,6 +44,14 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 15.0,
         "options": {"expires": 14},
     },
+    # Channel fallback: WhatsApp messages not delivered within their brand's wait are replaced by
+    # the next channel. Only the rows due are read (a partial index); SKIP LOCKED keeps two
+    # sweeps apart, and a dropped tick only delays the replacement by a minute.
+    "expire-undelivered-whatsapp": {
+        "task": "messaging.tasks.expire_undelivered_whatsapp",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # The previous month's draft invoices, at 03:00 UTC on the 1st (late provider acceptances
     # of the month's last minutes are in by then). Re-running is harmless: the job is idempotent.
     "monthly-invoicing": {

@@ -7,8 +7,13 @@ message, exactly one charge.
 
     @receiver(messages_accepted)
     def charge(sender, *, messages, **kwargs): ...
+
+`messages_expired` is sent INSIDE the transaction that expires messages replaced by their
+fallback (dispatch/fallback.py), with the ids of those messages: an expired message is never
+billed, so a receiver takes back what it wrote for them, in the same transaction.
 """
 
 from django.dispatch import Signal
 
 messages_accepted = Signal()
+messages_expired = Signal()

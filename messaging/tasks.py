@@ -10,6 +10,8 @@
   `send_messages`.
 - `release_scheduled_messages` (beat): scheduled messages that are due and still waiting (their
   slot's task was lost) are sent; only due rows are read (a partial index).
+- `expire_undelivered_whatsapp` (beat): WhatsApp messages not delivered within their brand's
+  fallback wait are replaced by the next channel (dispatch/fallback.py); only due rows are read.
 - `simulate_sandbox_receipt`: delivered/read receipts of the sandbox providers.
 - `requeue_stuck_messages` (beat): the outbox sweeper; a queued message whose task was lost
   (broker restart, worker killed before acking) is sent again, never forgotten.
@@ -26,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from messaging import retention
-from messaging.dispatch import entry_planning, receipts, sending
+from messaging.dispatch import entry_planning, fallback, receipts, sending
 from messaging.models import Message, MessageState
 
 SEND_BATCH = 250
@@ -127,6 +129,12 @@ def due_messages(now):
     """Scheduled messages whose time has come, the longest waiting first (the partial index of
     scheduled rows: the cost grows with the rows due, not with the rows stored)."""
     return Message.objects.filter(state=MessageState.SCHEDULED, not_before__lte=now).order_by("not_before")
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def expire_undelivered_whatsapp() -> int:
+    """Beat, every minute: the channel fallback of messages not delivered in time."""
+    return fallback.expire_undelivered(now=timezone.now())
 
 
 @shared_task(acks_late=True, ignore_result=True)

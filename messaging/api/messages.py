@@ -18,8 +18,10 @@ NOT_SENT_STATES = frozenset({MessageState.SUPPRESSED})
 class MessageOutputSerializer(serializers.ModelSerializer):
     price = serializers.SerializerMethodField()
     suppressed_reason = serializers.SerializerMethodField(
-        help_text="Why a `suppressed` (or `expired`) message was not sent: `stale_event`, `superseded`, "
-                  "`frequency_cap`, `spend_cap`, `opted_out`...; null otherwise.")
+        help_text="Why a `suppressed` message was not sent: `stale_event`, `superseded`, "
+                  "`frequency_cap`, `spend_cap`, `opted_out`...; null otherwise. An `expired` message (WhatsApp, "
+                  "replaced by the message whose `fallback_of` is its id) says why in `error_code` (the "
+                  "provider's, e.g. 131026) and `error_message`.")
     occurrence = serializers.IntegerField(
         read_only=True, help_text="1 the first time the shipment entered `trigger_status`, 2 the second...")
     fallback_of = serializers.PrimaryKeyRelatedField(

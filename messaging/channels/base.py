@@ -37,6 +37,12 @@ class MessageChannel:
     counts_segments: bool = False
     # The carrier or provider answers STOP/START itself (and blocks our reply to STOP).
     answers_stop_itself: bool = False
+    # A message of this channel that does not reach the shopper may be replaced by the next
+    # channel of the brand's fallback order (sending policy; dispatch/fallback.py).
+    falls_back: bool = False
+    # Provider codes saying this recipient cannot be reached on this channel at all (not the
+    # message's fault, nor ours): with fallback on, the next channel takes over at once.
+    unreachable_codes: frozenset[str] = frozenset()
     # (state, seconds after acceptance) receipts the sandbox provider simulates.
     sandbox_receipts: tuple[tuple[str, float], ...] = ()
 

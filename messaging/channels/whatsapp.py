@@ -14,6 +14,12 @@ class WhatsAppChannel(MessageChannel):
     billable = True
     needs_consent = True
     sandbox_receipts = (("delivered", 3), ("read", 20))
+    falls_back = True
+    # PROVIDERS.md: 131026 not on WhatsApp (undeliverable), 131021 the recipient is our own
+    # number, 131030 not in the test number's allowed list, 131049 held back by Meta for this
+    # user (engagement). Not 131050 (the user stopped us: an opt-out) nor the bad-request codes
+    # (100, 131008, 131009: our fault, the same on any channel).
+    unreachable_codes = frozenset({"131026", "131021", "131030", "131049"})
 
     credentials = ("WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID")
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from messaging.channels import channel_of
-from messaging.dispatch.recording import Accepted, record_acceptances
+from messaging.dispatch.recording import NEVER_ACCEPTED, Accepted, record_acceptances
 from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderResult
 from messaging.webhooks import StatusUpdate
@@ -37,8 +37,8 @@ def accept_from_webhook(rows: QuerySet[Message], update: StatusUpdate, *, provid
     True when it did. A failure report is not an acceptance (the caller marks the message failed)."""
     if update.state == MessageState.FAILED or not update.provider_message_id:
         return False
-    # The rule of `record_acceptances`: no acceptance recorded yet, not suppressed.
-    message = (rows.filter(provider="").exclude(state=MessageState.SUPPRESSED)
+    # The rule of `record_acceptances`: no acceptance recorded yet, neither suppressed nor expired.
+    message = (rows.filter(provider="").exclude(state__in=NEVER_ACCEPTED)
                .select_related("brand__account").first())
     if message is None:
         return False

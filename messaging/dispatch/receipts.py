@@ -5,6 +5,8 @@ callback only moves a message to a state of higher rank (read > delivered > sent
 duplicate or an older receipt changes nothing. Proof of delivery also beats an earlier failure.
 A callback about a message whose acceptance we have not recorded (our answer was lost in a
 crash or a timeout) is the proof the provider took it: it records the acceptance (evidence.py).
+A failure saying the recipient cannot be reached on the channel hands the message to the brand's
+fallback (fallback.py); an `expired` message (replaced) is final: no receipt moves it or bills it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 
 from messaging.channels import CHANNELS
 from messaging.dispatch.evidence import accept_from_webhook
+from messaging.dispatch.fallback import replace_failed
 from messaging.dispatch.optouts import opt_out
 from messaging.models import STATE_RANK, Message, MessageState, OptOut
 from messaging.webhooks import StatusUpdate
@@ -56,6 +59,9 @@ def apply_receipt(update: StatusUpdate, *, channel: str, provider: str = "") -> 
     at = receipt_time(update.at, timezone.now())
     rows = _target(update, channel)
     if update.state == MessageState.FAILED:
+        if replace_failed(rows.values_list("pk", flat=True), channel=channel, code=update.error_code,
+                          text=update.error_title or "The provider reported a failure.", at=at):
+            return True  # not on WhatsApp...: replaced by the brand's fallback channel
         moved = rows.filter(state__in=[MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT]).update(
             state=MessageState.FAILED,
             failed_at=at,

@@ -22,6 +22,9 @@ from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderResult
 from messaging.signals import messages_accepted
 
+# Never recorded as accepted (nor charged), whatever a late answer or webhook says: suppressed
+# messages never went, expired ones were replaced by their fallback (fallback.py).
+NEVER_ACCEPTED = (MessageState.SUPPRESSED, MessageState.EXPIRED)
 ACCEPTED_FIELDS = ["state", "provider", "provider_message_id", "sent_at", "price", "currency", "claimed_until",
                    "error_code", "error_message"]
 
@@ -72,9 +75,10 @@ def record_acceptances(accepted: list[Accepted], *, now: datetime) -> list[Messa
 def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tuple[str, datetime]]:
     """One conditional UPDATE: rows not yet accepted by us (`provider` still empty; a fast
     receipt may have set the provider's id, the state or `sent_at` already: they are kept) and
-    not suppressed; a queued (or, found by a late webhook, scheduled) row becomes sent. The row
-    locks it takes make a concurrent second acceptance wait, then find `provider` set and change
-    nothing. System work on our own outbox rows (ids from a claim or a signed webhook)."""
+    neither suppressed nor expired; a queued (or, found by a late webhook, scheduled) row
+    becomes sent. The row locks it takes make a concurrent second acceptance wait, then find
+    `provider` set and change nothing. System work on our own outbox rows (ids from a claim or a
+    signed webhook)."""
     if connection.vendor != "postgresql":
         return _mark_accepted_orm(accepted, now=now)
     prices = [item.price or (None, "") for item in accepted]
@@ -88,14 +92,14 @@ def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tupl
                 claimed_until = NULL, error_code = '', error_message = ''
             FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::numeric[], %s::varchar[])
                 AS a(id, provider, provider_message_id, price, currency)
-            WHERE m.id = a.id AND m.provider = '' AND m.state <> %s
+            WHERE m.id = a.id AND m.provider = '' AND m.state NOT IN (%s, %s)
             RETURNING m.id, m.state, m.sent_at
             """,
             [MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT, now,
              [item.message.pk for item in accepted], [item.result.provider for item in accepted],
              [item.result.provider_message_id[:255] for item in accepted],
              [price for price, _ in prices], [currency for _, currency in prices],
-             MessageState.SUPPRESSED],
+             *NEVER_ACCEPTED],
         )
         return {pk: (state, sent_at) for pk, state, sent_at in cursor.fetchall()}
 
@@ -106,7 +110,7 @@ def _mark_accepted_orm(accepted: list[Accepted], *, now: datetime) -> dict[int, 
         pk: (state, sent_at)
         for pk, state, sent_at in Message.objects.select_for_update()
         .filter(pk__in=[item.message.pk for item in accepted], provider="")
-        .exclude(state=MessageState.SUPPRESSED)
+        .exclude(state__in=NEVER_ACCEPTED)
         .values_list("pk", "state", "sent_at")
     }
     rows = []

@@ -23,8 +23,9 @@ set in part, caught at start-up by messaging/checks.py) fails its own messages w
 `provider_not_configured` and holds back no other channel, brand or account. WhatsApp messages
 over the business number's rate are scheduled for a later slot (`pacing.py`), never waited for.
 Transient failures release the claim and come back with exponential backoff and jitter;
-permanent ones mark the message failed with the provider's code; opt-out codes also opt the
-recipient out.
+permanent ones mark the message failed with the provider's code, unless the recipient cannot be
+reached on the channel and the brand's fallback replaces it (`fallback.py`); opt-out codes also
+opt the recipient out.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from django.utils import timezone
 from brands.models import Brand
 from messaging import news
 from messaging.channels import channel_of
-from messaging.dispatch import evidence
+from messaging.dispatch import evidence, fallback
 from messaging.dispatch.concurrency import as_they_complete
 from messaging.dispatch.optouts import opt_out, opted_out_pairs
 from messaging.dispatch.pacing import within_rate
@@ -236,6 +237,10 @@ def _failed_attempt(message: Message, exc: ProviderError, *, now) -> Outcome:
         if exc.ambiguous:  # the provider may have it: give its webhooks time to say so first
             retry_in = max(retry_in, evidence.window_seconds())
         return release([message], retry_in=retry_in, now=now)[message.pk]
+    if exc.kind == "permanent":  # this recipient is not on WhatsApp...: the brand's fallback, if any
+        replaced = fallback.replace_unreachable(message, code=exc.code, text=str(exc), now=now)
+        if replaced is not None:
+            return replaced
     if exc.kind == "opt_out":
         opt_out(brand=message.brand, recipient=message.recipient, source=OptOut.Source.PROVIDER)
     if exc.kind == "config":

@@ -26,6 +26,9 @@ class MessageState(models.TextChoices):
     READ = "read", "Read"
     FAILED = "failed", "Failed"
     SUPPRESSED = "suppressed", "Suppressed"
+    # A WhatsApp message replaced by its fallback (messaging.dispatch.fallback): never billed, and
+    # no receipt moves it on.
+    EXPIRED = "expired", "Expired"
 
 
 # Receipts only move a message forward along this order (read > delivered > sent > queued);
@@ -103,6 +106,11 @@ class Message(models.Model):
             models.Index(fields=["created_at"], condition=Q(state="queued"), name="messaging_message_queued_idx"),
             # The release of held messages: scheduled rows only, so its cost grows with the rows due.
             models.Index(fields=["not_before"], condition=Q(state="scheduled"), name="messaging_message_due_idx"),
+            # The fallback sweep's: WhatsApp messages sent, not yet delivered, not yet looked at
+            # (dispatch/fallback.py), per brand: its cost grows with the rows due.
+            models.Index(fields=["brand", "sent_at"],
+                         condition=Q(state="sent", channel="whatsapp", claimed_until__isnull=True),
+                         name="messaging_message_undeliv_idx"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@ providers would have sent, shown as a phone or an e-mail) and a shipment's messa
 the shipment page loads and refreshes with htmx)."""
 
 from django import forms
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 from django.views.generic import TemplateView
@@ -10,13 +11,19 @@ from django.views.generic import TemplateView
 from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin
 from messaging.message_selectors import message_list
-from messaging.models import Channel, MessageState
+from messaging.models import Channel, Message, MessageState
 from tracking.models import Shipment
 from tracking.statuses import TERMINAL
 
 SANDBOX = "sandbox"
 # Appended to a stored e-mail shown in the outbox's narrow frame, so long links wrap there.
 WRAP_LINKS_STYLE = "<style>td,p,a,div{overflow-wrap:anywhere;word-break:break-word}</style>"
+
+
+def with_fallbacks(rows):
+    """The other end of each message's fallback link (its channel), in two queries a page."""
+    ends = Message.objects.only("id", "channel", "fallback_of_id")
+    return rows.prefetch_related(Prefetch("fallbacks", queryset=ends), Prefetch("fallback_of", queryset=ends))
 
 
 class MessageFilterForm(forms.Form):
@@ -37,7 +44,8 @@ class MessageListView(PanelMixin, TemplateView):
         brands = list(brand_selectors.brand_list(account=self.account))
         filters = MessageFilterForm(self.request.GET or None, brands=brands)
         values = filters.cleaned_data if filters.is_valid() else {}
-        rows = message_list(account=self.account, **{k: v for k, v in values.items() if v}).select_related("shipment")
+        rows = with_fallbacks(message_list(account=self.account, **{k: v for k, v in values.items() if v})
+                              .select_related("shipment"))
         return super().get_context_data(
             filters=filters, filtered=any(values.values()), page=self.paginate(rows), brands=brands, **kwargs
         )
@@ -63,7 +71,8 @@ class ShipmentMessagesView(PanelMixin, View):
 
     def get(self, request, pk: int):
         shipment = get_object_or_404(Shipment.objects.for_account(self.account), pk=pk)
-        rows = list(message_list(account=self.account, shipment=shipment.pk).order_by("created_at", "id"))
+        rows = list(with_fallbacks(message_list(account=self.account, shipment=shipment.pk))
+                    .order_by("created_at", "id"))
         pending = any(m.state in (MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT) for m in rows)
         return render(request, "panel/shipments/_messages.html", {
             "shipment": shipment,

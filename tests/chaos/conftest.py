@@ -95,6 +95,16 @@ def throwaway_redis(tmp_path):
     server.stop()
 
 
+def serve_on_loopback(handler: type[BaseHTTPRequestHandler]) -> tuple[ThreadingHTTPServer, str]:
+    """A fake provider's server on a free loopback port, serving on a daemon thread, and its URL.
+    A listen backlog for a whole send wave (32 calls at once), not the default 5: the fake must
+    not refuse connections that a real provider would take."""
+    server = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 128})(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 class FakeTwilio:
     """Twilio's Messages endpoint on loopback. `hold_next` makes the next request wait (the worker
     sending it is killed meanwhile): it is recorded, and never answered with an acceptance.
@@ -150,13 +160,7 @@ class FakeTwilio:
             def log_message(self, *args):
                 pass
 
-        # A listen backlog for a whole send wave (32 calls at once), not the default 5: the fake must
-        # not refuse connections that a real provider would take.
-        self.server = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 128})(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.server, self.url = serve_on_loopback(Handler)
 
     def calls_per_message(self) -> Counter:
         with self.lock:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0006_message_occurrence'),
+        ('messaging', '0007_message_expired'),
     ]
 
     operations = [
