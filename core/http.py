@@ -5,11 +5,17 @@ environment, errors as requests exceptions): one per process, made again in a ch
 (a prefork worker must not share its parent's sockets). A default timeout is applied to every
 request so that no call can hang a worker. Nothing is retried here (`max_retries=0`, requests'
 default): a POST that may have reached the provider is the caller's to retry.
+
+`post_body`, the sending path (thousands of calls a second), is requests' documented prepared-
+request flow: `Session.request` reads the whole process environment (proxy variables, NO_PROXY,
+the CA bundle) again on every call, which cost more CPU than the HTTP exchange; here
+`Session.merge_environment_settings` gives the same answer once per URL.
 """
 
 import os
 import threading
 from collections.abc import Mapping
+from functools import lru_cache
 from http.cookiejar import DefaultCookiePolicy
 
 import requests
@@ -71,10 +77,19 @@ def _forget_parents_session() -> None:
 os.register_at_fork(after_in_child=_forget_parents_session)
 
 
+@lru_cache(maxsize=64)
+def _environment(url: str) -> dict:
+    """What the environment adds to a call to `url` (proxies, CA bundle), as `Session.request`
+    would work it out; a process's environment does not change under it."""
+    return http().merge_environment_settings(url, {}, None, None, None)
+
+
 def post_body(url: str, *, body: bytes | str, content_type: str, headers: Mapping[str, str],
               timeout=DEFAULT_TIMEOUT) -> requests.Response:
     """POST an encoded body (JSON, form) through the shared session. Raises what `requests`
     raises (Timeout, ConnectionError, InvalidURL...: all `RequestException`); no redirects are
     followed. A str body must be ASCII (a urlencoded form), as `requests` itself would send it."""
-    return http().post(url, data=body, headers={**headers, "Content-Type": content_type},
-                       timeout=timeout, allow_redirects=False)
+    session = http()
+    request = session.prepare_request(
+        requests.Request("POST", url, data=body, headers={**headers, "Content-Type": content_type}))
+    return session.send(request, timeout=timeout, allow_redirects=False, **_environment(request.url))

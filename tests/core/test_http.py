@@ -72,10 +72,12 @@ def server():
 @pytest.fixture(autouse=True)
 def fresh_session():
     http._session = None
+    http._environment.cache_clear()
     yield
     if http._session is not None:
         http._session.close()
     http._session = None
+    http._environment.cache_clear()
 
 
 def url(httpd, path="/v23.0/1/messages", host="127.0.0.1", scheme="http"):
