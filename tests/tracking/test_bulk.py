@@ -53,6 +53,7 @@ def test_ignore_conflicts_skips_rows_that_break_a_unique_constraint_and_inserts_
     assert sorted(Message.objects.values_list("shipment_id", flat=True)) == sorted([shipment.pk, other.pk])
 
 
+@pytest.mark.django_db(transaction=True)  # each call in a transaction of its own, as in autocommit
 def test_a_refused_insert_leaves_nothing_behind_for_the_next_one():
     shipment, other, third = ShipmentFactory(), ShipmentFactory(), ShipmentFactory()
     insert_rows(Message, FIELDS, [message_row(shipment)])
