@@ -6,12 +6,12 @@ environment, errors as requests exceptions): one per process, made again in a ch
 request so that no call can hang a worker. Nothing is retried here (`max_retries=0`, requests'
 default): a POST that may have reached the provider is the caller's to retry.
 
-`post_body`, the sending path (thousands of calls a second), is requests' documented prepared-
-request flow (`Request.prepare()`, `Session.send`). `Session.request` costs about twice as much
-CPU per call: it reads the whole process environment again (proxy variables, NO_PROXY, the CA
-bundle), looks for a ~/.netrc, and merges the session's headers, cookies and hooks into every
-request; a provider call carries its own credentials and keeps no cookies. The environment's
-answer comes from `Session.merge_environment_settings`, once per URL.
+`post_body`, the sending path (thousands of calls a second), uses requests' documented prepared-
+request flow (a `PreparedRequest` given to `Session.send`). `Session.request` costs about twice as
+much CPU per call: it reads the whole process environment again (proxy variables, NO_PROXY, the
+CA bundle), looks for a ~/.netrc, merges the session's headers, cookies and hooks, and prepares
+the URL and every header anew. A provider's URL and headers do not change from one call to the
+next: they are prepared once (`_prepared`) and each call copies that request and sets its body.
 """
 
 import os
@@ -80,10 +80,13 @@ os.register_at_fork(after_in_child=_forget_parents_session)
 
 
 @lru_cache(maxsize=64)
-def _environment(url: str) -> dict:
-    """What the environment adds to a call to `url` (proxies, CA bundle), as `Session.request`
-    would work it out; a process's environment does not change under it."""
-    return http().merge_environment_settings(url, {}, None, None, None)
+def _prepared(url: str, headers: tuple, content_type: str) -> tuple[requests.PreparedRequest, dict]:
+    """A provider's POST without its body, and what the environment adds to it (proxies, CA
+    bundle) as `Session.request` would work it out; a process's environment does not change."""
+    session = http()
+    request = requests.Request(
+        "POST", url, headers={**session.headers, **dict(headers), "Content-Type": content_type}).prepare()
+    return request, session.merge_environment_settings(request.url, {}, None, None, None)
 
 
 def post_body(url: str, *, body: bytes | str, content_type: str, headers: Mapping[str, str],
@@ -91,7 +94,7 @@ def post_body(url: str, *, body: bytes | str, content_type: str, headers: Mappin
     """POST an encoded body (JSON, form) through the shared session. Raises what `requests`
     raises (Timeout, ConnectionError, InvalidURL...: all `RequestException`); no redirects are
     followed. A str body must be ASCII (a urlencoded form), as `requests` itself would send it."""
-    session = http()
-    request = requests.Request(
-        "POST", url, data=body, headers={**session.headers, **headers, "Content-Type": content_type}).prepare()
-    return session.send(request, timeout=timeout, allow_redirects=False, **_environment(request.url))
+    template, environment = _prepared(url, tuple(headers.items()), content_type)
+    request = template.copy()
+    request.prepare_body(body, None)
+    return http().send(request, timeout=timeout, allow_redirects=False, **environment)

@@ -72,12 +72,12 @@ def server():
 @pytest.fixture(autouse=True)
 def fresh_session():
     http._session = None
-    http._environment.cache_clear()
+    http._prepared.cache_clear()
     yield
     if http._session is not None:
         http._session.close()
     http._session = None
-    http._environment.cache_clear()
+    http._prepared.cache_clear()
 
 
 def url(httpd, path="/v23.0/1/messages", host="127.0.0.1", scheme="http"):
@@ -93,7 +93,8 @@ def post(target: str, body=b'{"to": "+31612345678"}', **kwargs):
 def test_post_body_sends_the_body_and_headers_with_the_default_timeout():
     call = responses.post(URL, json={"ok": True})
 
-    response = http.post_body(URL, body=b'{"a": 1}', content_type="application/json", headers={"Authorization": "Bearer t"})
+    response = http.post_body(URL, body=b'{"a": 1}', content_type="application/json",
+                              headers={"Authorization": "Bearer t"})
 
     sent = call.calls[0].request
     assert response.json() == {"ok": True}
@@ -101,6 +102,22 @@ def test_post_body_sends_the_body_and_headers_with_the_default_timeout():
     assert sent.headers["Authorization"] == "Bearer t" and sent.headers["User-Agent"] == http.USER_AGENT
     assert sent.headers["Content-Length"] == "8"
     assert sent.req_kwargs["timeout"] == http.DEFAULT_TIMEOUT
+
+
+@responses.activate(assert_all_requests_are_fired=True)
+def test_each_call_sends_its_own_body_and_headers_to_the_same_url():
+    call = responses.post(URL, json={"ok": True})
+
+    post(URL, body=b'{"n": 1}')
+    http.post_body(URL, body="a=1&b=22", content_type="application/x-www-form-urlencoded",
+                   headers={"Authorization": "Bearer rotated"})
+    post(URL, body=b"{}")
+
+    sent = [(c.request.body, c.request.headers["Content-Length"], c.request.headers["Authorization"],
+             c.request.headers["Content-Type"]) for c in call.calls]
+    assert sent == [(b'{"n": 1}', "8", "Bearer t", "application/json"),
+                    ("a=1&b=22", "8", "Bearer rotated", "application/x-www-form-urlencoded"),
+                    (b"{}", "2", "Bearer t", "application/json")]
 
 
 @responses.activate(assert_all_requests_are_fired=True)
