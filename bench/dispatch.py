@@ -6,7 +6,10 @@ served on loopback (bench/fake_providers.py); charges are written. The clock sto
 expected message is accepted and every charge written. In the same run, the floor: the seconds
 PostgreSQL needs just to bulk-insert the same event, message and charge rows. Prints one JSON
 object, with the machine's busy CPU time over the run (all processes: workers, PostgreSQL,
-Redis, the fake providers) per event, which tells a slow run on a busy machine from a slow code.
+Redis, the fake providers) per event, and the workers' own CPU time per event (planning and
+sending alone, which other load on the machine hardly changes): they tell a slow run on a busy
+machine from a slow code. Latency: from an event's ingest (its `recorded_at`) to the provider's
+acceptance of each of its messages (`sent_at`), p50 and p95 (and the worst) over the run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcelcast \
     CELERY_BROKER_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/dispatch.py
@@ -81,7 +84,7 @@ def main() -> None:
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for n in range(WORKERS)]
             try:
                 time.sleep(4)  # workers up
-                result = end_to_end(account, shipments, fake)
+                result = end_to_end(account, shipments, fake, [worker.pid for worker in workers])
             finally:
                 for worker in workers:
                     worker.terminate()
@@ -105,6 +108,49 @@ def busy_cpu_seconds() -> float | None:
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
     steal = fields[7] if len(fields) > 7 else 0  # taken by the hypervisor, not by this run
     return (sum(fields[:8]) - idle - steal) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(roots: list[int]) -> float | None:
+    """User + system CPU time of these processes and all their descendants, including children
+    that have ended (Linux /proc), in seconds; None elsewhere."""
+    processes = {}
+    try:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:  # ended meanwhile
+                    continue
+                # After the command: state, ppid, ... utime, stime, cutime, cstime (fields 14 to 17).
+                processes[int(entry.name)] = (int(fields[1]), sum(int(value) for value in fields[11:15]))
+    except OSError:
+        return None
+    tree, frontier = set(roots), list(roots)
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, (ppid, _) in processes.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(processes[pid][1] for pid in tree if pid in processes) / os.sysconf("SC_CLK_TCK")
+
+
+def latency_percentiles() -> dict:
+    """Seconds from each event's ingest to its messages' acceptance by the provider."""
+    from django.db import connection
+
+    from messaging.models import Message
+    from tracking.models import TrackingEvent
+
+    sql = (f"SELECT percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY s), max(s) FROM ("
+           f" SELECT extract(epoch FROM m.sent_at - e.recorded_at) AS s"
+           f" FROM {Message._meta.db_table} m JOIN {TrackingEvent._meta.db_table} e"
+           f" ON e.shipment_id = m.shipment_id AND e.status = m.trigger_status"
+           f" WHERE m.trigger_status = 'in_transit' AND m.sent_at IS NOT NULL) AS latency")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        (p50, p95), worst = cursor.fetchone()
+    return {"latency_p50_seconds": round(p50, 3), "latency_p95_seconds": round(p95, 3),
+            "latency_max_seconds": round(float(worst), 3)}
 
 
 def seed():
@@ -149,7 +195,7 @@ def queries_per_message(account) -> dict:
     return {"sample_messages": messages, "queries_per_message": round(len(ctx.captured_queries) / max(messages, 1), 2)}
 
 
-def end_to_end(account, shipments, fake: FakeProviders) -> dict:
+def end_to_end(account, shipments, fake: FakeProviders, worker_pids: list[int]) -> dict:
     from billing.models import Charge
     from messaging.models import Message, MessageState
     from tracking.services import events_record_bulk
@@ -158,7 +204,7 @@ def end_to_end(account, shipments, fake: FakeProviders) -> dict:
     already = Message.objects.count()
     charges_before = Charge.objects.count()
     requests_before = fake.requests
-    cpu_before = busy_cpu_seconds()
+    cpu_before, workers_cpu_before = busy_cpu_seconds(), tree_cpu_seconds(worker_pids)
     start = time.perf_counter()
     for offset in range(0, EVENTS, 1000):
         items = [{"carrier": "manual", "tracking_number": s.tracking_number, "status": "in_transit",
@@ -176,7 +222,7 @@ def end_to_end(account, shipments, fake: FakeProviders) -> dict:
                 Charge.objects.count() - charges_before >= EVENTS:
             break
     seconds = time.perf_counter() - start
-    cpu_after = busy_cpu_seconds()
+    cpu_after, workers_cpu_after = busy_cpu_seconds(), tree_cpu_seconds(worker_pids)
     sent = Message.objects.filter(trigger_status="in_transit", state=MessageState.SENT).count()
     return {
         "bench": "dispatch", "events": EVENTS, "channels": list(CHANNELS), "workers": WORKERS, "pool": POOL, "concurrency": CONCURRENCY,
@@ -188,6 +234,9 @@ def end_to_end(account, shipments, fake: FakeProviders) -> dict:
         "seconds": round(seconds, 3), "events_per_second": round(EVENTS / seconds, 1),
         "messages_per_second": round(sent / seconds, 1), "messages_before": already,
         "cpu_ms_per_event": round((cpu_after - cpu_before) * 1000 / EVENTS, 3) if cpu_before is not None else None,
+        "worker_cpu_ms_per_event": round((workers_cpu_after - workers_cpu_before) * 1000 / EVENTS, 3)
+        if workers_cpu_before is not None else None,
+        **latency_percentiles(),
     }
 
 

@@ -1,8 +1,9 @@
 """Settings, read strictly from the environment (or a `.env` file) with django-environ.
 
-Every variable is documented in `.env.example`. Defaults are the zero-setup ones (SQLite,
-a file-system Celery broker); production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY,
-ALLOWED_HOSTS and PUBLIC_BASE_URL.
+Every variable is documented in `.env.example`. With DEBUG on (`make run`), defaults are the
+zero-setup ones (SQLite, a file-system Celery broker); with DEBUG off, start-up stops without
+DATABASE_URL, CELERY_BROKER_URL and SECRET_KEY (ALLOW_EMBEDDED_SERVICES=true keeps the embedded
+database and broker, on purpose). Production also sets ALLOWED_HOSTS and PUBLIC_BASE_URL.
 """
 
 from pathlib import Path
@@ -39,6 +40,22 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-secret-key-never-use-in-production-0123456789"
+
+# The embedded database and broker (a SQLite file, a file-system broker under var/) are for one
+# machine: with DEBUG off they are used only when asked for, never because a URL was forgotten.
+ALLOW_EMBEDDED_SERVICES = env_bool("ALLOW_EMBEDDED_SERVICES", default=DEBUG)
+
+
+def service_url(name: str, embedded: str) -> str:
+    """The URL in `name`, or the embedded service's when that is allowed."""
+    url = env.str(name, default="")
+    if url:
+        return url
+    if not ALLOW_EMBEDDED_SERVICES:
+        raise ImproperlyConfigured(
+            f"{name} must be set when DEBUG is off (or ALLOW_EMBEDDED_SERVICES=true for the embedded one).")
+    return embedded
+
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
@@ -102,7 +119,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'parcelcast.sqlite3'}"),
+    "default": env.db_url_config(service_url("DATABASE_URL", f"sqlite:///{VAR_DIR / 'parcelcast.sqlite3'}")),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -161,6 +178,11 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds an SMTP connect, read or write may block (Django's SMTP backend): a mail server that
+# stops answering fails the send, to be retried, instead of holding a worker for ever.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+if not 0 < EMAIL_TIMEOUT < float("inf"):
+    raise ImproperlyConfigured(f"EMAIL_TIMEOUT={EMAIL_TIMEOUT} must be a number of seconds above 0.")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Parcelcast <notifications@parcelcast.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -254,7 +276,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery -------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = service_url("CELERY_BROKER_URL", "filesystem://")
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {

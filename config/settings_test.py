@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijkl")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Off CI, tests may run on the embedded SQLite file and broker (CI sets both URLs).
+os.environ.setdefault("ALLOW_EMBEDDED_SERVICES", "true")
 
 from config.settings import *  # noqa: E402,F401,F403
 

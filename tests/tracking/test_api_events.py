@@ -173,8 +173,7 @@ def _bulk_for(brand, count: int, prefix: str) -> list[dict]:
     return [item(number=f"{prefix}{i}", external_id=f"{prefix}-{i}", status="in_transit") for i in range(count)]
 
 
-def test_bulk_ingest_costs_a_constant_number_of_queries(api, brand, django_assert_max_num_queries, monkeypatch):
-    monkeypatch.setattr("tracking.bulk.FEW_ROWS", 0)  # both sizes on one insert path (COPY on PostgreSQL)
+def test_bulk_ingest_costs_a_constant_number_of_queries(api, brand, django_assert_max_num_queries):
     small, large = _bulk_for(brand, 10, "S"), _bulk_for(brand, 200, "L")
     with CaptureQueriesContext(connection) as for_10:
         assert api.post(BULK, small, format="json").json()["accepted"] == 10

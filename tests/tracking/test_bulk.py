@@ -1,8 +1,9 @@
-"""tracking.bulk: many rows in one statement, with the semantics of Django's bulk methods."""
+"""tracking.bulk: many rows at once, with the semantics of Django's bulk methods."""
 
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from messaging.models import Message
@@ -11,13 +12,6 @@ from tracking.bulk import bulk_update_rows, insert_rows
 from tracking.models import Shipment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True, params=["one statement", "copy"])
-def insert_path(request, monkeypatch):
-    """Every test on both of PostgreSQL's paths: a few rows in one INSERT, more through COPY."""
-    monkeypatch.setattr("tracking.bulk.FEW_ROWS", 1000 if request.param == "one statement" else 0)
-    return request.param
 
 
 def message_row(shipment, channel="sms", status="in_transit", parameters=()):
@@ -57,6 +51,18 @@ def test_ignore_conflicts_skips_rows_that_break_a_unique_constraint_and_inserts_
     insert_rows(Message, FIELDS, [message_row(shipment), message_row(other)], ignore_conflicts=True)
 
     assert sorted(Message.objects.values_list("shipment_id", flat=True)) == sorted([shipment.pk, other.pk])
+
+
+@pytest.mark.django_db(transaction=True)  # each call in a transaction of its own, as in autocommit
+def test_a_refused_insert_leaves_nothing_behind_for_the_next_one():
+    shipment, other, third = ShipmentFactory(), ShipmentFactory(), ShipmentFactory()
+    insert_rows(Message, FIELDS, [message_row(shipment)])
+
+    with pytest.raises(IntegrityError):
+        insert_rows(Message, FIELDS, [message_row(other), message_row(shipment)])
+    insert_rows(Message, FIELDS, [message_row(third)])
+
+    assert sorted(Message.objects.values_list("shipment_id", flat=True)) == sorted([shipment.pk, third.pk])
 
 
 def test_a_row_of_the_wrong_length_is_refused_before_anything_is_written():

@@ -1,4 +1,6 @@
 import smtplib
+import socket
+import time
 from email import message_from_bytes, policy
 
 import pytest
@@ -148,3 +150,22 @@ def test_backend_that_reports_nothing_sent_is_transient():
     with pytest.raises(ProviderError) as caught:
         DjangoMailProvider(FROM, connection=_NothingSent()).send(message())
     assert (caught.value.kind, caught.value.code) == ("transient", "not_sent")
+
+
+def test_a_mail_server_that_never_answers_fails_the_send_after_email_timeout(settings):
+    # given: a server on loopback that takes the connection and never sends its greeting
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_TIMEOUT = 0.3
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        settings.EMAIL_HOST, settings.EMAIL_PORT = silent.getsockname()
+        started = time.monotonic()
+
+        # when
+        with pytest.raises(ProviderError) as caught:
+            DjangoMailProvider(FROM).send(message())
+
+    # then
+    assert caught.value.kind == "transient" and "timed out" in str(caught.value)
+    assert time.monotonic() - started < 5

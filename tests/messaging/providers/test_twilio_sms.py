@@ -145,6 +145,15 @@ def test_connection_error_is_transient(mock, provider):
     assert caught.value.kind == "transient"
 
 
+def test_an_ipv6_base_url_nobody_answers_on_is_a_transient_connection_error():
+    # Real sockets on loopback (no `responses`): the HTTP client's own error, not a bare ValueError.
+    provider = TwilioSmsProvider(account_sid=SID, auth_token="secret-token", from_number="+14155552345",
+                                 base_url="http://[::1]:9")
+    with pytest.raises(ProviderError) as caught:
+        provider.send(message())
+    assert (caught.value.kind, caught.value.code) == ("transient", "connection_error")
+
+
 def test_created_without_sid_is_permanent_bad_response(mock, provider):
     error = failing_send(mock, provider, 201, {"status": "queued"})
     assert (error.kind, error.code) == ("permanent", "bad_response")

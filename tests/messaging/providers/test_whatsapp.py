@@ -228,6 +228,15 @@ def test_connection_error_is_transient(mock, provider):
     assert (caught.value.kind, caught.value.code) == ("transient", "connection_error")
 
 
+@pytest.mark.parametrize("base_url", ["http://[::1]:9/v23.0", "http://[::1:9/v23.0"])
+def test_an_ipv6_base_url_nobody_answers_on_is_a_transient_connection_error(base_url):
+    # Real sockets on loopback (no `responses`): the HTTP client's own error, not a bare ValueError.
+    provider = WhatsAppCloudProvider(access_token="EAAG-test-token", phone_number_id="1", base_url=base_url)
+    with pytest.raises(ProviderError) as caught:
+        provider.send(message())
+    assert (caught.value.kind, caught.value.code) == ("transient", "connection_error")
+
+
 @pytest.mark.parametrize("body", [{"messaging_product": "whatsapp", "messages": []}, {"messages": [{}]}, None])
 def test_success_without_message_id_is_permanent_bad_response_so_it_is_never_sent_twice(mock, provider, body):
     if body is None:

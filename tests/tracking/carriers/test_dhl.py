@@ -248,6 +248,13 @@ def test_timeout_or_connection_error_gives_unavailable_and_keeps_going(mock, ada
     assert ok.error is None
 
 
+def test_an_ipv6_base_url_nobody_answers_on_gives_unavailable():
+    # Real sockets on loopback (no `responses`): the HTTP client's own error, not a bare ValueError.
+    [result] = DhlAdapter(api_key="k", base_url="http://[::1]:9").fetch([query()], now=NOW)
+
+    assert result.error.kind == "unavailable"
+
+
 def test_malformed_json_gives_bad_response(mock, adapter):
     mock.get(URL, body="<html>gateway</html>", content_type="text/html")
 
