@@ -126,7 +126,7 @@ def test_a_sandbox_shipment_shows_its_messages_as_they_are_sent(page, merchant):
         channel_document_replace(brand=brand, channel=channel, enabled=True, countries={"NL": {}})
     log_in(page, user.email)
     page.goto("/app/shipments/new/")
-    expect(page.get_by_label("Carrier")).to_have_value("sandbox")
+    expect(page.get_by_label("Carrier", exact=True)).to_have_value("sandbox")
     page.get_by_label("Tracking number").fill("SBXBROWSER1")
     page.get_by_label("Recipient name").fill("Sanne de Vries")
     page.get_by_label("Recipient e-mail").fill("sanne@example.com")
