@@ -324,6 +324,23 @@ MESSAGE_SEND_CONCURRENCY = env.int("MESSAGE_SEND_CONCURRENCY", default=16)
 # The outbox sweeper sends queued messages nobody holds once they are this old.
 MESSAGE_STUCK_AFTER_SECONDS = env.int("MESSAGE_STUCK_AFTER_SECONDS", default=120)
 
+# --- Send decisions (what is news) ---------------------------------------------------------
+def _parse_news_windows(text: str) -> dict[str, int]:
+    from messaging.news import parse_windows  # pure: no models, no settings
+
+    try:
+        return parse_windows(text)
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+
+
+
+# An event more than this far ahead of our clock is refused (in_the_future): it would freeze the parcel.
+EVENT_MAX_FUTURE_SECONDS = env.int("EVENT_MAX_FUTURE_SECONDS", default=3600)
+# News windows per status, overriding messaging/news.py's defaults: "out_for_delivery=12h,delivered=3d".
+# A malformed value stops start-up, naming the item.
+NEWS_WINDOWS = _parse_news_windows(env.str("NEWS_WINDOWS", default=""))
+
 # --- Cache and rate limits ----------------------------------------------------------------
 # CACHE_URL in django-environ form (redis://host:6379/1, locmem://, dummy://). Default: the broker's
 # Redis server on the next database number, else local memory (one process: fine for zero-setup).
