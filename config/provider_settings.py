@@ -1,0 +1,28 @@
+"""Provider and carrier settings (all optional: the sandbox without credentials), read from the
+environment like the rest of config/settings.py, which imports them. Half-set credentials stop
+start-up (messaging/checks.py)."""
+
+import environ
+
+env = environ.Env()
+
+WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
+WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
+WHATSAPP_API_BASE_URL = env.str("WHATSAPP_API_BASE_URL", default="https://graph.facebook.com/v23.0")
+WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
+# Meta's throughput per business number: 80/s by default, up to 1,000/s for upgraded numbers.
+WHATSAPP_MESSAGES_PER_SECOND = env.int("WHATSAPP_MESSAGES_PER_SECOND", default=80)
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+DHL_API_KEY = env.str("DHL_API_KEY", default="")
+DHL_API_BASE_URL = env.str("DHL_API_BASE_URL", default="https://api-eu.dhl.com")
+UPS_CLIENT_ID = env.str("UPS_CLIENT_ID", default="")
+UPS_CLIENT_SECRET = env.str("UPS_CLIENT_SECRET", default="")
+UPS_API_BASE_URL = env.str("UPS_API_BASE_URL", default="https://onlinetools.ups.com")
+AFTERSHIP_API_KEY = env.str("AFTERSHIP_API_KEY", default="")
+AFTERSHIP_WEBHOOK_SECRET = env.str("AFTERSHIP_WEBHOOK_SECRET", default="")
+AFTERSHIP_API_BASE_URL = env.str("AFTERSHIP_API_BASE_URL", default="https://api.aftership.com")
+SANDBOX_CARRIER_STEP_SECONDS = env.int("SANDBOX_CARRIER_STEP_SECONDS", default=120)
