@@ -1,14 +1,16 @@
 """Running totals of charges, and the spend cap's alerts, kept in the transaction that writes the
 charges (billing.charges, on messaging's `messages_accepted`).
 
-A wave of charges costs two statements whatever its size: one upsert adds to the day totals
-(DailySpend, the forecast's history), one adds to the month totals (SpendMonth) and returns
-them with each account's cap. Only an account at or past a threshold of its cap costs more: a
+A wave of charges costs one statement whatever its size (two on SQLite): one upsert adds to the
+day totals (DailySpend, the forecast's history), one adds to the month totals (SpendMonth) and
+returns them with each account's cap. Only an account at or past a threshold of its cap costs more: a
 read of its month's alerts and, the first time, the SpendAlert row and the e-mail task, enqueued
 on commit.
 
 The month row is the lock that orders one account's waves: the upsert holds it until the wave
-commits, so the next wave of that account sees this one's total and its alerts. Amounts are
+commits (on PostgreSQL the day upsert rides in the same statement, a WITH that the executor runs
+after the main upsert, so every wave takes the month row, then the day rows, in the same
+order), so the next wave of that account sees this one's total and its alerts. Amounts are
 added in the database (`amount = amount + excluded.amount`), never read, added and saved.
 
 Whatever else writes or removes charges must call `record_charges` with the amounts (negative
@@ -55,8 +57,8 @@ def record_charges(charges: Iterable[tuple[int, dt.datetime, Decimal, str]]) -> 
         currencies[account_id] = currency
     if not per_day:
         return
-    _upsert(DailySpend, "day", per_day)
-    months = [MonthState(*row) for row in _upsert(SpendMonth, "month", per_month, with_cap=True)]
+    months = [MonthState(*row) for row in _upsert(SpendMonth, "month", per_month, with_cap=True,
+                                                   also=(DailySpend, "day", per_day))]
     _alert([state for state in months if state.monthly_cap is not None], currencies)
 
 
@@ -72,31 +74,30 @@ def check_account_after_change(*, account_id: int, month: dt.date, currency: str
         _alert([MonthState(account_id, month, spent, *cap)], {account_id: currency})
 
 
-def _upsert(model, period: str, amounts: dict[tuple[int, dt.date], Decimal], *, with_cap: bool = False) -> list:
+def _upsert(model, period: str, amounts: dict[tuple[int, dt.date], Decimal], *, with_cap: bool = False,
+            also: tuple | None = None) -> list:
     """Add `amounts` to the (account, period) rows, creating missing ones, in one statement.
     Returns (account id, period, new total[, the account's cap columns, None without a cap]).
-    Rows go in (account, period) order: two waves lock them in the same order."""
+    Rows go in (account, period) order: two waves lock them in the same order. `also`, a
+    (model, period, amounts) upsert whose rows are not needed back, rides in the same statement
+    on PostgreSQL (a data-modifying WITH: one round trip for both), before this one."""
     meta, quote = model._meta, connection.ops.quote_name
-    table, column = quote(meta.db_table), quote(meta.get_field(period).column)
+    table = quote(meta.db_table)
     period_field, amount_field = meta.get_field(period), meta.get_field("amount")
-    keys = sorted(amounts)
-    params = []
-    for account_id, when in keys:
-        params += [account_id, period_field.get_db_prep_save(when, connection),
-                   amount_field.get_db_prep_save(amounts[account_id, when], connection)]
-    returning = f"account_id, {column}, amount"
+    sql, params = _upsert_sql(model, period, amounts)
+    sql += f" RETURNING account_id, {quote(period_field.column)}, amount"
     if with_cap:  # the cap comes back with the total: no query of its own on every wave
         caps = quote(SpendCap._meta.db_table)
-        returning += "".join(
+        sql += "".join(
             f", (SELECT c.{quote(name)} FROM {caps} c WHERE c.account_id = {table}.account_id)" for name in CAP_COLUMNS
         )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (account_id, {column}, amount) VALUES {', '.join(['(%s, %s, %s)'] * len(keys))} "
-            f"ON CONFLICT (account_id, {column}) DO UPDATE SET amount = {table}.amount + excluded.amount "
-            f"RETURNING {returning}",
-            params,
-        )
+        if also is not None and connection.vendor == "postgresql":
+            first_sql, first_params = _upsert_sql(*also)
+            sql, params = f"WITH _first AS ({first_sql}) {sql}", [*first_params, *params]
+        elif also is not None:  # SQLite has no data-modifying WITH
+            cursor.execute(*_upsert_sql(*also))
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     # SQLite hands dates and decimals back as text and floats: read them as the fields would.
     cap_field = SpendCap._meta.get_field("monthly_cap")
@@ -105,6 +106,20 @@ def _upsert(model, period: str, amounts: dict[tuple[int, dt.date], Decimal], *, 
          *((cap_field.to_python(None if row[3] is None else str(row[3])), *row[4:]) if with_cap else ()))
         for row in rows
     ]
+
+
+def _upsert_sql(model, period: str, amounts: dict[tuple[int, dt.date], Decimal]) -> tuple[str, list]:
+    meta, quote = model._meta, connection.ops.quote_name
+    table, column = quote(meta.db_table), quote(meta.get_field(period).column)
+    period_field, amount_field = meta.get_field(period), meta.get_field("amount")
+    keys = sorted(amounts)
+    params = []
+    for account_id, when in keys:
+        params += [account_id, period_field.get_db_prep_save(when, connection),
+                   amount_field.get_db_prep_save(amounts[account_id, when], connection)]
+    sql = (f"INSERT INTO {table} (account_id, {column}, amount) VALUES {', '.join(['(%s, %s, %s)'] * len(keys))} "
+           f"ON CONFLICT (account_id, {column}) DO UPDATE SET amount = {table}.amount + excluded.amount")
+    return sql, params
 
 
 def _alert(states: list[MonthState], currencies: dict[int, str]) -> None:

@@ -82,6 +82,22 @@ def test_an_acceptance_is_recorded_as_its_answer_arrives_not_after_the_slower_ca
     assert Charge.objects.filter(message_id__in=[fast, slow]).count() == 2
 
 
+def test_answers_a_few_milliseconds_apart_are_recorded_together(settings, queued_whatsapp):
+    settings.MESSAGE_SEND_CONCURRENCY = 4
+    ids = sorted(m.pk for m in queued_whatsapp(4))
+    journal: list = []
+
+    class Staggered(RecordingProvider):
+        def send(self, outbound):
+            time.sleep(0.0005 * ids.index(outbound.message_id))  # well inside the gathering window
+            return super().send(outbound)
+
+    send_with(Staggered(journal), ids, journal)
+
+    assert [detail for kind, detail in journal if kind == "record"] == [ids]
+    assert Message.objects.filter(pk__in=ids, state=MessageState.SENT).count() == 4
+
+
 def test_a_freed_place_goes_to_a_new_call_only_once_the_answers_are_recorded(settings, queued_whatsapp):
     settings.MESSAGE_SEND_CONCURRENCY = 3
     ids = [m.pk for m in queued_whatsapp(12)]
