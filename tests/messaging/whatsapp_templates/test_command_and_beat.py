@@ -57,7 +57,7 @@ def test_a_stopped_sync_says_why_on_stderr(platform_waba):
     platform_waba.get(f"https://graph.facebook.com/v23.0/{WABA}/message_templates", status=401,
                       json={"error": {"code": 190, "message": "Error validating access token"}})
 
-    out, err = run("sync")
+    _, err = run("sync")
 
     assert "stopped early: Meta HTTP 401 error 190: Error validating access token (66 left for the next sync)" in err
 

@@ -23,7 +23,7 @@ def test_every_template_is_registered_in_every_language_as_utility():
 
 def test_the_body_carries_one_example_per_parameter_and_the_footer_follows():
     item = by_key(registrations())[("pc_in_transit_v3", "de")]
-    body, footer, buttons = item.payload["components"]
+    body, footer, _ = item.payload["components"]
 
     assert body["type"] == "BODY" and "{{6}}" in body["text"]
     assert len(body["example"]["body_text"][0]) == 6
