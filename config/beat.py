@@ -52,6 +52,14 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # WhatsApp templates at Meta (messaging.services.whatsapp_template_sync): the webhooks move
+    # them at once; this re-sync catches a missed one, sparingly (management calls are limited
+    # to about 200 an hour per business account). Nothing happens without WHATSAPP_BUSINESS_ACCOUNT_ID.
+    "sync-whatsapp-templates": {
+        "task": "messaging.tasks.sync_whatsapp_templates",
+        "schedule": crontab(minute=17, hour="*/6"),
+        "options": {"expires": 3600},
+    },
     # The previous month's draft invoices, at 03:00 UTC on the 1st (late provider acceptances
     # of the month's last minutes are in by then). Re-running is harmless: the job is idempotent.
     "monthly-invoicing": {

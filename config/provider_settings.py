@@ -11,6 +11,10 @@ WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
 WHATSAPP_API_BASE_URL = env.str("WHATSAPP_API_BASE_URL", default="https://graph.facebook.com/v23.0")
 WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
 WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
+# The platform's business account (WABA): template sync and gating (messaging.whatsapp_gate); unset: neither.
+WHATSAPP_BUSINESS_ACCOUNT_ID = env.str("WHATSAPP_BUSINESS_ACCOUNT_ID", default="")
+# Example image handle for the IMAGE header of the delivered-with-photo template; unset: not registered.
+WHATSAPP_TEMPLATE_HEADER_HANDLE = env.str("WHATSAPP_TEMPLATE_HEADER_HANDLE", default="")
 # Meta's throughput per business number: 80/s by default, up to 1,000/s for upgraded numbers.
 WHATSAPP_MESSAGES_PER_SECOND = env.int("WHATSAPP_MESSAGES_PER_SECOND", default=80)
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")

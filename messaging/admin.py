@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from messaging.models import ChannelCountry, ChannelSetting, StatusToggle, TemplateOverride, WhatsAppConsent
+from messaging.models import (
+    ChannelCountry,
+    ChannelSetting,
+    StatusToggle,
+    TemplateOverride,
+    WhatsAppConsent,
+    WhatsAppTemplate,
+)
 
 
 class ChannelCountryInline(admin.TabularInline):
@@ -71,4 +78,31 @@ class TemplateOverrideAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(WhatsAppTemplate)
+class WhatsAppTemplateAdmin(admin.ModelAdmin):
+    """What Meta says of each template (sync and webhooks write it; read-only here), and how many
+    messages wait on each (held `scheduled` with `template_not_approved`)."""
+
+    list_display = ("name", "language", "status", "category", "quality", "waiting", "business_account_id",
+                    "synced_at")
+    list_filter = ("status", "category", "quality", "language", "business_account_id")
+    search_fields = ("name", "meta_id")
+    readonly_fields = tuple(field.name for field in WhatsAppTemplate._meta.fields)
+
+    def get_queryset(self, request):
+        from messaging.whatsapp_template_selectors import with_waiting_counts
+
+        return with_waiting_counts(super().get_queryset(request))
+
+    @admin.display(description="Messages waiting", ordering="waiting")
+    def waiting(self, obj) -> int:
+        return obj.waiting
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

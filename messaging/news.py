@@ -25,6 +25,7 @@ REASONS = {
     "opted_out": "The recipient unsubscribed from this brand.",
     "frequency_cap": "The brand's cap on messages per shipment was reached.",
     "spend_cap": "The account's monthly WhatsApp spend cap was reached.",
+    "template_not_approved": "WhatsApp has not approved the template (or no longer as a utility template).",
 }
 
 DEFAULT_WINDOWS: dict[str, int] = {

@@ -141,3 +141,13 @@ def expire_undelivered_whatsapp() -> int:
 def purge_recipients() -> int:
     """Daily (beat): erase shopper details past each account's retention period (messaging.retention)."""
     return retention.purge_recipients().shipments
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sync_whatsapp_templates() -> None:
+    """Beat, every 6 hours: the platform's templates at Meta (one list, creations only for the
+    missing ones: well within the management API's ~200 calls an hour). Webhooks move the rows
+    in between; this catches any they missed. Nothing without a platform business account."""
+    from messaging.services.whatsapp_template_sync import sync_platform_templates
+
+    sync_platform_templates()

@@ -17,6 +17,7 @@ from core.ratelimit import ratelimit
 from messaging.dispatch.inbound import handle_inbound
 from messaging.dispatch.receipts import apply_receipt
 from messaging.providers import twilio_sms, whatsapp
+from messaging.services.whatsapp_template_events import whatsapp_template_event_apply
 from messaging.webhooks import twilio_parse, whatsapp_parse
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ def whatsapp_webhook(request):
         apply_receipt(update, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
     for inbound in parsed.inbound:
         handle_inbound(inbound, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
+    for event in parsed.templates:
+        whatsapp_template_event_apply(event)
     return HttpResponse("ok", content_type="text/plain")
 
 

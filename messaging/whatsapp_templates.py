@@ -1,5 +1,9 @@
 """WhatsApp platform templates: one Meta "utility" template per status, approved per language.
 
+`PlatformTemplate` is our copy of a template; what Meta says of each registration (status,
+category, quality) is the `WhatsAppTemplate` model (messaging.models.whatsapp_templates), written
+by the sync (`python manage.py whatsapp_templates sync`) and the template webhooks.
+
 Merchants cannot edit these: Meta only delivers pre-approved template messages outside the 24-hour
 session window. Our tags fill the positional parameters {{1}}, {{2}}, ... in the order given by
 `parameters`. Bodies follow Meta's rules: parameters numbered from 1 without gaps and, in every
@@ -79,6 +83,8 @@ UNSUBSCRIBE_BUTTONS: dict[str, str] = {
     "it": "Annulla iscrizione",
 }
 
+VERSION = "v3"  # of every platform template's name: `pc_<status>_v3`
+
 _PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
 # Meta refuses parameters with new lines, tabs or more than four consecutive spaces.
 _PARAMETER_BREAKS = re.compile(r"[\r\n\t]+")
@@ -86,7 +92,7 @@ _LONG_SPACES = re.compile(r" {5,}")
 
 
 @dataclass(frozen=True)
-class WhatsAppTemplate:
+class PlatformTemplate:
     name: str
     status: str
     parameters: tuple[str, ...]  # tag names filling {{1}}, {{2}}, ...
@@ -105,11 +111,11 @@ def meta_language_code(language: str | None) -> str:
     return META_LANGUAGE_CODES[resolve_language(language)]
 
 
-def whatsapp_template(status: str) -> WhatsAppTemplate:
+def whatsapp_template(status: str) -> PlatformTemplate:
     return _BY_STATUS[Status(status).value]
 
 
-def whatsapp_parameters(template: WhatsAppTemplate, values: Mapping[str, str],
+def whatsapp_parameters(template: PlatformTemplate, values: Mapping[str, str],
                         language: str | None = None) -> list[str]:
     """Parameter texts in template order, each made acceptable to Meta; an empty value gets its
     stand-in or the filler of `language` (the language the message is sent in)."""
@@ -141,7 +147,7 @@ def unsubscribe_button_parameter(unsubscribe_url: str) -> str:
     return unsubscribe_url[len(fixed):]
 
 
-def whatsapp_preview(template: WhatsAppTemplate, language: str | None, values: Mapping[str, str],
+def whatsapp_preview(template: PlatformTemplate, language: str | None, values: Mapping[str, str],
                      parameters: list[str] | None = None) -> str:
     """The message roughly as the shopper will see it: body, blank line, footer, and the
     unsubscribe button with the link it opens (`values["unsubscribe_url"]`). `parameters`:
@@ -179,16 +185,18 @@ def split_button(preview: str) -> tuple[str, str, str]:
 
 
 def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str],
-              fillers: dict[str, dict[str, str]] | None = None) -> WhatsAppTemplate:
-    # v2: v1 plus the unsubscribe button. A template whose components change gets a new name, so
-    # that no send reaches Meta with a button the approved version under that name lacks.
-    return WhatsAppTemplate(name=f"pc_{status.value}_v2", status=status.value, parameters=parameters, bodies=bodies,
-                            fillers=fillers or {})
+              fillers: dict[str, dict[str, str]] | None = None) -> PlatformTemplate:
+    # v3: v2 (v1 plus the unsubscribe button) registered by `whatsapp_templates sync` with a time to
+    # live per status and, for delivery_failed, quick replies (whatsapp_registration.py). A
+    # template whose components change gets a new name, so that no send reaches Meta with a button
+    # the approved version under that name lacks.
+    return PlatformTemplate(name=f"pc_{status.value}_{VERSION}", status=status.value, parameters=parameters,
+                            bodies=bodies, fillers=fillers or {})
 
 
 _ORDER = ("customer_name", "order_number", "companyname")  # every template opens with these
 
-TEMPLATES: tuple[WhatsAppTemplate, ...] = (
+TEMPLATES: tuple[PlatformTemplate, ...] = (
     _template(Status.READY_TO_SHIP, (*_ORDER, "carrier", "tracking_url"), {
         "en": "Hi {{1}}, your order {{2}} from {{3}} is packed and will be handed to {{4}} shortly. "
               "You can follow it here: {{5}}\nWe'll keep you posted.",
@@ -344,4 +352,4 @@ TEMPLATES: tuple[WhatsAppTemplate, ...] = (
     }),
 )
 
-_BY_STATUS: dict[str, WhatsAppTemplate] = {template.status: template for template in TEMPLATES}
+_BY_STATUS: dict[str, PlatformTemplate] = {template.status: template for template in TEMPLATES}

@@ -11,6 +11,7 @@ from messaging.api.messages import MessageViewSet, UsageView
 from messaging.api.notifications import ChannelDocumentView, NotificationListView
 from messaging.api.sending_policy import SendingPolicyView
 from messaging.api.templates import TemplateDetailView, TemplateListView, TemplatePreviewView
+from messaging.api.whatsapp_templates import WhatsAppTemplateListView
 
 router = SimpleRouter()
 router.register("messages", MessageViewSet, basename="message")
@@ -18,6 +19,7 @@ router.register("messages", MessageViewSet, basename="message")
 urlpatterns = [
     path("usage/", UsageView.as_view(), name="usage"),
     path("account/whatsapp-consent/", WhatsAppConsentView.as_view(), name="whatsapp-consent"),
+    path("whatsapp/templates/", WhatsAppTemplateListView.as_view(), name="whatsapp-templates"),
     path("brands/<int:brand_pk>/notifications/", NotificationListView.as_view(), name="brand-notifications"),
     path(
         "brands/<int:brand_pk>/notifications/<str:channel>/",

@@ -101,6 +101,12 @@ class MessageChannel:
         """(token bucket key, messages per second) when the provider limits how fast we send."""
         return None
 
+    def gate(self, messages) -> dict[int, str]:
+        """Message id -> "hold" or "block" for those of these messages (this channel's, claimed
+        for sending) that may not go now (dispatch/gating.py); the rest go. Cheap: one cached
+        lookup per batch, no query per message."""
+        return {}
+
     def outbound_fields(self, message) -> dict:
         """What this channel adds to the provider call (providers.base.OutboundMessage fields)."""
         return {}

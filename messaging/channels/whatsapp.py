@@ -47,6 +47,12 @@ class WhatsAppChannel(MessageChannel):
         return (throttle.whatsapp_key(settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox"),
                 float(settings.WHATSAPP_MESSAGES_PER_SECOND))
 
+    def gate(self, messages) -> dict[int, str]:
+        from messaging.whatsapp_gate import verdicts
+
+        # Meta must have approved the template, as a utility one (business accounts with rows only).
+        return verdicts(messages)
+
     def outbound_fields(self, message) -> dict:
         from messaging.providers.base import WhatsAppTemplateCall
         from messaging.whatsapp_templates import meta_language_code, unsubscribe_button_parameter

@@ -25,7 +25,8 @@ over the business number's rate are scheduled for a later slot (`pacing.py`), ne
 Transient failures release the claim and come back with exponential backoff and jitter;
 permanent ones mark the message failed with the provider's code, unless the recipient cannot be
 reached on the channel and the brand's fallback replaces it (`fallback.py`); opt-out codes also
-opt the recipient out.
+opt the recipient out. A channel's gate (`gating.py`: a WhatsApp template Meta has not approved)
+holds, replaces or suppresses a message before any of that.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from messaging import news
 from messaging.channels import channel_of
 from messaging.dispatch import evidence, fallback
 from messaging.dispatch.concurrency import as_they_complete
+from messaging.dispatch.gating import apply_gates
 from messaging.dispatch.optouts import opt_out, opted_out_pairs
 from messaging.dispatch.pacing import within_rate
 from messaging.dispatch.recording import Accepted, Outcome, finish, record_acceptances, release
@@ -180,6 +182,8 @@ def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
             not_configured.setdefault(message.channel, []).append(message)
     for channel, rows in not_configured.items():
         outcomes |= finish(rows, MessageState.FAILED, NOT_CONFIGURED, batch.unavailable[channel], now=now)
+    # A channel's own gate (WhatsApp: the template approved by Meta) before pacing takes tokens.
+    outcomes |= apply_gates([m for m in messages if m.pk not in outcomes], now=now)
     sendable, scheduled = within_rate([m for m in messages if m.pk not in outcomes], now=now)
     outcomes |= scheduled
     for answered in as_they_complete(lambda message: _call(message, batch), sendable, limit=concurrency()):

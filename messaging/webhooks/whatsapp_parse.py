@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from . import InboundText, StatusUpdate, plus_digits
+from .whatsapp_templates_parse import TemplateEvent, template_event
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ STATES = frozenset({"sent", "delivered", "read", "failed"})
 class WhatsAppWebhook:
     statuses: list[StatusUpdate] = field(default_factory=list)
     inbound: list[InboundText] = field(default_factory=list)
+    templates: list[TemplateEvent] = field(default_factory=list)
 
 
 def verify_signature(raw_body: bytes, header: str | None, app_secret: str) -> bool:
@@ -60,9 +62,15 @@ def parse(payload: object) -> WhatsAppWebhook:
     result = WhatsAppWebhook()
     for entry in payload["entry"]:
         changes = entry.get("changes") if isinstance(entry, dict) else None
+        business_account_id = str(entry.get("id") or "") if isinstance(entry, dict) else ""
         for change in changes if isinstance(changes, list) else []:
-            if not isinstance(change, dict) or change.get("field") != "messages":
-                continue  # template status, account updates...: not ours to handle here
+            if not isinstance(change, dict):
+                continue
+            event = template_event(business_account_id, str(change.get("field") or ""), change.get("value"))
+            if event is not None:
+                result.templates.append(event)
+            if change.get("field") != "messages":
+                continue  # templates (above), account updates...
             value = change.get("value")
             if not isinstance(value, dict):
                 continue

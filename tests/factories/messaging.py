@@ -14,6 +14,7 @@ from messaging.models import (
     StatusToggle,
     TemplateOverride,
     WhatsAppConsent,
+    WhatsAppTemplate,
 )
 from tests.factories.brands import AccountFactory, BrandFactory
 from tests.factories.registry import register
@@ -133,3 +134,27 @@ class InboundMessageFactory(factory.django.DjangoModelFactory):
 
 register(Message)(lambda account: MessageFactory(shipment__brand=BrandFactory(account=account)))
 register(OptOut)(lambda account: OptOutFactory(brand=BrandFactory(account=account)))
+
+
+class WhatsAppTemplateFactory(factory.django.DjangoModelFactory):
+    """What Meta says of one template (platform data, not a tenant's: no tenant builder)."""
+
+    class Meta:
+        model = WhatsAppTemplate
+        django_get_or_create = ("business_account_id", "name", "language")
+        skip_postgeneration_save = True
+
+    business_account_id = "waba-platform"
+    name = "pc_out_for_delivery_v3"
+    language = "en"
+    meta_id = factory.Sequence(lambda n: str(9000 + n))
+    status = "APPROVED"
+    category = "UTILITY"
+    quality = "GREEN"
+    synced_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def forget_cached(obj, create, extracted, **kwargs):
+        from messaging.whatsapp_gate import forget
+
+        forget(obj.business_account_id)  # rows written behind the services' back: the gate reads them again

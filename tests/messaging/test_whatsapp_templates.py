@@ -35,7 +35,7 @@ def test_there_is_one_utility_template_per_status():
     for status in ALL_CODES:
         template = whatsapp_template(status)
         assert template.status == status
-        assert template.name == f"pc_{status}_v2"  # v2: with the unsubscribe button
+        assert template.name == f"pc_{status}_v3"  # v3: registered by the sync (TTL, quick replies)
         assert template.category == "utility"
 
 

@@ -1,0 +1,90 @@
+"""May a WhatsApp message use its template now? What Meta says of it (WhatsAppTemplate rows) decides.
+
+- `send`: APPROVED and still UTILITY.
+- `hold`: not approved yet (PENDING, IN_APPEAL, or not registered yet: the next sync registers
+  it): the message waits (`scheduled`, `template_not_approved`) within its news window.
+- `block`: REJECTED, PAUSED, DISABLED..., or re-categorised (MARKETING costs about 2.5x, has
+  per-user caps and never reaches US numbers): the brand's fallback channel, else not sent.
+
+Only a business account with template rows is gated: without any (the sandbox, tests, a
+development setup without `WHATSAPP_BUSINESS_ACCOUNT_ID`, or before the first sync) sending is
+exactly as before. The rows of a business account are read once per minute per process at most
+(the cache), so a send batch costs one cache read, not a query per message; every write of a
+row (sync, webhook) drops that cache at once.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+SEND, HOLD, BLOCK = "send", "hold", "block"
+REASON = "template_not_approved"
+WAITING_STATUSES = frozenset({"PENDING", "IN_APPEAL"})
+CACHE_SECONDS = 60
+# How long a held message waits before it is looked at again (a webhook releases it sooner).
+RECHECK_SECONDS = 15 * 60
+
+States = dict[tuple[str, str], tuple[str, str]]  # (name, language) -> (status, category)
+
+
+def platform_business_account() -> str:
+    return getattr(settings, "WHATSAPP_BUSINESS_ACCOUNT_ID", "") or ""
+
+
+def business_account_of(message) -> str:
+    """The business account whose templates `message` is sent with: the platform's. (A brand
+    sending from its own number will answer its own business account here.)"""
+    return platform_business_account()
+
+
+def _key(business_account_id: str) -> str:
+    return f"whatsapp-templates:{business_account_id}"
+
+
+def template_states(business_account_id: str) -> States:
+    """(status, category) of every template of the business account; {} when it has none."""
+    if not business_account_id:
+        return {}
+    found = cache.get(_key(business_account_id))
+    if found is None:
+        from messaging.models import WhatsAppTemplate
+
+        found = {
+            (name, language): (status, category)
+            for name, language, status, category in WhatsAppTemplate.objects.filter(
+                business_account_id=business_account_id).values_list("name", "language", "status", "category")
+        }
+        cache.set(_key(business_account_id), found, CACHE_SECONDS)
+    return found
+
+
+def forget(business_account_id: str) -> None:
+    """A row of this business account changed: the next batch reads them again."""
+    cache.delete(_key(business_account_id))
+
+
+def verdict(states: States, name: str, language: str) -> str:
+    if not states:
+        return SEND  # an ungated business account (see the module docstring)
+    status, category = states.get((name, language), ("PENDING", ""))  # not registered yet
+    if category and category != "UTILITY":  # Meta names a category in every answer; "" only in a gap
+        return BLOCK
+    if status == "APPROVED":
+        return SEND
+    return HOLD if status in WAITING_STATUSES else BLOCK
+
+
+def verdicts(messages) -> dict[int, str]:
+    """Message id -> HOLD or BLOCK for the messages that may not go now (the rest: SEND). One
+    cache read per business account of the batch."""
+    states: dict[str, States] = {}
+    found = {}
+    for message in messages:
+        account = business_account_of(message)
+        if account not in states:
+            states[account] = template_states(account)
+        answer = verdict(states[account], message.whatsapp_template, message.whatsapp_language)
+        if answer != SEND:
+            found[message.pk] = answer
+    return found
