@@ -8,10 +8,12 @@ class MessagingConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from messaging.checks import provider_credentials
+        from messaging.checks import field_encryption_keys, provider_credentials
 
         # Half-set provider credentials stop start-up (`manage.py check`), not the sends.
         checks.register(provider_credentials)
+        # Stored brand tokens without the key to read them stop start-up too.
+        checks.register(field_encryption_keys)
         from brands.plan_change import register_plan_change_validator
         from messaging.services.plan_rules import check_plan_change
 

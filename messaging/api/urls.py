@@ -11,6 +11,7 @@ from messaging.api.messages import MessageViewSet, UsageView
 from messaging.api.notifications import ChannelDocumentView, NotificationListView
 from messaging.api.sending_policy import SendingPolicyView
 from messaging.api.templates import TemplateDetailView, TemplateListView, TemplatePreviewView
+from messaging.api.whatsapp_sender import WhatsAppSenderView
 
 router = SimpleRouter()
 router.register("messages", MessageViewSet, basename="message")
@@ -25,6 +26,7 @@ urlpatterns = [
         name="brand-notification-channel",
     ),
     path("brands/<int:brand_pk>/sending-policy/", SendingPolicyView.as_view(), name="brand-sending-policy"),
+    path("brands/<int:brand_pk>/whatsapp-sender/", WhatsAppSenderView.as_view(), name="brand-whatsapp-sender"),
     path("brands/<int:brand_pk>/templates/", TemplateListView.as_view(), name="brand-templates"),
     path("brands/<int:brand_pk>/templates/preview/", TemplatePreviewView.as_view(), name="brand-template-preview"),
     path(

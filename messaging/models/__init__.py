@@ -16,3 +16,4 @@ from messaging.models.messages import (  # noqa: F401,E402
     OptOut,
 )
 from messaging.models.sending_policy import ReadyToShip, SendingPolicy  # noqa: F401
+from messaging.models.senders import WhatsAppSender  # noqa: F401,E402

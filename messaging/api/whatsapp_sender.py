@@ -1,0 +1,72 @@
+"""/brands/<brand_pk>/whatsapp-sender/: the brand's own WhatsApp number.
+
+PUT checks the credentials with Meta and stores them (the token encrypted, write-only); GET shows
+the number, never the token; DELETE returns the brand to the platform's number. Another account's
+brand is a 404 (BrandNestedAPIView)."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from brands.audit import actor_for_request
+from messaging.api.base import BrandNestedAPIView
+from messaging.senders import (
+    SenderUnavailable,
+    whatsapp_sender_connect,
+    whatsapp_sender_disconnect,
+    whatsapp_sender_get,
+)
+
+
+class WhatsAppSenderInput(serializers.Serializer):
+    phone_number_id = serializers.CharField(max_length=32, help_text="From WhatsApp Manager > Phone numbers.")
+    business_account_id = serializers.CharField(max_length=32, help_text="The WhatsApp business account (WABA) id.")
+    access_token = serializers.CharField(
+        max_length=2048, write_only=True, trim_whitespace=True,
+        help_text="A permanent system-user token with whatsapp_business_messaging and "
+                  "whatsapp_business_management. Stored encrypted, never returned.")
+
+
+class WhatsAppSenderOutput(serializers.Serializer):
+    phone_number_id = serializers.CharField()
+    business_account_id = serializers.CharField()
+    display_phone_number = serializers.CharField(help_text="As Meta shows it; messages go from this number.")
+    verified_name = serializers.CharField(help_text="The display name Meta approved.")
+    connected_at = serializers.DateTimeField()
+
+
+class WhatsAppSenderView(BrandNestedAPIView):
+    """The brand's own WhatsApp number. Without one (404 on GET), its messages go from
+    Parcelcast's number."""
+
+    @extend_schema(responses={200: WhatsAppSenderOutput,
+                              404: OpenApiResponse(description="No own number: the platform's number sends.")})
+    def get(self, request, brand_pk: int):
+        sender = whatsapp_sender_get(brand=self.get_brand())
+        if sender is None:
+            return Response({"detail": "This brand sends from Parcelcast's WhatsApp number."},
+                            status=status.HTTP_404_NOT_FOUND)
+        return Response(WhatsAppSenderOutput(sender).data)
+
+    @extend_schema(request=WhatsAppSenderInput, responses={
+        200: WhatsAppSenderOutput,
+        400: OpenApiResponse(description="A field Meta refused (access_token, phone_number_id) or a malformed one; "
+                                         "nothing saved."),
+        503: OpenApiResponse(description="code meta_unavailable: Meta could not be asked (network, Meta down); "
+                                         "encryption_not_configured: no key to store the token. Nothing saved."),
+    })
+    def put(self, request, brand_pk: int):
+        brand = self.get_brand()
+        data = WhatsAppSenderInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            sender = whatsapp_sender_connect(brand=brand, actor=actor_for_request(request), **data.validated_data)
+        except SenderUnavailable as exc:
+            return Response({"detail": str(exc), "code": exc.code},
+                            status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "60"})
+        return Response(WhatsAppSenderOutput(sender).data)
+
+    @extend_schema(responses={204: OpenApiResponse(description="Back to the platform's number (also when it was).")})
+    def delete(self, request, brand_pk: int):
+        whatsapp_sender_disconnect(brand=self.get_brand(), actor=actor_for_request(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
