@@ -19,10 +19,10 @@ from messaging.senders import (
 
 
 class WhatsAppSenderInput(serializers.Serializer):
-    phone_number_id = serializers.CharField(max_length=32, help_text="From WhatsApp Manager > Phone numbers.")
-    business_account_id = serializers.CharField(max_length=32, help_text="The WhatsApp business account (WABA) id.")
+    phone_number_id = serializers.CharField(max_length=32, allow_blank=True, help_text="From WhatsApp Manager > Phone numbers.")
+    business_account_id = serializers.CharField(max_length=32, allow_blank=True, help_text="The WhatsApp business account (WABA) id.")
     access_token = serializers.CharField(
-        max_length=2048, write_only=True, trim_whitespace=True,
+        max_length=2048, write_only=True, allow_blank=True,
         help_text="A permanent system-user token with whatsapp_business_messaging and "
                   "whatsapp_business_management. Stored encrypted, never returned.")
 

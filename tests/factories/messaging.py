@@ -3,6 +3,7 @@
 import factory
 from django.utils import timezone
 
+from core import field_encryption
 from messaging.models import (
     Channel,
     ChannelCountry,
@@ -14,6 +15,7 @@ from messaging.models import (
     StatusToggle,
     TemplateOverride,
     WhatsAppConsent,
+    WhatsAppSender,
 )
 from tests.factories.brands import AccountFactory, BrandFactory
 from tests.factories.registry import register
@@ -133,3 +135,24 @@ class InboundMessageFactory(factory.django.DjangoModelFactory):
 
 register(Message)(lambda account: MessageFactory(shipment__brand=BrandFactory(account=account)))
 register(OptOut)(lambda account: OptOutFactory(brand=BrandFactory(account=account)))
+
+
+class WhatsAppSenderFactory(factory.django.DjangoModelFactory):
+    """A brand's own WhatsApp number; `token` is the plain access token (stored encrypted)."""
+
+    class Meta:
+        model = WhatsAppSender
+        exclude = ("token",)
+
+    brand = factory.SubFactory(BrandFactory)
+    phone_number_id = factory.Sequence(lambda n: f"10{n:010d}")
+    business_account_id = factory.Sequence(lambda n: f"20{n:010d}")
+    display_phone_number = factory.Sequence(lambda n: f"+31 20 {n:07d}")
+    verified_name = factory.SelfAttribute("brand.name")
+    quality_rating = "GREEN"
+    token = factory.Sequence(lambda n: f"EAAGbrandtoken{n:08d}ZZZZ")
+    access_token_encrypted = factory.LazyAttribute(lambda o: field_encryption.encrypt(o.token))
+    connected_at = factory.LazyFunction(timezone.now)
+
+
+register(WhatsAppSender)(lambda account: WhatsAppSenderFactory(brand=BrandFactory(account=account)))
