@@ -32,3 +32,8 @@ class MessagingConfig(AppConfig):
         for name, section in account_data.SECTIONS.items():
             register_export_section(name, section)
         register_eraser(account_data.erase)
+        from brands.panel.sections import register_brand_section
+        from messaging.panel.whatsapp_sender import brand_section
+
+        # The brand's settings page shows which WhatsApp number sends, and connects its own.
+        register_brand_section(brand_section)
