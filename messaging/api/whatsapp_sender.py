@@ -1,7 +1,7 @@
 """/brands/<brand_pk>/whatsapp-sender/: the brand's own WhatsApp number.
 
-PUT checks the credentials with Meta and stores them (the token encrypted, write-only); GET shows
-the number, never the token; DELETE returns the brand to the platform's number. Another account's
+PUT checks the credentials with Meta and stores them (the token encrypted, write-only); GET says
+which number sends (the brand's own, or the platform's), never the token; DELETE returns the brand to the platform's number. Another account's
 brand is a 404 (BrandNestedAPIView)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -28,25 +28,32 @@ class WhatsAppSenderInput(serializers.Serializer):
 
 
 class WhatsAppSenderOutput(serializers.Serializer):
-    phone_number_id = serializers.CharField()
-    business_account_id = serializers.CharField()
-    display_phone_number = serializers.CharField(help_text="As Meta shows it; messages go from this number.")
-    verified_name = serializers.CharField(help_text="The display name Meta approved.")
-    connected_at = serializers.DateTimeField()
+    sends_from = serializers.ChoiceField(
+        choices=[("own", "own"), ("platform", "platform")],
+        help_text="own: the brand's own number below; platform: Parcelcast's number (the other fields null).")
+    phone_number_id = serializers.CharField(allow_null=True)
+    business_account_id = serializers.CharField(allow_null=True)
+    display_phone_number = serializers.CharField(allow_null=True,
+                                                 help_text="As Meta shows it; messages go from this number.")
+    verified_name = serializers.CharField(allow_null=True, help_text="The display name Meta approved.")
+    connected_at = serializers.DateTimeField(allow_null=True)
+
+
+def answer(sender) -> dict:
+    if sender is None:
+        return {"sends_from": "platform", "phone_number_id": None, "business_account_id": None,
+                "display_phone_number": None, "verified_name": None, "connected_at": None}
+    return WhatsAppSenderOutput({"sends_from": "own", **{name: getattr(sender, name) for name in (
+        "phone_number_id", "business_account_id", "display_phone_number", "verified_name", "connected_at")}}).data
 
 
 class WhatsAppSenderView(BrandNestedAPIView):
-    """The brand's own WhatsApp number. Without one (404 on GET), its messages go from
-    Parcelcast's number."""
+    """The number the brand's WhatsApp messages go from: its own once connected (PUT), else
+    Parcelcast's (DELETE returns to it)."""
 
-    @extend_schema(responses={200: WhatsAppSenderOutput,
-                              404: OpenApiResponse(description="No own number: the platform's number sends.")})
+    @extend_schema(responses={200: WhatsAppSenderOutput})
     def get(self, request, brand_pk: int):
-        sender = whatsapp_sender_get(brand=self.get_brand())
-        if sender is None:
-            return Response({"detail": "This brand sends from Parcelcast's WhatsApp number."},
-                            status=status.HTTP_404_NOT_FOUND)
-        return Response(WhatsAppSenderOutput(sender).data)
+        return Response(answer(whatsapp_sender_get(brand=self.get_brand())))
 
     @extend_schema(request=WhatsAppSenderInput, responses={
         200: WhatsAppSenderOutput,
@@ -64,7 +71,7 @@ class WhatsAppSenderView(BrandNestedAPIView):
         except SenderUnavailable as exc:
             return Response({"detail": str(exc), "code": exc.code},
                             status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "60"})
-        return Response(WhatsAppSenderOutput(sender).data)
+        return Response(answer(sender))
 
     @extend_schema(responses={204: OpenApiResponse(description="Back to the platform's number (also when it was).")})
     def delete(self, request, brand_pk: int):

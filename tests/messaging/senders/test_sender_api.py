@@ -28,7 +28,7 @@ def test_a_checked_number_is_connected_and_its_token_never_returned(api, brand, 
         response = api.put(url(brand), BODY, format="json")
 
     assert response.status_code == 200, response.content
-    assert response.json() == {"phone_number_id": NUMBER_ID, "business_account_id": WABA_ID,
+    assert response.json() == {"sends_from": "own", "phone_number_id": NUMBER_ID, "business_account_id": WABA_ID,
                                "display_phone_number": "+31 20 123 4567", "verified_name": "Acme Shoes",
                                "connected_at": response.json()["connected_at"]}
     assert TOKEN not in response.content.decode()
@@ -51,16 +51,18 @@ def test_get_shows_the_number_and_never_the_token(api, brand):
     response = api.get(url(brand))
 
     assert response.status_code == 200
-    assert set(response.json()) == {"phone_number_id", "business_account_id", "display_phone_number",
+    assert set(response.json()) == {"sends_from", "phone_number_id", "business_account_id", "display_phone_number",
                                     "verified_name", "connected_at"}
+    assert response.json()["sends_from"] == "own"
     assert TOKEN not in response.content.decode()
     assert "access_token" not in response.content.decode()
 
 
-def test_get_without_an_own_number_is_a_404_saying_the_platform_number_sends(api, brand):
+def test_get_without_an_own_number_says_the_platform_number_sends(api, brand):
     response = api.get(url(brand))
 
-    assert response.status_code == 404 and "Parcelcast's WhatsApp number" in response.json()["detail"]
+    assert response.status_code == 200
+    assert response.json()["sends_from"] == "platform" and response.json()["phone_number_id"] is None
 
 
 @pytest.mark.parametrize("status, error", [
@@ -168,7 +170,7 @@ def test_delete_returns_the_brand_to_the_platform_number(api, brand, meta):
     assert not WhatsAppSender.objects.exists()
     brand.refresh_from_db()
     assert brand.whatsapp_number == "+31612345678"  # the number it showed before
-    assert api.get(url(brand)).status_code == 404
+    assert api.get(url(brand)).json()["sends_from"] == "platform"
     assert api.delete(url(brand)).status_code == 204  # nothing left to disconnect: still done
 
 
