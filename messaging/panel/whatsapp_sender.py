@@ -9,7 +9,12 @@ from django.views import View
 
 from brands.panel.base import PanelMixin, rule_errors
 from core.errors import RuleViolation
-from messaging.senders import SenderUnavailable, whatsapp_sender_connect, whatsapp_sender_disconnect, whatsapp_sender_get
+from messaging.senders import (
+    SenderUnavailable,
+    whatsapp_sender_connect,
+    whatsapp_sender_disconnect,
+    whatsapp_sender_get,
+)
 
 SECTION = "panel/brands/_whatsapp_sender.html"
 PAGE = "panel/brands/whatsapp_sender.html"
