@@ -3,6 +3,7 @@ environment like the rest of config/settings.py, which imports them. Half-set cr
 start-up (messaging/checks.py)."""
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 env = environ.Env()
 
@@ -17,6 +18,26 @@ WHATSAPP_BUSINESS_ACCOUNT_ID = env.str("WHATSAPP_BUSINESS_ACCOUNT_ID", default="
 WHATSAPP_TEMPLATE_HEADER_HANDLE = env.str("WHATSAPP_TEMPLATE_HEADER_HANDLE", default="")
 # Meta's throughput per business number: 80/s by default, up to 1,000/s for upgraded numbers.
 WHATSAPP_MESSAGES_PER_SECOND = env.int("WHATSAPP_MESSAGES_PER_SECOND", default=80)
+# Fernet keys for secrets stored in the database (brands' WhatsApp tokens): the first encrypts, all
+# decrypt (core/field_encryption.py). A malformed key stops start-up.
+FIELD_ENCRYPTION_KEYS = [key.strip() for key in env.list("FIELD_ENCRYPTION_KEYS", default=[]) if key.strip()]
+
+
+def _check_fernet_keys(keys: list[str]) -> None:
+    import base64
+    import binascii
+
+    for position, key in enumerate(keys, start=1):
+        try:
+            ok = len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+        except (binascii.Error, ValueError, UnicodeEncodeError):
+            ok = False
+        if not ok:
+            raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS: key {position} is not a Fernet key (32 bytes, "
+                                       "url-safe base64; make one with Fernet.generate_key()).")
+
+
+_check_fernet_keys(FIELD_ENCRYPTION_KEYS)
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")

@@ -7,6 +7,8 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Off CI, tests may run on the embedded SQLite file and broker (CI sets both URLs).
 os.environ.setdefault("ALLOW_EMBEDDED_SERVICES", "true")
+# A fixed key (DEBUG is off in tests, so none is derived); tests of rotation set their own.
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "cGFyY2VsY2FzdC10ZXN0LWZpZWxkLWtleS0wMDAwMDA=")
 
 from config.settings import *  # noqa: E402,F401,F403
 

@@ -13,6 +13,7 @@ from messaging.models import (
     SendingPolicy,
     TemplateOverride,
     WhatsAppConsent,
+    WhatsAppSender,
 )
 from messaging.policy_selectors import policies_for
 from messaging.selectors import channel_documents
@@ -44,6 +45,15 @@ def consents(account) -> Iterator[dict]:
                "unit_price": consent.unit_price, "currency": consent.currency}
 
 
+def whatsapp_senders(account) -> Iterator[dict]:
+    # The brand's own numbers, never their access tokens.
+    for sender in WhatsAppSender.objects.for_account(account).order_by("pk"):
+        yield {"brand": sender.brand_id, "phone_number_id": sender.phone_number_id,
+               "business_account_id": sender.business_account_id,
+               "display_phone_number": sender.display_phone_number, "verified_name": sender.verified_name,
+               "connected_at": sender.connected_at}
+
+
 def opt_outs(account) -> Iterator[dict]:
     for opt_out in OptOut.objects.for_account(account).order_by("pk").iterator(chunk_size=1000):
         yield {"brand": opt_out.brand_id, "recipient": opt_out.recipient, "source": opt_out.source,
@@ -70,6 +80,7 @@ SECTIONS = {
     "sending_policies": sending_policies,
     "templates": templates,
     "whatsapp_consents": consents,
+    "whatsapp_senders": whatsapp_senders,
     "opt_outs": opt_outs,
     "messages": messages,
     "inbound_messages": inbound_messages,
@@ -77,6 +88,8 @@ SECTIONS = {
 
 
 def erase(account) -> None:
+    # The brands' access tokens go first: a closed account's brands may stay (billing records).
+    WhatsAppSender.objects.for_account(account).delete()
     InboundMessage.objects.for_account(account).delete()
     OptOut.objects.for_account(account).delete()
     TemplateOverride.objects.for_account(account).delete()

@@ -7,6 +7,7 @@ from messaging.models import (
     TemplateOverride,
     WhatsAppConsent,
     WhatsAppTemplate,
+    WhatsAppSender,
 )
 
 
@@ -100,6 +101,18 @@ class WhatsAppTemplateAdmin(admin.ModelAdmin):
     @admin.display(description="Messages waiting", ordering="waiting")
     def waiting(self, obj) -> int:
         return obj.waiting
+@admin.register(WhatsAppSender)
+class WhatsAppSenderAdmin(admin.ModelAdmin):
+    """Brands' own WhatsApp numbers, to look into; merchants connect them (the token is checked
+    with Meta then), so admins neither add nor edit them here, and the token is never shown."""
+
+    list_display = ("brand", "display_phone_number", "verified_name", "quality_rating", "phone_number_id",
+                    "business_account_id", "connected_at")
+    list_select_related = ("brand",)
+    search_fields = ("brand__name", "phone_number_id", "business_account_id", "display_phone_number")
+    exclude = ("access_token_encrypted",)
+    readonly_fields = ("brand", "phone_number_id", "business_account_id", "display_phone_number", "verified_name",
+                       "quality_rating", "previous_whatsapp_number", "connected_at", "updated_at")
 
     def has_add_permission(self, request):
         return False

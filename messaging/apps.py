@@ -8,10 +8,12 @@ class MessagingConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from messaging.checks import provider_credentials
+        from messaging.checks import field_encryption_keys, provider_credentials
 
         # Half-set provider credentials stop start-up (`manage.py check`), not the sends.
         checks.register(provider_credentials)
+        # Stored brand tokens without the key to read them stop start-up too.
+        checks.register(field_encryption_keys)
         from brands.plan_change import register_plan_change_validator
         from messaging.services.plan_rules import check_plan_change
 
@@ -30,3 +32,8 @@ class MessagingConfig(AppConfig):
         for name, section in account_data.SECTIONS.items():
             register_export_section(name, section)
         register_eraser(account_data.erase)
+        from brands.panel.sections import register_brand_section
+        from messaging.panel.whatsapp_sender import brand_section
+
+        # The brand's settings page shows which WhatsApp number sends, and connects its own.
+        register_brand_section(brand_section)

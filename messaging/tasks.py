@@ -16,6 +16,8 @@
 - `requeue_stuck_messages` (beat): the outbox sweeper; a queued message whose task was lost
   (broker restart, worker killed before acking) is sent again, never forgotten.
 - `purge_recipients` (beat, daily): shopper details erased after the account's retention period.
+- `sync_sender_templates`: after a brand connects its own WhatsApp number (messaging/senders.py),
+  the templates of that number's business account (through the `senders.after_connect` seam).
 """
 
 from __future__ import annotations
@@ -151,3 +153,18 @@ def sync_whatsapp_templates() -> None:
     from messaging.services.whatsapp_template_sync import sync_platform_templates
 
     sync_platform_templates()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sync_sender_templates(sender_id: int) -> bool:
+    """After a brand connected its own number: `senders.after_connect` (the template sync of its
+    business account). The sender re-read by id; one disconnected since has nothing to sync."""
+    from messaging import senders
+    from messaging.models import WhatsAppSender
+
+    # System task: the id comes from our own on-commit hook, not from a tenant's request.
+    sender = WhatsAppSender.objects.select_related("brand").filter(pk=sender_id).first()
+    if sender is None:
+        return False
+    senders.after_connect(sender)
+    return True

@@ -32,10 +32,15 @@ def platform_business_account() -> str:
     return getattr(settings, "WHATSAPP_BUSINESS_ACCOUNT_ID", "") or ""
 
 
-def business_account_of(message) -> str:
-    """The business account whose templates `message` is sent with: the platform's. (A brand
-    sending from its own number will answer its own business account here.)"""
-    return platform_business_account()
+def business_accounts_of(messages) -> dict[int, str]:
+    """Brand id -> the business account whose templates its WhatsApp messages are sent with:
+    the brand's own number's (messaging.senders), else the platform's. One query a batch."""
+    from messaging.models import WhatsAppSender
+
+    brand_ids = {message.brand_id for message in messages}
+    own = dict(WhatsAppSender.objects.filter(brand_id__in=brand_ids).values_list("brand_id", "business_account_id"))
+    platform = platform_business_account()
+    return {brand_id: own.get(brand_id) or platform for brand_id in brand_ids}
 
 
 def _key(business_account_id: str) -> str:
@@ -80,8 +85,9 @@ def verdicts(messages) -> dict[int, str]:
     cache read per business account of the batch."""
     states: dict[str, States] = {}
     found = {}
+    accounts = business_accounts_of(messages) if messages else {}
     for message in messages:
-        account = business_account_of(message)
+        account = accounts[message.brand_id]
         if account not in states:
             states[account] = template_states(account)
         answer = verdict(states[account], message.whatsapp_template, message.whatsapp_language)

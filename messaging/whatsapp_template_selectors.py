@@ -25,6 +25,9 @@ def with_waiting_counts(rows: QuerySet[WhatsAppTemplate]) -> QuerySet[WhatsAppTe
 
 def whatsapp_template_list(*, account: Account) -> QuerySet[WhatsAppTemplate]:
     """The templates the account's WhatsApp messages are sent with: the platform business
-    account's. (Brands sending from their own number add their business account here.)"""
-    accounts = {whatsapp_gate.platform_business_account()} - {""}
+    account's, and those of the brands' own numbers."""
+    from messaging.models import WhatsAppSender
+
+    own = set(WhatsAppSender.objects.for_account(account).values_list("business_account_id", flat=True))
+    accounts = ({whatsapp_gate.platform_business_account()} | own) - {""}
     return WhatsAppTemplate.objects.filter(business_account_id__in=accounts).order_by("name", "language")

@@ -8,6 +8,7 @@ from brands import selectors, services
 from brands.models import Brand
 from brands.panel.base import PanelMixin, rule_errors
 from brands.panel.forms import BrandForm
+from brands.panel.sections import brand_sections
 
 
 class BrandListView(PanelMixin, TemplateView):
@@ -52,7 +53,8 @@ class BrandEditView(PanelMixin, FormView):
 
     def get_context_data(self, **kwargs):
         brand = self.brand
-        return super().get_context_data(brand=brand, saved_name=self.saved_name, **kwargs)
+        return super().get_context_data(brand=brand, saved_name=self.saved_name,
+                                        sections=brand_sections(self.request, brand), **kwargs)
 
     def form_valid(self, form):
         try:

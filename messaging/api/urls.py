@@ -12,6 +12,7 @@ from messaging.api.notifications import ChannelDocumentView, NotificationListVie
 from messaging.api.sending_policy import SendingPolicyView
 from messaging.api.templates import TemplateDetailView, TemplateListView, TemplatePreviewView
 from messaging.api.whatsapp_templates import WhatsAppTemplateListView
+from messaging.api.whatsapp_sender import WhatsAppSenderView
 
 router = SimpleRouter()
 router.register("messages", MessageViewSet, basename="message")
@@ -27,6 +28,7 @@ urlpatterns = [
         name="brand-notification-channel",
     ),
     path("brands/<int:brand_pk>/sending-policy/", SendingPolicyView.as_view(), name="brand-sending-policy"),
+    path("brands/<int:brand_pk>/whatsapp-sender/", WhatsAppSenderView.as_view(), name="brand-whatsapp-sender"),
     path("brands/<int:brand_pk>/templates/", TemplateListView.as_view(), name="brand-templates"),
     path("brands/<int:brand_pk>/templates/preview/", TemplatePreviewView.as_view(), name="brand-template-preview"),
     path(

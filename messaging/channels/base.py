@@ -97,8 +97,24 @@ class MessageChannel:
         """(unit price, currency) of one message of this channel, or None when it is not billed."""
         return None
 
-    def rate_limit(self) -> tuple[str, float] | None:
-        """(token bucket key, messages per second) when the provider limits how fast we send."""
+    def brand_providers(self, brand_ids: set[int]) -> dict:
+        """brand id -> the provider of the brands that send this channel from an account of their
+        own (WhatsApp: their own number); the others use the platform's provider."""
+        return {}
+
+    def receiving_sender(self, number_id: str):
+        """The brand's own sender (e.g. messaging.models.WhatsAppSender) that received an inbound
+        message addressed to `number_id`; None when it came to the platform's number."""
+        return None
+
+    def platform_messages(self, messages):
+        """Of these Message rows, those sent from the platform's number or account (a reply to
+        the platform's number answers one of them, not a message of a brand's own number)."""
+        return messages
+
+    def rate_limit(self, provider=None) -> tuple[str, float] | None:
+        """(token bucket key, messages per second) when the provider limits how fast we send; the
+        key names what is limited (the sending number), so `provider` is the one that sends."""
         return None
 
     def gate(self, messages) -> dict[int, str]:

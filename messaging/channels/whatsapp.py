@@ -38,14 +38,36 @@ class WhatsAppChannel(MessageChannel):
 
         return get_policy().whatsapp_unit_price(account, at)
 
-    def rate_limit(self) -> tuple[str, float]:
+    def brand_providers(self, brand_ids: set[int]) -> dict:
+        from messaging.senders import providers_for_brands
+
+        # Brands that connected their own number send from it (messaging/senders.py).
+        return providers_for_brands(brand_ids)
+
+    def receiving_sender(self, number_id: str):
+        from messaging.senders import sender_for_number
+
+        return sender_for_number(number_id)
+
+    def platform_messages(self, messages):
+        return messages.filter(brand__whatsapp_sender__isnull=True)
+
+    def rate_limit(self, provider=None) -> tuple[str, float]:
         from django.conf import settings
 
         from messaging import throttle
 
-        # Meta limits each business number: 80/s by default, 1,000/s once upgraded.
-        return (throttle.whatsapp_key(settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox"),
-                float(settings.WHATSAPP_MESSAGES_PER_SECOND))
+        # Meta limits each business number: 80/s by default, 1,000/s once upgraded. Every number
+        # has its own bucket: a brand's own number never uses the platform number's rate.
+        return (throttle.whatsapp_key(self.sending_number_id(provider)), float(settings.WHATSAPP_MESSAGES_PER_SECOND))
+
+    @staticmethod
+    def sending_number_id(provider=None) -> str:
+        """The phone number id a provider sends from: a brand's own, or the platform's ("sandbox"
+        for the sandbox provider of a platform without credentials)."""
+        from django.conf import settings
+
+        return getattr(provider, "phone_number_id", "") or settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox"
 
     def gate(self, messages) -> dict[int, str]:
         from messaging.whatsapp_gate import verdicts

@@ -1,8 +1,9 @@
 """Shoppers' replies on WhatsApp and SMS: STOP opts out, START opts back in, and
 `TRACK <order number>` (or a bare order number) answers with the parcel's status and link.
 
-The brand a reply is about is the brand that last messaged that number on that channel (the
-conversation it answers). TRACK looks only among that sender's own shipments of that brand.
+The brand a reply is about is the brand whose own number received it (a brand's own WhatsApp
+number), else the brand that last messaged that number from the platform's number on that channel
+(the conversation it answers). TRACK looks only among that sender's own shipments of that brand.
 Each inbound message is stored once per provider id, so a provider's retry does nothing twice.
 """
 
@@ -55,16 +56,22 @@ def handle_inbound(inbound: InboundText, *, channel: str, provider: str) -> Inbo
             )
     except IntegrityError:
         return None
-    last = (
-        # The conversation this reply belongs to: our latest message to that number on that channel.
-        Message.objects.filter(recipient=inbound.sender, channel=channel)
-        .select_related("brand__account").order_by("-created_at").first()
-    )
-    if last is None:
-        record.action = "unknown_sender"
-        record.save(update_fields=["action"])
-        return record
-    brand = last.brand
+    own = channel_of(channel).receiving_sender(inbound.phone_number_id)
+    if own is not None:
+        # Sent to a brand's own number: that brand's conversation, whoever else wrote to the shopper.
+        brand = own.brand
+    else:
+        last = (
+            # The conversation this reply belongs to: our latest message from the platform's number
+            # to that number on that channel.
+            channel_of(channel).platform_messages(Message.objects.filter(recipient=inbound.sender, channel=channel))
+            .select_related("brand__account").order_by("-created_at").first()
+        )
+        if last is None:
+            record.action = "unknown_sender"
+            record.save(update_fields=["action"])
+            return record
+        brand = last.brand
     record.brand = brand
     words = _normalise(inbound.text)
     if words in STOP_WORDS:
@@ -81,7 +88,7 @@ def handle_inbound(inbound: InboundText, *, channel: str, provider: str) -> Inbo
         # Carriers and Twilio answer STOP/START on SMS themselves (and block our reply to STOP).
         reply = ""
     record.reply = reply
-    record.reply_provider_message_id = _send_reply(channel, inbound.sender, reply) if reply else ""
+    record.reply_provider_message_id = _send_reply(channel, inbound.sender, reply, own=own) if reply else ""
     record.save(update_fields=["brand", "action", "reply", "reply_provider_message_id"])
     return record
 
@@ -101,13 +108,18 @@ def _track_reply(brand, sender: str, order: str) -> str:
                                    url=tracking_url(shipment.tracking_token))
 
 
-def _send_reply(channel: str, to: str, text: str) -> str:
-    """A free session reply (inside the 24-hour window on WhatsApp); never a Message, never charged."""
+def _send_reply(channel: str, to: str, text: str, *, own=None) -> str:
+    """A free session reply (inside the 24-hour window on WhatsApp); never a Message, never charged.
+    It goes from the number the shopper wrote to: a brand's own (`own`), else the platform's."""
     from messaging.providers.registry import get_provider
     from messaging.providers.session import send_session_text
 
     try:
-        return send_session_text(get_provider(channel), to=to, text=text)
+        if own is not None:
+            provider = channel_of(channel).brand_providers({own.brand_id})[own.brand_id]
+        else:
+            provider = get_provider(channel)
+        return send_session_text(provider, to=to, text=text)
     except ProviderError as exc:
         logger.warning("reply to inbound on %s failed: %s", channel, exc)
         return ""

@@ -9,6 +9,9 @@ tokens, each slot due when its last token is: a slot's messages come back togeth
 task (`tasks.after_sends`; `release_scheduled_messages` on beat if that task was lost), take
 their tokens then, and a burst drains at the rate. The worker never sleeps for a token beyond
 MAX_INLINE_WAIT_SECONDS, once, and e-mail and SMS of the same batch never wait at all.
+
+Buckets are per sending number (a brand's own WhatsApp number has its own, the platform's number
+another): one merchant's spike never uses another's rate.
 """
 
 from __future__ import annotations
@@ -28,15 +31,21 @@ MAX_INLINE_WAIT_SECONDS = 0.005
 HELD_SLOT_SECONDS = 0.25
 
 
-def within_rate(messages: list[Message], *, now) -> tuple[list[Message], dict[int, Outcome]]:
-    """The messages that may go now, and the outcomes of those scheduled for later."""
-    paced: dict[str, list[Message]] = {}
+def within_rate(messages: list[Message], *, now, provider_of=None) -> tuple[list[Message], dict[int, Outcome]]:
+    """The messages that may go now, and the outcomes of those scheduled for later.
+
+    Each sending number has its own bucket: `provider_of(message)` is the provider that sends it
+    (a brand's own WhatsApp number, or the platform's), and the channel keys the bucket by the
+    number that provider sends from, so messages of different senders in one batch never share
+    one."""
+    provider_of = provider_of or (lambda message: None)
+    paced: dict[tuple[str, float], list[Message]] = {}
     for message in messages:
-        if channel_of(message.channel).rate_limit() is not None:
-            paced.setdefault(message.channel, []).append(message)
+        limit = channel_of(message.channel).rate_limit(provider_of(message))
+        if limit is not None:
+            paced.setdefault(limit, []).append(message)
     outcomes: dict[int, Outcome] = {}
-    for channel, rows in paced.items():
-        key, rate = channel_of(channel).rate_limit()
+    for (key, rate), rows in paced.items():
         outcomes |= _pace(rows, key=key, rate=rate, now=now)
     return [m for m in messages if m.pk not in outcomes], outcomes
 

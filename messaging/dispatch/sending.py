@@ -113,17 +113,31 @@ class _Batch:
     """What a batch of claimed messages needs to know, read once: opt-outs, prices, providers.
 
     A provider is built once per channel of the batch; one that cannot be built (credentials set
-    in part...) is noted against its channel only: the other channels' messages go on."""
+    in part...) is noted against its channel only: the other channels' messages go on. Brands
+    that send a channel from an account of their own (a WhatsApp number) get their own provider,
+    looked up once per batch and built once per process (messaging/senders.py)."""
 
     def __init__(self, messages: list[Message], *, now):
         self.opted_out: set[tuple[int, str]] = set()
         self.prices: dict[int, tuple | None] = {}
         self.providers: dict[str, Provider] = {}
+        self.own: dict[tuple[str, int], Provider] = {}  # (channel, brand id) -> the brand's own provider
         self.unavailable: dict[str, str] = {}  # channel -> why its provider could not be built
         by_account: dict[int, list[Message]] = {}
+        by_channel: dict[str, set[int]] = {}
         for message in messages:
             by_account.setdefault(message.brand.account_id, []).append(message)
-        for channel in {message.channel for message in messages}:
+            by_channel.setdefault(message.channel, set()).add(message.brand_id)
+        for channel, brand_ids in by_channel.items():
+            try:
+                self.own |= {(channel, brand_id): provider
+                             for brand_id, provider in channel_of(channel).brand_providers(brand_ids).items()}
+            except Exception as exc:  # noqa: BLE001 - a token we cannot decrypt: those brands' messages fail
+                logger.error("%s: the brands' own providers could not be built: %s", channel, exc)
+                self.unavailable[channel] = f"The {channel} provider of the brand could not be built: {exc}"
+                continue
+            if all((channel, brand_id) in self.own for brand_id in brand_ids):
+                continue  # every brand of the batch sends from its own account
             try:
                 self.providers[channel] = get_provider(channel)
             except Exception as exc:  # noqa: BLE001 - whatever it raised, it is this channel's trouble only
@@ -139,6 +153,15 @@ class _Batch:
 
     def price(self, message: Message) -> tuple | None:
         return self.prices.get((message.brand.account_id, message.channel))
+
+    def provider_of(self, message: Message) -> Provider | None:
+        """The provider that sends this message: the brand's own, else the platform's."""
+        return self.own.get((message.channel, message.brand_id)) or self.providers.get(message.channel)
+
+    def why_unavailable(self, message: Message) -> str | None:
+        if (message.channel, message.brand_id) in self.own:
+            return None
+        return self.unavailable.get(message.channel)
 
 
 def send_message(message_id: int, *, now=None) -> Outcome | None:
@@ -178,13 +201,14 @@ def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
                        now=now)
     not_configured: dict[str, list[Message]] = {}  # a channel without a provider fails its own messages only
     for message in messages:
-        if message.pk not in outcomes and message.channel in batch.unavailable:
-            not_configured.setdefault(message.channel, []).append(message)
-    for channel, rows in not_configured.items():
-        outcomes |= finish(rows, MessageState.FAILED, NOT_CONFIGURED, batch.unavailable[channel], now=now)
+        if message.pk not in outcomes and batch.why_unavailable(message):
+            not_configured.setdefault(batch.why_unavailable(message), []).append(message)
+    for why, rows in not_configured.items():
+        outcomes |= finish(rows, MessageState.FAILED, NOT_CONFIGURED, why, now=now)
     # A channel's own gate (WhatsApp: the template approved by Meta) before pacing takes tokens.
     outcomes |= apply_gates([m for m in messages if m.pk not in outcomes], now=now)
-    sendable, scheduled = within_rate([m for m in messages if m.pk not in outcomes], now=now)
+    sendable, scheduled = within_rate([m for m in messages if m.pk not in outcomes], now=now,
+                                      provider_of=batch.provider_of)
     outcomes |= scheduled
     for answered in as_they_complete(lambda message: _call(message, batch), sendable, limit=concurrency()):
         outcomes |= _record(answered, batch, now=now)
@@ -196,7 +220,7 @@ def _call(message: Message, batch: _Batch) -> ProviderResult | ProviderError:
     never raised: an unexpected exception is this message's transient failure, and ambiguous
     (it may have come after the provider took the request)."""
     try:
-        return batch.providers[message.channel].send(outbound(message))
+        return batch.provider_of(message).send(outbound(message))
     except ProviderError as exc:
         return exc
     except Exception as exc:  # one call's bug must not lose the record of the others

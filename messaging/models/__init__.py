@@ -22,3 +22,4 @@ from messaging.models.whatsapp_templates import (  # noqa: F401
     TemplateStatus,
     WhatsAppTemplate,
 )
+from messaging.models.senders import WhatsAppSender  # noqa: F401,E402

@@ -12,6 +12,7 @@ from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin
 from messaging.message_selectors import message_list
 from messaging.models import Channel, Message, MessageState
+from messaging.senders import whatsapp_sender_get
 from tracking.models import Shipment
 from tracking.statuses import TERMINAL
 
@@ -46,9 +47,19 @@ class MessageListView(PanelMixin, TemplateView):
         values = filters.cleaned_data if filters.is_valid() else {}
         rows = with_fallbacks(message_list(account=self.account, **{k: v for k, v in values.items() if v})
                               .select_related("shipment"))
+        chosen = next((b for b in brands if b.pk == values.get("brand")), None)
         return super().get_context_data(
-            filters=filters, filtered=any(values.values()), page=self.paginate(rows), brands=brands, **kwargs
+            filters=filters, filtered=any(values.values()), page=self.paginate(rows), brands=brands,
+            sending=whatsapp_sending(chosen) if chosen else None, **kwargs
         )
+
+
+def whatsapp_sending(brand) -> dict:
+    """Which number the brand's WhatsApp messages go from (its own, or the platform's)."""
+    sender = whatsapp_sender_get(brand=brand)
+    return {"brand": brand, "own": sender is not None,
+            "number": sender.display_phone_number if sender else "",
+            "verified_name": sender.verified_name if sender else ""}
 
 
 class OutboxView(PanelMixin, TemplateView):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from messaging.panel import dashboard, messages, notifications, sending_policy, templates_editor
+from messaging.panel import dashboard, messages, notifications, sending_policy, templates_editor, whatsapp_sender
 
 _channel = "brands/<int:brand_id>/notifications/<str:channel>/"
 _editor = "brands/<int:brand_id>/templates/<str:channel>/"
@@ -24,6 +24,10 @@ urlpatterns = [
     path(_editor, templates_editor.TemplateEditorView.as_view(), name="template-editor"),
     path(_editor + "reset/", templates_editor.TemplateResetView.as_view(), name="template-reset"),
     path(_editor + "preview/", templates_editor.TemplatePreviewView.as_view(), name="template-preview"),
+    path("brands/<int:brand_id>/whatsapp-sender/", whatsapp_sender.WhatsAppSenderConnectView.as_view(),
+         name="whatsapp-sender-connect"),
+    path("brands/<int:brand_id>/whatsapp-sender/disconnect/", whatsapp_sender.WhatsAppSenderDisconnectView.as_view(),
+         name="whatsapp-sender-disconnect"),
     path("messages/", messages.MessageListView.as_view(), name="message-list"),
     path("outbox/", messages.OutboxView.as_view(), name="outbox"),
     path("shipments/<int:pk>/messages/", messages.ShipmentMessagesView.as_view(), name="shipment-messages"),

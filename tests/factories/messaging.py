@@ -3,6 +3,7 @@
 import factory
 from django.utils import timezone
 
+from core import field_encryption
 from messaging.models import (
     Channel,
     ChannelCountry,
@@ -15,6 +16,7 @@ from messaging.models import (
     TemplateOverride,
     WhatsAppConsent,
     WhatsAppTemplate,
+    WhatsAppSender,
 )
 from tests.factories.brands import AccountFactory, BrandFactory
 from tests.factories.registry import register
@@ -158,3 +160,24 @@ class WhatsAppTemplateFactory(factory.django.DjangoModelFactory):
         from messaging.whatsapp_gate import forget
 
         forget(obj.business_account_id)  # rows written behind the services' back: the gate reads them again
+
+
+class WhatsAppSenderFactory(factory.django.DjangoModelFactory):
+    """A brand's own WhatsApp number; `token` is the plain access token (stored encrypted)."""
+
+    class Meta:
+        model = WhatsAppSender
+        exclude = ("token",)
+
+    brand = factory.SubFactory(BrandFactory)
+    phone_number_id = factory.Sequence(lambda n: f"10{n:010d}")
+    business_account_id = factory.Sequence(lambda n: f"20{n:010d}")
+    display_phone_number = factory.Sequence(lambda n: f"+31 20 {n:07d}")
+    verified_name = factory.SelfAttribute("brand.name")
+    quality_rating = "GREEN"
+    token = factory.Sequence(lambda n: f"EAAGbrandtoken{n:08d}ZZZZ")
+    access_token_encrypted = factory.LazyAttribute(lambda o: field_encryption.encrypt(o.token))
+    connected_at = factory.LazyFunction(timezone.now)
+
+
+register(WhatsAppSender)(lambda account: WhatsAppSenderFactory(brand=BrandFactory(account=account)))

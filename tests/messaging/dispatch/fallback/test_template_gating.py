@@ -152,3 +152,20 @@ def test_a_batch_reads_the_template_records_once_not_per_message(brand, gated):
     assert sum("messaging_whatsapptemplate" in q["sql"] for q in cold.captured_queries) == 1
     assert sum("messaging_whatsapptemplate" in q["sql"] for q in warm.captured_queries) == 0
     assert Message.objects.filter(state=MessageState.SENT).count() == 5
+
+
+def test_a_brand_sending_from_its_own_number_is_gated_on_its_own_business_accounts_templates(
+    brand, shipment, move, gated
+):
+    from tests.factories.messaging import WhatsAppSenderFactory
+
+    WhatsAppSenderFactory(brand=brand, business_account_id="waba-brand")
+    template()  # approved at the platform's business account...
+    WhatsAppTemplateFactory(business_account_id="waba-brand", name=NAME, language="en", status="PENDING")
+
+    assert whatsapp_gate.business_accounts_of([MessageFactory.build(brand=brand)]) == {brand.pk: "waba-brand"}
+    move(shipment, "out_for_delivery")
+
+    whatsapp = of(shipment, "whatsapp")  # ...but pending at the brand's own: held
+    assert (whatsapp.state, whatsapp.error_code) == (MessageState.SCHEDULED, "template_not_approved")
+    whatsapp_gate.forget("waba-brand")
