@@ -65,6 +65,8 @@ class Message(models.Model):
     # Worked out once by planning and read by the sender: Meta's language code of the template,
     # and the shopper's signed unsubscribe link (WhatsApp's URL button, e-mail's List-Unsubscribe).
     whatsapp_language = models.CharField(max_length=16, blank=True)
+    # The image of the template's header (the delivery photo of a `delivered` message), or ''.
+    whatsapp_header_image = models.CharField(max_length=1000, blank=True)
     unsubscribe_url = models.CharField(max_length=500, blank=True)
 
     state = models.CharField(max_length=16, choices=MessageState.choices, default=MessageState.QUEUED)
