@@ -16,3 +16,5 @@ from messaging.models.messages import (  # noqa: F401,E402
     OptOut,
 )
 from messaging.models.sending_policy import ReadyToShip, SendingPolicy  # noqa: F401
+from messaging.models.identities import WhatsAppUser  # noqa: F401
+from messaging.models.pricing import MessagePricing  # noqa: F401

@@ -134,6 +134,8 @@ class OptOut(models.Model):
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="opt_outs")
     recipient = models.CharField(max_length=254)
+    # WhatsApp's business-scoped user id of the shopper, when the STOP came with one.
+    user_id = models.CharField(max_length=64, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -156,7 +158,8 @@ class InboundMessage(models.Model):
     provider = models.CharField(max_length=32)
     provider_message_id = models.CharField(max_length=255)
     channel = models.CharField(max_length=16, choices=Channel.choices)
-    sender = models.CharField(max_length=32)
+    sender = models.CharField(max_length=32, blank=True, help_text="E.164; empty when only a user id is known.")
+    sender_user_id = models.CharField(max_length=64, blank=True, help_text="WhatsApp's business-scoped user id.")
     text = models.CharField(max_length=1000, blank=True)
     brand = models.ForeignKey(Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_messages")
     action = models.CharField(max_length=16, blank=True)

@@ -8,9 +8,9 @@ import responses
 
 from tests.factories import ShipmentFactory
 from tests.tracking.conftest import T0
+from tracking.carriers import CarrierEvent
 from tracking.models import Shipment, TrackingEvent
 from tracking.services import carrier_events_record, event_record
-from tracking.carriers import CarrierEvent
 from tracking.statuses import Status
 
 pytestmark = pytest.mark.django_db
