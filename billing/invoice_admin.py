@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from billing import invoice_services
+from billing import invoice_services, reconciliation_admin
 from billing.documents import invoice_html_response, invoice_pdf_response
 from billing.exports import invoices_csv
 from billing.models import Charge, Invoice, InvoiceLine, InvoiceStatus
@@ -194,6 +194,11 @@ class ChargeAdmin(admin.ModelAdmin):
     search_fields = ("account__company_name", "brand__name")
     date_hierarchy = "created_at"
     show_full_result_count = False  # millions of rows: no COUNT(*) of the whole table per page
+    change_list_template = "billing/admin/charge_change_list.html"
+
+    def get_urls(self):
+        # The reconciliation report against Meta's pricing (billing/reconciliation_admin.py).
+        return [*reconciliation_admin.urls(self), *super().get_urls()]
 
     @admin.display(description="invoice")
     def invoice(self, charge: Charge):

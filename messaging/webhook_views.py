@@ -16,6 +16,7 @@ from core.parsers import loads_provider_json
 from core.ratelimit import ratelimit
 from messaging.dispatch.inbound import handle_inbound
 from messaging.dispatch.receipts import apply_receipt
+from messaging.dispatch.status_batch import statuses_record
 from messaging.providers import twilio_sms, whatsapp
 from messaging.services.whatsapp_template_events import whatsapp_template_event_apply
 from messaging.webhooks import twilio_parse, whatsapp_parse
@@ -71,6 +72,8 @@ def whatsapp_webhook(request):
         return HttpResponseBadRequest("not a WhatsApp webhook")
     for update in parsed.statuses:
         apply_receipt(update, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
+    # Meta's pricing and the shoppers' user ids of the whole batch, in a constant number of queries.
+    statuses_record(parsed.statuses, channel=whatsapp.WhatsAppCloudProvider.channel)
     for inbound in parsed.inbound:
         handle_inbound(inbound, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
     for event in parsed.templates:

@@ -18,6 +18,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
+from messaging.whatsapp_templates import DELIVERED_PHOTO_TEMPLATE, whatsapp_template_name
+
 SEND, HOLD, BLOCK = "send", "hold", "block"
 REASON = "template_not_approved"
 WAITING_STATUSES = frozenset({"PENDING", "IN_APPEAL"})
@@ -84,13 +86,26 @@ def verdicts(messages) -> dict[int, str]:
     """Message id -> HOLD or BLOCK for the messages that may not go now (the rest: SEND). One
     cache read per business account of the batch."""
     states: dict[str, States] = {}
-    found = {}
+    found, without_photo = {}, []
     accounts = business_accounts_of(messages) if messages else {}
     for message in messages:
         account = accounts[message.brand_id]
         if account not in states:
             states[account] = template_states(account)
         answer = verdict(states[account], message.whatsapp_template, message.whatsapp_language)
+        if answer != SEND and message.whatsapp_template == DELIVERED_PHOTO_TEMPLATE:
+            # The photo variant is a nicety: while it is not usable the plain delivered template
+            # goes, without the picture (the tracking page still shows it).
+            plain = whatsapp_template_name(message.trigger_status)
+            if verdict(states[account], plain, message.whatsapp_language) == SEND:
+                without_photo.append(message.pk)
+                message.whatsapp_template, message.whatsapp_header_image = plain, ""
+                answer = SEND
         if answer != SEND:
             found[message.pk] = answer
+    if without_photo:
+        from messaging.models import Message
+
+        Message.objects.filter(pk__in=without_photo).update(whatsapp_template=whatsapp_template_name("delivered"),
+                                                           whatsapp_header_image="")
     return found

@@ -21,6 +21,7 @@ from typing import Any
 
 from messaging.localdates import format_date
 from messaging.whatsapp_templates import (
+    DELIVERED_PHOTO_TEMPLATE,
     FOOTERS,
     META_LANGUAGE_CODES,
     TEMPLATES,
@@ -63,7 +64,7 @@ QUICK_REPLIES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 PHOTO_STATUS = Status.DELIVERED
-PHOTO_NAME = "pc_delivered_photo_v1"  # the delivered template with the proof-of-delivery photo
+PHOTO_NAME = DELIVERED_PHOTO_TEMPLATE  # the delivered template with the proof-of-delivery photo
 
 # Example values for the body's parameters (Meta reviews the text with them filled in).
 EXAMPLES = {

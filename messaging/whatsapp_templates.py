@@ -184,13 +184,25 @@ def split_button(preview: str) -> tuple[str, str, str]:
     return preview[: match.start()], match.group(1), match.group(2) or ""
 
 
+# The image-header variant of `delivered` (same body, an IMAGE header): registered by the template
+# sync next to the plain one, used when the carrier gave a delivery photo.
+DELIVERED_PHOTO_TEMPLATE = "pc_delivered_photo_v1"
+
+
+def whatsapp_template_name(status: str, has_photo: bool = False) -> str:
+    """The Meta template name a message about `status` is sent with: the one place names are made.
+    v3: v2 (v1 plus the unsubscribe button) registered by `whatsapp_templates sync` with a time to
+    live per status and, for delivery_failed, quick replies (whatsapp_registration.py). A
+    template whose components change gets a new name, so that no send reaches Meta with a
+    component the approved version under that name lacks."""
+    if has_photo and status == Status.DELIVERED:
+        return DELIVERED_PHOTO_TEMPLATE
+    return f"pc_{Status(status).value}_{VERSION}"
+
+
 def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str],
               fillers: dict[str, dict[str, str]] | None = None) -> PlatformTemplate:
-    # v3: v2 (v1 plus the unsubscribe button) registered by `whatsapp_templates sync` with a time to
-    # live per status and, for delivery_failed, quick replies (whatsapp_registration.py). A
-    # template whose components change gets a new name, so that no send reaches Meta with a button
-    # the approved version under that name lacks.
-    return PlatformTemplate(name=f"pc_{status.value}_{VERSION}", status=status.value, parameters=parameters,
+    return PlatformTemplate(name=whatsapp_template_name(status), status=status.value, parameters=parameters,
                             bodies=bodies, fillers=fillers or {})
 
 

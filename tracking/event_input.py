@@ -12,6 +12,7 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 MAX_BULK_EVENTS = 1000
 _EVENT_LIMITS = {"raw_code": 64, "description": 500, "location": 200}
 _EXTERNAL_ID_MAX = 128
+# A photo link as carriers hand them out (signed links run long); Meta takes header links this size.
+PROOF_OF_DELIVERY_URL_MAX = 1000
+PROOF_OF_DELIVERY_FIELD = "proof_of_delivery_url"
+_HTTPS_ONLY = URLValidator(schemes=["https"])
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,9 @@ class EventInput:
     location: str = ""
     external_id: str = ""
     raw_code: str = ""
-
+    # A link to the carrier's photo of the parcel at the door (or of the signature). Stored and
+    # shown as a link: we never fetch it (a shopper's browser, Meta or a mail client does).
+    proof_of_delivery_url: str = ""
 
 
 def check_carrier(carrier: str) -> str:
@@ -51,6 +58,35 @@ def check_carrier(carrier: str) -> str:
 
 
 
+def check_proof_of_delivery_url(value) -> str:
+    """An https link of at most PROOF_OF_DELIVERY_URL_MAX characters, or ''. Raises
+    ValidationError naming the field. Only its form is checked: nothing is fetched."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError({PROOF_OF_DELIVERY_FIELD: ["Give the photo's link as a string."]})
+    url = (value or "").strip()
+    if not url:
+        return ""
+    if len(url) > PROOF_OF_DELIVERY_URL_MAX:
+        raise ValidationError({PROOF_OF_DELIVERY_FIELD: [f"At most {PROOF_OF_DELIVERY_URL_MAX} characters."]})
+    try:
+        _HTTPS_ONLY(url)
+    except ValidationError:
+        raise ValidationError(
+            {PROOF_OF_DELIVERY_FIELD: ["Give an https:// link to the photo, e.g. https://carrier.example/pod/123.jpg."]}
+        ) from None
+    return url
+
+
+def carrier_proof_of_delivery_url(value) -> str:
+    """A carrier's photo link as we store it: a link we would refuse from an integration is dropped
+    (logged), never the event."""
+    try:
+        return check_proof_of_delivery_url(value)
+    except ValidationError:
+        logger.warning("carrier proof of delivery link dropped: %r", str(value)[:100])
+        return ""
+
+
 def _api_event_id(status: str, occurred_at: datetime, location: str, description: str) -> str:
     # Integrations that send no id: the same event sent twice gets the same id.
     key = "|".join((status, occurred_at.astimezone(dt_timezone.utc).isoformat(), location, description))
@@ -58,7 +94,8 @@ def _api_event_id(status: str, occurred_at: datetime, location: str, description
 
 
 def clean_event(
-    *, status: str, occurred_at, description: str = "", location: str = "", external_id: str = "", raw_code: str = ""
+    *, status: str, occurred_at, description: str = "", location: str = "", external_id: str = "", raw_code: str = "",
+    proof_of_delivery_url: str = "",
 ) -> EventInput:
     """One event checked: a known status, a time with a timezone, lengths. Raises one ValidationError
     naming every bad field."""
@@ -82,6 +119,10 @@ def clean_event(
     for name, value in (("description", description), ("location", location), ("raw_code", raw_code or "")):
         if len(value) > _EVENT_LIMITS[name]:
             errors[name] = [f"At most {_EVENT_LIMITS[name]} characters."]
+    try:
+        proof_of_delivery_url = check_proof_of_delivery_url(proof_of_delivery_url)
+    except ValidationError as exc:
+        exc.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
     return EventInput(
@@ -91,6 +132,7 @@ def clean_event(
         location=location,
         external_id=(external_id or "").strip() or _api_event_id(status, occurred_at, location, description),
         raw_code=raw_code or status,
+        proof_of_delivery_url=proof_of_delivery_url,
     )
 
 
@@ -106,6 +148,7 @@ def event_from_carrier(event: CarrierEvent) -> EventInput:
         location=(event.location or "")[: _EVENT_LIMITS["location"]],
         external_id=external_id,
         raw_code=(event.raw_code or "")[: _EVENT_LIMITS["raw_code"]],
+        proof_of_delivery_url=carrier_proof_of_delivery_url(event.proof_of_delivery_url),
     )
 
 
@@ -136,7 +179,7 @@ def clean_bulk(items: Sequence[Mapping]) -> list[tuple[str, str, EventInput]]:
             number = normalise_tracking_number(item.get("tracking_number", ""))
             if not number:
                 raise ValidationError({"tracking_number": ["This field is required."]})
-            event_fields = ("status", "occurred_at", "description", "location", "external_id")
+            event_fields = ("status", "occurred_at", "description", "location", "external_id", PROOF_OF_DELIVERY_FIELD)
             cleaned.append((carrier, number, clean_event(**{k: item.get(k, "") for k in event_fields})))
         except ValidationError as exc:
             errors[str(index)] = [f"{name}: {msg}" for name, msgs in exc.message_dict.items() for msg in msgs]

@@ -68,6 +68,10 @@ class Shipment(models.Model):
         max_length=200, blank=True, help_text="Where the parcel waits (from the ready-for-pickup event)."
     )
     tracking_token = models.CharField(max_length=32, unique=True, default=new_tracking_token, editable=False)
+    proof_of_delivery_url = models.CharField(
+        max_length=1000, blank=True,
+        help_text="The carrier's photo of the delivery (https link, from the newest event that gave one).",
+    )
 
     next_poll_at = models.DateTimeField(null=True, blank=True, help_text="Null: not polled.")
     poll_failures = models.PositiveIntegerField(default=0, help_text="Carrier errors in a row.")
@@ -127,6 +131,8 @@ class TrackingEvent(models.Model):
     # The carrier's event id, or a stable hash of the event: a replay is recognised.
     external_id = models.CharField(max_length=128)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.API)
+    # An https link to the carrier's photo of the delivery; never fetched by us (event_input.py).
+    proof_of_delivery_url = models.CharField(max_length=1000, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = TrackingEventQuerySet.as_manager()

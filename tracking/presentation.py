@@ -20,6 +20,7 @@ COPY: dict[str, dict[str, str]] = {
     "en": {
         "order": "Order {number}", "pickup_at": "Waiting for you at",
         "expected_delivery": "Expected delivery", "delivered_on": "Delivered on",
+        "delivery_photo": "Photo of your parcel where it was delivered",
         "tracking_number": "Tracking number", "carrier": "Carrier", "destination": "Destination",
         "history": "Shipment history", "awaiting": "Waiting for the first scan", "last_update": "Last update",
         "no_events": "Your order is registered. Its journey appears here as soon as the carrier scans your parcel.",
@@ -34,6 +35,7 @@ COPY: dict[str, dict[str, str]] = {
     "fr": {
         "order": "Commande {number}", "pickup_at": "Vous attend chez",
         "expected_delivery": "Livraison prévue", "delivered_on": "Livré le",
+        "delivery_photo": "Photo de votre colis à l'endroit où il a été livré",
         "tracking_number": "Numéro de suivi", "carrier": "Transporteur", "destination": "Destination",
         "history": "Historique de l'envoi", "awaiting": "En attente du premier scan",
         "last_update": "Dernière mise à jour",
@@ -51,7 +53,8 @@ COPY: dict[str, dict[str, str]] = {
     "de": {
         "order": "Bestellung {number}", "pickup_at": "Abholbereit bei",
         "expected_delivery": "Voraussichtliche Zustellung",
-        "delivered_on": "Zugestellt am", "tracking_number": "Sendungsnummer", "carrier": "Versanddienstleister",
+        "delivered_on": "Zugestellt am",
+        "delivery_photo": "Foto Ihres Pakets am Zustellort", "tracking_number": "Sendungsnummer", "carrier": "Versanddienstleister",
         "destination": "Ziel", "history": "Sendungsverlauf", "awaiting": "Warten auf den ersten Scan",
         "last_update": "Letzte Aktualisierung",
         "no_events": "Ihre Bestellung ist registriert. Der Sendungsverlauf erscheint hier, sobald Ihr Paket "
@@ -68,6 +71,7 @@ COPY: dict[str, dict[str, str]] = {
     "nl": {
         "order": "Bestelling {number}", "pickup_at": "Ligt klaar bij",
         "expected_delivery": "Verwachte bezorging", "delivered_on": "Bezorgd op",
+        "delivery_photo": "Foto van je pakket waar het is bezorgd",
         "tracking_number": "Trackingnummer", "carrier": "Vervoerder", "destination": "Bestemming",
         "history": "Verzendgeschiedenis", "awaiting": "Wacht op de eerste scan", "last_update": "Laatste update",
         "no_events": "Je bestelling is geregistreerd. Zodra de vervoerder je pakket scant, zie je hier waar het is.",
@@ -83,6 +87,7 @@ COPY: dict[str, dict[str, str]] = {
     "es": {
         "order": "Pedido {number}", "pickup_at": "Te espera en",
         "expected_delivery": "Entrega prevista", "delivered_on": "Entregado el",
+        "delivery_photo": "Foto de tu paquete en el lugar de entrega",
         "tracking_number": "Número de seguimiento", "carrier": "Transportista", "destination": "Destino",
         "history": "Historial del envío", "awaiting": "Esperando el primer escaneo",
         "last_update": "Última actualización",
@@ -100,6 +105,7 @@ COPY: dict[str, dict[str, str]] = {
     "it": {
         "order": "Ordine {number}", "pickup_at": "Ti aspetta presso",
         "expected_delivery": "Consegna prevista", "delivered_on": "Consegnato il",
+        "delivery_photo": "Foto del tuo pacco nel luogo di consegna",
         "tracking_number": "Numero di tracking", "carrier": "Corriere", "destination": "Destinazione",
         "history": "Cronologia della spedizione", "awaiting": "In attesa della prima scansione",
         "last_update": "Ultimo aggiornamento",

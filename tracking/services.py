@@ -149,7 +149,8 @@ def shipment_create(
 # --- events ----------------------------------------------------------------------------------
 
 
-EVENT_FIELDS = ("shipment_id", "status", "raw_code", "description", "occurred_at", "location", "external_id", "source")
+EVENT_FIELDS = ("shipment_id", "status", "raw_code", "description", "occurred_at", "location", "external_id", "source",
+                "proof_of_delivery_url")
 
 
 def _locked(queryset) -> list[Shipment]:
@@ -175,17 +176,27 @@ def _apply(
             candidates[key] = TrackingEvent(
                 shipment_id=shipment_id, status=item.status, raw_code=item.raw_code, description=item.description,
                 occurred_at=item.occurred_at, location=item.location, external_id=item.external_id, source=source,
+                proof_of_delivery_url=item.proof_of_delivery_url,
             )
     if not candidates:
         return result
-    stored, replayed = set(), []
-    for shipment_id, external_id, entry_id, planned_at in TrackingEvent.objects.filter(
+    stored, replayed, late_proofs = set(), [], []
+    for pk, shipment_id, external_id, entry_id, planned_at, proof in TrackingEvent.objects.filter(
         shipment_id__in={k[0] for k in candidates}, external_id__in={k[1] for k in candidates}
-    ).values_list("shipment_id", "external_id", "status_entry__pk", "status_entry__planned_at"):
+    ).values_list("pk", "shipment_id", "external_id", "status_entry__pk", "status_entry__planned_at",
+                  "proof_of_delivery_url"):
         stored.add((shipment_id, external_id))
         # A replayed event whose status entry was never planned (its task lost): plan it now.
         if entry_id is not None and planned_at is None and (shipment_id, external_id) in candidates:
             replayed.append(entry_id)
+        # Carriers add the delivery photo to an event they reported before: the event keeps its id
+        # (a repeat), the photo is taken.
+        given = candidates.get((shipment_id, external_id))
+        if given is not None and given.proof_of_delivery_url and given.proof_of_delivery_url != proof:
+            given.pk = pk
+            late_proofs.append(given)
+    if late_proofs:
+        bulk_update_rows(late_proofs, ["proof_of_delivery_url"])
     new = [event for key, event in candidates.items() if key not in stored]
     result.duplicates += len(candidates) - len(new)
     result.accepted = len(new)
@@ -215,9 +226,11 @@ def _apply(
             changed.append((shipment, previous, event))
     # A carrier scan (re)starts the stuck-parcel watch; saved with the status in one statement.
     touched = {s.pk: s for s in moved} | {s.pk: s for s in lanes.note_scans(by_id, newest, source=source)}
+    touched |= {s.pk: s for s in _note_proofs(by_id, [*new, *late_proofs])}
     if touched:
         bulk_update_rows(
-            list(touched.values()), ["status", "status_at", "pickup_point", "last_scan_at", "stall_check_at"]
+            list(touched.values()),
+            ["status", "status_at", "pickup_point", "last_scan_at", "stall_check_at", "proof_of_delivery_url"],
         )
     if changed:
         lost = [(s, e) for s, _, e in changed if (s.pk, e.external_id) not in ids]
@@ -235,6 +248,24 @@ def _apply(
     entry_ids = status_entries_record([(c.shipment_id, c.status, c.event_id) for c in result.changes])
     announce_on_commit(result.changes, entry_ids + replayed)
     return result
+
+
+def _note_proofs(by_id: Mapping[int, Shipment], new: Sequence[TrackingEvent]) -> list[Shipment]:
+    """Shipments whose new events bring a delivery photo: the newest one's link goes on the shipment
+    (the message and the tracking page read it there). In place; the caller saves them."""
+    newest: dict[int, TrackingEvent] = {}
+    for event in new:
+        if event.proof_of_delivery_url:
+            best = newest.get(event.shipment_id)
+            if best is None or event.occurred_at > best.occurred_at:
+                newest[event.shipment_id] = event
+    changed = []
+    for shipment_id, event in newest.items():
+        shipment = by_id[shipment_id]
+        if shipment.proof_of_delivery_url != event.proof_of_delivery_url:
+            shipment.proof_of_delivery_url = event.proof_of_delivery_url
+            changed.append(shipment)
+    return changed
 
 
 def event_record(*, shipment: Shipment, source: str = Source.API, **fields) -> tuple[TrackingEvent, bool]:

@@ -53,4 +53,5 @@ class EmailChannel(MessageChannel):
         composed.subject = render(resolved.subject, values)
         composed.body = render(resolved.body, values)
         composed.html = email_html(brand=brand, subject=composed.subject, content=render_html(resolved.body, values),
-                                   unsubscribe_url=values["unsubscribe_url"], language=resolved.language)
+                                   unsubscribe_url=values["unsubscribe_url"], language=resolved.language,
+                                   proof_of_delivery_url=composed.proof_of_delivery_url)

@@ -84,6 +84,7 @@ class WhatsAppChannel(MessageChannel):
             name=message.whatsapp_template,
             language_code=message.whatsapp_language or meta_language_code(message.language),
             parameters=tuple(message.whatsapp_parameters),
+            header_image=message.whatsapp_header_image,
             url_button=unsubscribe_button_parameter(message_unsubscribe_url(message)),
         )}
 
@@ -135,10 +136,13 @@ class WhatsAppChannel(MessageChannel):
             whatsapp_parameters,
             whatsapp_preview,
             whatsapp_template,
+            whatsapp_template_name,
         )
 
         template = whatsapp_template(status)
-        composed.whatsapp_template = template.name
+        # With a delivery photo the image-header variant of the template carries it.
+        composed.whatsapp_header_image = composed.proof_of_delivery_url
+        composed.whatsapp_template = whatsapp_template_name(status, has_photo=bool(composed.whatsapp_header_image))
         composed.whatsapp_language = meta_language_code(resolved.language)
         composed.whatsapp_parameters = whatsapp_parameters(template, values, resolved.language)
         composed.body = whatsapp_preview(template, resolved.language, values, composed.whatsapp_parameters)

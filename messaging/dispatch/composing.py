@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from messaging.channels import channel_of
 from messaging.rendering import recipient_for, tag_values
 from messaging.template_selectors import ResolvedTemplate, resolve_template
+from tracking.presentation import copy_for
+from tracking.statuses import Status
 
 
 @dataclass
@@ -21,7 +23,11 @@ class Composed:
     whatsapp_template: str = ""
     whatsapp_language: str = ""
     whatsapp_parameters: list[str] = field(default_factory=list)
+    whatsapp_header_image: str = ""
     unsubscribe_url: str = ""
+    # The carrier's delivery photo when the message announces the delivery: each channel shows it
+    # its own way (WhatsApp's image header, an <img> in the e-mail, nothing in an SMS).
+    proof_of_delivery_url: str = ""
 
 
 class TemplateCache:
@@ -52,13 +58,21 @@ def compose(*, brand, shipment, channel: str, status: str, templates: TemplateCa
     resolved = templates.get(brand, channel, status, shipment.language)
     values = templates.values(brand=brand, shipment=shipment, channel=channel, status=status,
                               language=resolved.language)
-    composed = Composed(language=resolved.language, unsubscribe_url=values["unsubscribe_url"])
+    composed = Composed(language=resolved.language, unsubscribe_url=values["unsubscribe_url"],
+                        proof_of_delivery_url=delivery_photo(shipment, status))
     channel_of(channel).compose(composed, brand=brand, resolved=resolved, values=values, status=status)
     return composed
 
 
-def email_html(*, brand, subject: str, content: str, unsubscribe_url: str, language: str) -> str:
-    """The branded e-mail layout around the rendered body (already escaped by render_html)."""
+def delivery_photo(shipment, status: str) -> str:
+    """The delivery photo a message about `status` shows: the shipment's, for a delivery only."""
+    return (getattr(shipment, "proof_of_delivery_url", "") or "") if status == Status.DELIVERED else ""
+
+
+def email_html(*, brand, subject: str, content: str, unsubscribe_url: str, language: str,
+               proof_of_delivery_url: str = "") -> str:
+    """The branded e-mail layout around the rendered body (already escaped by render_html), with
+    the delivery photo under it when there is one (a link: the shopper's mail client loads it)."""
     return render_to_string(
         "messaging/email.html",
         {
@@ -67,5 +81,7 @@ def email_html(*, brand, subject: str, content: str, unsubscribe_url: str, langu
             "content": mark_safe(content),  # noqa: S308 - render_html escaped the text and every value
             "unsubscribe_url": unsubscribe_url,
             "language": language,
+            "proof_of_delivery_url": proof_of_delivery_url,
+            "photo_alt": copy_for(language)["delivery_photo"],
         },
     )

@@ -5,6 +5,11 @@ The brand a reply is about is the brand whose own number received it (a brand's 
 number), else the brand that last messaged that number from the platform's number on that channel
 (the conversation it answers). TRACK looks only among that sender's own shipments of that brand.
 Each inbound message is stored once per provider id, so a provider's retry does nothing twice.
+
+A WhatsApp shopper may show a business-scoped user id beside or instead of the number: with both,
+the pair is learnt; with the user id alone, the number learnt from an earlier webhook stands in
+(dispatch/identities.py), so STOP opts out the right number and TRACK answers. A user id never
+seen with a number is an unknown sender: nothing is opted out or answered on a guess.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import unicodedata
 from django.db import IntegrityError, transaction
 
 from messaging.channels import channel_of
+from messaging.dispatch.identities import identities_learn, phone_for_user_id
 from messaging.dispatch.optouts import opt_in, opt_out
 from messaging.models import InboundMessage, Message, OptOut
 from messaging.providers.base import ProviderError
@@ -48,14 +54,22 @@ def _normalise(text: str) -> str:
 
 def handle_inbound(inbound: InboundText, *, channel: str, provider: str) -> InboundMessage | None:
     """Act on one inbound text. None when it was already handled (a provider retry)."""
+    user_id = inbound.sender_user_id
+    if inbound.sender and user_id:
+        identities_learn([(inbound.sender, user_id)], at=inbound.at)
+    sender = inbound.sender or phone_for_user_id(user_id)
     try:
         with transaction.atomic():
             record = InboundMessage.objects.create(
                 provider=provider, provider_message_id=inbound.provider_message_id[:255], channel=channel,
-                sender=inbound.sender[:32], text=inbound.text[:1000],
+                sender=sender[:32], sender_user_id=user_id[:64], text=inbound.text[:1000],
             )
     except IntegrityError:
         return None
+    if not sender:  # a user id never seen beside a phone number: nobody we can act for or answer
+        record.action = "unknown_sender"
+        record.save(update_fields=["action"])
+        return record
     own = channel_of(channel).receiving_sender(inbound.phone_number_id)
     if own is not None:
         # Sent to a brand's own number: that brand's conversation, whoever else wrote to the shopper.
@@ -64,7 +78,7 @@ def handle_inbound(inbound: InboundText, *, channel: str, provider: str) -> Inbo
         last = (
             # The conversation this reply belongs to: our latest message from the platform's number
             # to that number on that channel.
-            channel_of(channel).platform_messages(Message.objects.filter(recipient=inbound.sender, channel=channel))
+            channel_of(channel).platform_messages(Message.objects.filter(recipient=sender, channel=channel))
             .select_related("brand__account").order_by("-created_at").first()
         )
         if last is None:
@@ -75,20 +89,20 @@ def handle_inbound(inbound: InboundText, *, channel: str, provider: str) -> Inbo
     record.brand = brand
     words = _normalise(inbound.text)
     if words in STOP_WORDS:
-        opt_out(brand=brand, recipient=inbound.sender, source=OptOut.Source.REPLY)
+        opt_out(brand=brand, recipient=sender, source=OptOut.Source.REPLY, user_id=user_id)
         record.action, reply = "stop", REPLIES["stop"].format(brand=brand.name)
     elif words in START_WORDS:
-        opt_in(brand=brand, recipient=inbound.sender)
+        opt_in(brand=brand, recipient=sender)
         record.action, reply = "start", REPLIES["start"].format(brand=brand.name)
     elif match := TRACK.match(words):
-        record.action, reply = "track", _track_reply(brand, inbound.sender, match.group(1))
+        record.action, reply = "track", _track_reply(brand, sender, match.group(1))
     else:
         record.action, reply = "help", REPLIES["help"].format(brand=brand.name)
     if channel_of(channel).answers_stop_itself and record.action in ("stop", "start"):
         # Carriers and Twilio answer STOP/START on SMS themselves (and block our reply to STOP).
         reply = ""
     record.reply = reply
-    record.reply_provider_message_id = _send_reply(channel, inbound.sender, reply, own=own) if reply else ""
+    record.reply_provider_message_id = _send_reply(channel, sender, reply, own=own) if reply else ""
     record.save(update_fields=["brand", "action", "reply", "reply_provider_message_id"])
     return record
 

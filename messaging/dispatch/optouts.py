@@ -7,11 +7,14 @@ from messaging.models import OptOut
 from messaging.optout_tokens import normalise_recipient
 
 
-def opt_out(*, brand: Brand, recipient: str, source: str) -> bool:
-    """Opt the recipient out of the brand. True when this created the opt-out (idempotent)."""
-    _, created = OptOut.objects.for_account(brand.account).get_or_create(
-        brand=brand, recipient=normalise_recipient(recipient), defaults={"source": source}
+def opt_out(*, brand: Brand, recipient: str, source: str, user_id: str = "") -> bool:
+    """Opt the recipient out of the brand (with WhatsApp's user id of the shopper, when known).
+    True when this created the opt-out (idempotent)."""
+    optout, created = OptOut.objects.for_account(brand.account).get_or_create(
+        brand=brand, recipient=normalise_recipient(recipient), defaults={"source": source, "user_id": user_id[:64]}
     )
+    if not created and user_id and not optout.user_id:
+        OptOut.objects.filter(pk=optout.pk, user_id="").update(user_id=user_id[:64])
     return created
 
 

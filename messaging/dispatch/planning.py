@@ -44,10 +44,10 @@ from tracking.models import Shipment
 # What composing a message reads of a shipment: the rest of the row is not loaded.
 SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "recipient_name", "recipient_phone",
                    "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery", "status",
-                   "status_at", "pickup_point", "tracking_token", "carrier_name")
+                   "status_at", "pickup_point", "tracking_token", "carrier_name", "proof_of_delivery_url")
 MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "occurrence", "language", "recipient",
                   "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "whatsapp_language",
-                  "unsubscribe_url", "state", "error_code", "error_message", "claimed_until", "attempts", "not_before",
+                  "whatsapp_header_image", "unsubscribe_url", "state", "error_code", "error_message", "claimed_until", "attempts", "not_before",
                   "fallback_of_id")
 
 
@@ -254,6 +254,7 @@ def _compose(candidates: list[Candidate], *, claim_until) -> dict[tuple, Message
             subject=composed.subject[:255], body=composed.body, html=composed.html,
             whatsapp_template=composed.whatsapp_template, whatsapp_parameters=composed.whatsapp_parameters,
             whatsapp_language=composed.whatsapp_language, unsubscribe_url=composed.unsubscribe_url,
+            whatsapp_header_image=composed.whatsapp_header_image,
             state=state, error_code=candidate.reason, error_message=news.REASONS.get(candidate.reason, ""),
             not_before=candidate.not_before, claimed_until=claim_until if claimed else None,
             attempts=1 if claimed else 0,

@@ -65,6 +65,8 @@ class Message(models.Model):
     # Worked out once by planning and read by the sender: Meta's language code of the template,
     # and the shopper's signed unsubscribe link (WhatsApp's URL button, e-mail's List-Unsubscribe).
     whatsapp_language = models.CharField(max_length=16, blank=True)
+    # The image of the template's header (the delivery photo of a `delivered` message), or ''.
+    whatsapp_header_image = models.CharField(max_length=1000, blank=True)
     unsubscribe_url = models.CharField(max_length=500, blank=True)
 
     state = models.CharField(max_length=16, choices=MessageState.choices, default=MessageState.QUEUED)
@@ -132,6 +134,8 @@ class OptOut(models.Model):
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="opt_outs")
     recipient = models.CharField(max_length=254)
+    # WhatsApp's business-scoped user id of the shopper, when the STOP came with one.
+    user_id = models.CharField(max_length=64, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -154,7 +158,8 @@ class InboundMessage(models.Model):
     provider = models.CharField(max_length=32)
     provider_message_id = models.CharField(max_length=255)
     channel = models.CharField(max_length=16, choices=Channel.choices)
-    sender = models.CharField(max_length=32)
+    sender = models.CharField(max_length=32, blank=True, help_text="E.164; empty when only a user id is known.")
+    sender_user_id = models.CharField(max_length=64, blank=True, help_text="WhatsApp's business-scoped user id.")
     text = models.CharField(max_length=1000, blank=True)
     brand = models.ForeignKey(Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_messages")
     action = models.CharField(max_length=16, blank=True)

@@ -35,6 +35,7 @@ class WhatsAppTemplateCall:
     language_code: str
     parameters: tuple[str, ...]
     url_button: str = ""
+    header_image: str = ""  # the link of the header's image, for templates with an image header
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,11 @@ def build_payload(message: OutboundMessage) -> dict[str, Any]:
                             code="missing_template", kind="config")
     body: dict[str, Any] = {"name": template.name, "language": {"code": template.language_code}}
     components: list[dict[str, Any]] = []
+    if template.header_image:  # an image-header template (the delivery photo): Meta fetches the link
+        components.append({
+            "type": "header",
+            "parameters": [{"type": "image", "image": {"link": template.header_image}}],
+        })
     if template.parameters:  # an empty parameters list is refused for templates without variables
         components.append({
             "type": "body",

@@ -4,6 +4,11 @@
 what we need (id, known status, timestamp...) is skipped and logged, because one odd item
 must not make Meta redeliver (and us re-apply) the whole batch for 7 days. Only an envelope
 that is not a WhatsApp one at all raises ValueError (the view answers 400).
+
+Identity: Meta is rolling out business-scoped user ids (`US.13491208655302741918`) that come
+beside or instead of the phone number: `recipient_user_id` (or `user_id`) on statuses,
+`from_user_id` (or `user_id`) on messages, `user_id` next to `wa_id` in `contacts`. We take
+whichever comes; a user id found where a number used to be is read as a user id, never as digits.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from . import InboundText, StatusUpdate, plus_digits
+from . import InboundText, Pricing, StatusUpdate, is_user_id, plus_digits
 from .whatsapp_templates_parse import TemplateEvent, template_event
 
 logger = logging.getLogger(__name__)
@@ -76,12 +81,13 @@ def parse(payload: object) -> WhatsAppWebhook:
                 continue
             metadata = value.get("metadata")
             number_id = str(metadata.get("phone_number_id") or "") if isinstance(metadata, dict) else ""
+            contacts = _contacts(value.get("contacts"))
             for item in _list(value.get("statuses")):
                 status = _status(item)
                 if status is not None:
                     result.statuses.append(status)
             for item in _list(value.get("messages")):
-                text = _inbound(item, number_id)
+                text = _inbound(item, number_id, contacts)
                 if text is not None:
                     result.inbound.append(text)
     return result
@@ -99,31 +105,71 @@ def _status(item: Any) -> StatusUpdate | None:
         return None
     errors = [e for e in _list(item.get("errors")) if isinstance(e, dict)]
     first_error = errors[0] if errors else {}
-    pricing = item.get("pricing")
-    billable = pricing.get("billable") if isinstance(pricing, dict) else None
+    pricing = _pricing(item.get("pricing"))
+    phone, user_id = _identity(item.get("recipient_id"), item.get("recipient_user_id") or item.get("user_id"))
     return StatusUpdate(
         provider_message_id=message_id,
         state=state,
         at=at,
-        recipient=plus_digits(str(item.get("recipient_id") or "")),
+        recipient=phone,
+        recipient_user_id=user_id,
+        pricing=pricing,
         callback_data=str(item.get("biz_opaque_callback_data") or ""),
         error_code=str(first_error.get("code") if first_error.get("code") is not None else ""),
         error_title=str(first_error.get("title") or first_error.get("message") or ""),
-        billable=billable if isinstance(billable, bool) else None,
+        billable=pricing.billable if pricing is not None else None,
     )
 
 
-def _inbound(item: Any, phone_number_id: str) -> InboundText | None:
+def _pricing(value: Any) -> Pricing | None:
+    if not isinstance(value, dict):
+        return None
+    billable = value.get("billable")
+
+    def text(key: str) -> str:
+        found = value.get(key)
+        return found.strip()[:32] if isinstance(found, str) else ""
+
+    return Pricing(billable=billable if isinstance(billable, bool) else None,
+                   pricing_model=text("pricing_model").upper(), category=text("category").lower(),
+                   type=text("type").lower())
+
+
+def _identity(phone_value: Any, user_id_value: Any) -> tuple[str, str]:
+    """(+E.164 phone or '', user id or ''): a user id where the number used to be stays a user id."""
+    phone_text, user_id = str(phone_value or "").strip(), str(user_id_value or "").strip()
+    if is_user_id(phone_text):
+        phone_text, user_id = "", user_id or phone_text
+    return plus_digits(phone_text), (user_id if is_user_id(user_id) else "")
+
+
+def _contacts(value: Any) -> dict[str, str]:
+    """wa_id (or '' for a contact without one) -> user id, from the envelope's `contacts`."""
+    found: dict[str, str] = {}
+    for contact in _list(value):
+        if isinstance(contact, dict):
+            phone, user_id = _identity(contact.get("wa_id"), contact.get("user_id"))
+            if user_id:
+                found[phone] = user_id
+    return found
+
+
+def _inbound(item: Any, phone_number_id: str, contacts: dict[str, str]) -> InboundText | None:
     if not isinstance(item, dict):
         return None
     text = _text(item)
-    sender = plus_digits(str(item.get("from") or ""))
+    sender, user_id = _identity(item.get("from"), item.get("from_user_id") or item.get("user_id"))
+    if not user_id:  # the contact of this sender (or the envelope's only contact) may carry it
+        user_id = contacts.get(sender, "")
+        if not user_id and len(contacts) == 1:
+            [(phone, only)] = contacts.items()
+            user_id = only if not phone or not sender else ""
     message_id, at = item.get("id"), parse_timestamp(item.get("timestamp"))
-    if text is None or not sender or not isinstance(message_id, str) or not message_id or at is None:
+    if text is None or not (sender or user_id) or not isinstance(message_id, str) or not message_id or at is None:
         logger.info("WhatsApp inbound message skipped (type %r)", item.get("type"))
         return None
     return InboundText(sender=sender, text=text, provider_message_id=message_id, at=at,
-                       phone_number_id=phone_number_id)
+                       phone_number_id=phone_number_id, sender_user_id=user_id)
 
 
 def _text(item: dict[str, Any]) -> str | None:

@@ -10,6 +10,7 @@ from messaging.models import (
     ChannelSetting,
     InboundMessage,
     Message,
+    MessagePricing,
     MessageState,
     OptOut,
     StatusToggle,
@@ -17,6 +18,7 @@ from messaging.models import (
     WhatsAppConsent,
     WhatsAppTemplate,
     WhatsAppSender,
+    WhatsAppUser,
 )
 from tests.factories.brands import AccountFactory, BrandFactory
 from tests.factories.registry import register
@@ -132,6 +134,30 @@ class InboundMessageFactory(factory.django.DjangoModelFactory):
     channel = Channel.WHATSAPP
     sender = "+31612345678"
     text = "STOP"
+
+
+class MessagePricingFactory(factory.django.DjangoModelFactory):
+    """Meta's word on a WhatsApp message (a status webhook's `pricing`)."""
+
+    class Meta:
+        model = MessagePricing
+
+    message = factory.SubFactory(MessageFactory, channel=Channel.WHATSAPP)
+    billable = True
+    pricing_model = "PMP"
+    category = "utility"
+    pricing_type = MessagePricing.Type.REGULAR
+    seen_at = factory.LazyFunction(timezone.now)
+
+
+class WhatsAppUserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WhatsAppUser
+        django_get_or_create = ("user_id",)
+
+    user_id = factory.Sequence(lambda n: f"US.1349120865530274{n:04d}")
+    phone = "+31612345678"
+    seen_at = factory.LazyFunction(timezone.now)
 
 
 register(Message)(lambda account: MessageFactory(shipment__brand=BrandFactory(account=account)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_countries import countries
@@ -17,6 +18,7 @@ from brands.selectors import brand_list
 from brands.validators import validate_e164
 from tracking import clock
 from tracking.carriers import CARRIER_CODES
+from tracking.event_input import PROOF_OF_DELIVERY_URL_MAX, check_proof_of_delivery_url
 from tracking.models import Shipment, TrackingEvent, validate_display_text
 from tracking.services import NO_SUCH_BRAND
 from tracking.statuses import ALL_CODES, Status
@@ -102,7 +104,7 @@ class ShipmentOutput(serializers.ModelSerializer):
         fields = (
             "id", "brand", "carrier", "carrier_name", "tracking_number", "order_number", "recipient_name",
             "recipient_phone", "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery",
-            "status", "status_at", "tracking_url", "last_polled_at", "created_at",
+            "status", "status_at", "proof_of_delivery_url", "tracking_url", "last_polled_at", "created_at",
         )
         read_only_fields = fields
 
@@ -121,7 +123,17 @@ class EventInput(serializers.Serializer):
         max_length=128, required=False, allow_blank=True, default="",
         help_text="Your id of the event; without one, the same event sent twice is still recognised.",
     )
+    proof_of_delivery_url = serializers.CharField(
+        max_length=PROOF_OF_DELIVERY_URL_MAX, required=False, allow_blank=True, default="", trim_whitespace=True,
+        help_text="An https link to the carrier's photo of the delivery. Shown to the shopper (the delivered "
+                  "WhatsApp message's header image, the e-mail, the tracking page); never fetched by Parcelcast.",
+    )
 
+    def validate_proof_of_delivery_url(self, value: str) -> str:
+        try:
+            return check_proof_of_delivery_url(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["proof_of_delivery_url"]) from None
 
     def validate_occurred_at(self, value):
         if clock.in_the_future(value):
@@ -138,7 +150,7 @@ class EventOutput(serializers.ModelSerializer):
     class Meta:
         model = TrackingEvent
         fields = ("id", "status", "occurred_at", "location", "description", "external_id", "raw_code", "source",
-                  "recorded_at")
+                  "proof_of_delivery_url", "recorded_at")
         read_only_fields = fields
 
 

@@ -66,6 +66,9 @@ class CarrierEvent:
     raw_text: str
     location: str
     external_id: str
+    # The carrier's photo (or signature image) of the delivery, when it reports one: a link only,
+    # checked and stored by tracking (never fetched by us).
+    proof_of_delivery_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,18 @@ is coarse (pre-transit, transit, delivered, failure, unknown); the detail we mes
 (out for delivery, at a parcel shop, failed attempt...) is only in the free text, so the
 mapper reads the text first and falls back on the code. Quotas are small: after a 429 or an
 auth failure the remaining numbers of the batch are not asked, they get the same error.
+
+Proof of delivery: a delivered shipment may carry `details.proofOfDelivery` with `documentUrl`
+(the delivery photo, or the proof document) and `signatureUrl` (the recipient's signature
+image). The photo wins, the signature stands in; the link goes on the shipment's newest
+delivered event (tracking checks it is https and never fetches it).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -123,6 +129,28 @@ def _event(tracking_number: str, status: Mapping[str, Any]) -> CarrierEvent | No
                          location=_location(status), status=map_status(raw_code, raw_text))
 
 
+def proof_of_delivery_url(shipment: Mapping[str, Any]) -> str:
+    """The photo (else the signature) link of a shipment's `details.proofOfDelivery`, or ''."""
+    details = shipment.get("details")
+    proof = details.get("proofOfDelivery") if isinstance(details, dict) else None
+    if not isinstance(proof, dict):
+        return ""
+    for key in ("documentUrl", "signatureUrl"):
+        link = proof.get(key)
+        if isinstance(link, str) and link.strip():
+            return link.strip()
+    return ""
+
+
+def _with_proof(events: list[CarrierEvent], link: str) -> list[CarrierEvent]:
+    """The shipment's newest delivered event carries the photo link."""
+    delivered = [e for e in events if e.status == Status.DELIVERED]
+    if not link or not delivered:
+        return events
+    newest = max(delivered, key=lambda e: e.occurred_at)
+    return [replace(e, proof_of_delivery_url=link) if e is newest else e for e in events]
+
+
 def parse_answer(tracking_number: str, payload: object) -> FetchResult:
     """A 200 answer -> events oldest first, deduplicated (raises CarrierError on a wrong shape)."""
     shipments = payload.get("shipments") if isinstance(payload, dict) else None
@@ -137,10 +165,11 @@ def parse_answer(tracking_number: str, payload: object) -> FetchResult:
         if not isinstance(raw_events, list):
             raise CarrierError("DHL events is not a list", kind="bad_response")
         current = shipment.get("status")
-        for raw in [*raw_events, *([current] if isinstance(current, dict) else [])]:
-            event = _event(tracking_number, raw) if isinstance(raw, dict) else None
-            if event is not None:
-                events.setdefault(event.external_id, event)
+        found = [_event(tracking_number, raw) for raw in [*raw_events, *([current] if isinstance(current, dict) else [])]
+                 if isinstance(raw, dict)]
+        for event in _with_proof([e for e in found if e is not None], proof_of_delivery_url(shipment)):
+            if event.external_id not in events or event.proof_of_delivery_url:
+                events[event.external_id] = event
         expected = expected or parse_iso_date(shipment.get("estimatedTimeOfDelivery"))
     ordered = tuple(sorted(events.values(), key=lambda e: e.occurred_at))
     return FetchResult(tracking_number, ordered, expected_delivery=expected)

@@ -209,3 +209,64 @@ def test_other_fields_such_as_template_status_updates_are_ignored():
         "field": "message_template_status_update",
         "value": {"event": "APPROVED", "message_template_id": 1, "message_template_name": "x"}}]}]}
     assert parse(payload).statuses == []
+
+
+# --- pricing and business-scoped user ids ------------------------------------------------------
+
+USER_ID = "US.13491208655302741918"
+
+
+def test_a_status_carries_metas_whole_pricing_object():
+    [update] = parse(envelope({"statuses": [status("delivered", "1718000060", pricing={
+        "billable": False, "pricing_model": "pmp", "category": "UTILITY", "type": "free_customer_service"})]})).statuses
+
+    assert update.pricing is not None
+    assert (update.pricing.billable, update.pricing.pricing_model, update.pricing.category, update.pricing.type) == (
+        False, "PMP", "utility", "free_customer_service")
+    assert update.billable is False
+
+
+def test_a_status_without_pricing_has_none():
+    item = status("read", "1718000060")
+    del item["pricing"]
+
+    assert parse(envelope({"statuses": [item]})).statuses[0].pricing is None
+
+
+@pytest.mark.parametrize("extra, phone", [
+    ({"recipient_user_id": USER_ID}, "+31612345678"),  # beside the number
+    ({"recipient_id": None, "recipient_user_id": USER_ID}, ""),  # instead of it
+    ({"recipient_id": USER_ID}, ""),  # where the number used to be: never read as digits
+])
+def test_a_status_takes_the_user_id_beside_or_instead_of_the_number(extra, phone):
+    item = {k: v for k, v in {**status("sent", "1718000000"), **extra}.items() if v is not None}
+
+    [update] = parse(envelope({"statuses": [item]})).statuses
+
+    assert (update.recipient, update.recipient_user_id) == (phone, USER_ID)
+
+
+def test_an_inbound_message_from_a_user_id_only_sender_is_kept():
+    item = inbound("text", {"body": "STOP"})
+    del item["from"]
+    item["from_user_id"] = USER_ID
+
+    [text] = parse(envelope({"messages": [item]})).inbound
+
+    assert (text.sender, text.sender_user_id, text.text) == ("", USER_ID, "STOP")
+
+
+def test_an_inbound_message_takes_the_user_id_of_its_contact():
+    payload = envelope({"contacts": [{"wa_id": "31612345678", "user_id": USER_ID}],
+                        "messages": [inbound("text", {"body": "hi"})]})
+
+    [text] = parse(payload).inbound
+
+    assert (text.sender, text.sender_user_id) == ("+31612345678", USER_ID)
+
+
+def test_an_inbound_message_with_neither_number_nor_user_id_is_skipped():
+    item = inbound("text", {"body": "STOP"})
+    del item["from"]
+
+    assert parse(envelope({"messages": [item]})).inbound == []

@@ -297,3 +297,48 @@ def test_dhl_does_not_accept_webhooks(adapter):
 
 def test_public_tracking_url_points_at_dhl(adapter):
     assert adapter.public_tracking_url("0034 0434").endswith("tracking-id=0034%200434")
+
+
+# --- proof of delivery -------------------------------------------------------------------------
+
+
+def test_a_delivered_shipment_with_a_proof_of_delivery_gives_its_photo_to_the_delivered_event():
+    result = parse_answer("00340434161094015902", payload("dhl_delivered_with_photo.json"))
+
+    delivered = [e for e in result.events if e.status == Status.DELIVERED]
+    others = [e for e in result.events if e.status != Status.DELIVERED]
+    assert len(delivered) == 1
+    assert delivered[0].proof_of_delivery_url == (
+        "https://api-eu.dhl.com/track/shipments/00340434161094015902/pod/photo.jpg?token=a1b2")
+    assert all(e.proof_of_delivery_url == "" for e in others)
+
+
+def test_the_signature_image_stands_in_when_dhl_has_no_photo():
+    answer = payload("dhl_delivered_with_photo.json")
+    del answer["shipments"][0]["details"]["proofOfDelivery"]["documentUrl"]
+
+    result = parse_answer("00340434161094015902", answer)
+
+    assert [e.proof_of_delivery_url for e in result.events if e.status == Status.DELIVERED] == [
+        "https://api-eu.dhl.com/track/shipments/00340434161094015902/pod/signature.png?token=a1b2"]
+
+
+def test_a_shipment_without_proof_of_delivery_gives_no_photo():
+    result = parse_answer("00340434161094015902", payload("dhl_parcel_out_for_delivery.json"))
+
+    assert all(e.proof_of_delivery_url == "" for e in result.events)
+
+
+def test_a_polled_delivery_photo_reaches_the_shipment(mock, adapter, brand):
+    from tests.factories import ShipmentFactory
+    from tracking.services import carrier_events_record
+
+    shipment = ShipmentFactory(brand=brand, carrier="dhl", tracking_number="00340434161094015902")
+    mock.get(URL, json=payload("dhl_delivered_with_photo.json"))
+
+    [result] = adapter.fetch([query()], now=NOW)
+    carrier_events_record(carrier="dhl", events=list(result.events), source="poll")
+
+    shipment.refresh_from_db()
+    assert shipment.status == Status.DELIVERED
+    assert shipment.proof_of_delivery_url.endswith("/pod/photo.jpg?token=a1b2")

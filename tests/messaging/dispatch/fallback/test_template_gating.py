@@ -169,3 +169,16 @@ def test_a_brand_sending_from_its_own_number_is_gated_on_its_own_business_accoun
     whatsapp = of(shipment, "whatsapp")  # ...but pending at the brand's own: held
     assert (whatsapp.state, whatsapp.error_code) == (MessageState.SCHEDULED, "template_not_approved")
     whatsapp_gate.forget("waba-brand")
+
+
+def test_a_delivery_photo_template_not_approved_yet_gives_way_to_the_plain_delivered_template(brand, gated):
+    template(name="pc_delivered_v3")
+    template(name="pc_delivered_photo_v1", status="PENDING")
+    message = MessageFactory(brand=brand, channel="whatsapp", trigger_status="delivered", whatsapp_language="en",
+                             whatsapp_template="pc_delivered_photo_v1",
+                             whatsapp_header_image="https://pod.example/p.jpg")
+
+    assert whatsapp_gate.verdicts([message]) == {}  # it goes...
+
+    message.refresh_from_db()  # ...as the plain delivered template, without the picture
+    assert (message.whatsapp_template, message.whatsapp_header_image) == ("pc_delivered_v3", "")
