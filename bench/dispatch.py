@@ -61,7 +61,7 @@ def main() -> None:
     with FakeProviders() as fake:
         provider_env = {
             "WHATSAPP_ACCESS_TOKEN": "bench", "WHATSAPP_PHONE_NUMBER_ID": "1000", "WHATSAPP_API_BASE_URL": fake.base_url,
-            "WHATSAPP_MESSAGES_PER_SECOND": str(WHATSAPP_RATE),
+            "WHATSAPP_MESSAGES_PER_SECOND": str(WHATSAPP_RATE), "WHATSAPP_MESSAGING_LIMIT": "0",
             "TWILIO_ACCOUNT_SID": "ACbench", "TWILIO_AUTH_TOKEN": "bench", "TWILIO_FROM_NUMBER": "+3197010000000",
             "TWILIO_API_BASE_URL": fake.base_url,
         }

@@ -18,6 +18,8 @@ WHATSAPP_BUSINESS_ACCOUNT_ID = env.str("WHATSAPP_BUSINESS_ACCOUNT_ID", default="
 WHATSAPP_TEMPLATE_HEADER_HANDLE = env.str("WHATSAPP_TEMPLATE_HEADER_HANDLE", default="")
 # Meta's throughput per business number: 80/s by default, up to 1,000/s for upgraded numbers.
 WHATSAPP_MESSAGES_PER_SECOND = env.int("WHATSAPP_MESSAGES_PER_SECOND", default=80)
+# Different shoppers one business portfolio may reach with templates in a rolling 24 h (0 = unlimited).
+WHATSAPP_MESSAGING_LIMIT = env.int("WHATSAPP_MESSAGING_LIMIT", default=2000)
 # Fernet keys for secrets stored in the database (brands' WhatsApp tokens): the first encrypts, all
 # decrypt (core/field_encryption.py). A malformed key stops start-up.
 FIELD_ENCRYPTION_KEYS = [key.strip() for key in env.list("FIELD_ENCRYPTION_KEYS", default=[]) if key.strip()]

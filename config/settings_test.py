@@ -10,6 +10,10 @@ os.environ.setdefault("ALLOW_EMBEDDED_SERVICES", "true")
 # A fixed key (DEBUG is off in tests, so none is derived); tests of rotation set their own.
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "cGFyY2VsY2FzdC10ZXN0LWZpZWxkLWtleS0wMDAwMDA=")
 
+# Meta's 24-hour messaging limit counts shoppers across tests (and runs, in Redis): unlimited
+# unless a test of the limit sets its own.
+os.environ.setdefault("WHATSAPP_MESSAGING_LIMIT", "0")
+
 from config.settings import *  # noqa: E402,F401,F403
 
 SECURE_SSL_REDIRECT = False

@@ -26,6 +26,7 @@ REASONS = {
     "frequency_cap": "The brand's cap on messages per shipment was reached.",
     "spend_cap": "The account's monthly WhatsApp spend cap was reached.",
     "template_not_approved": "WhatsApp has not approved the template (or no longer as a utility template).",
+    "messaging_limit": "The WhatsApp number has reached the shoppers it may message in 24 hours (Meta's messaging limit).",
 }
 
 DEFAULT_WINDOWS: dict[str, int] = {

@@ -127,3 +127,9 @@ def _bucket() -> TokenBucket:
             client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
             _redis_buckets[url] = RedisTokenBucket(client)
         return _redis_buckets[url]
+
+
+def redis_client() -> redis.Redis | None:
+    """The Redis client the throttle counts in (None without a Redis broker: per-process counts)."""
+    bucket = _bucket()
+    return bucket.client if isinstance(bucket, RedisTokenBucket) else None

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from messaging.whatsapp_templates import DELIVERED_PHOTO_TEMPLATE, whatsapp_template_name
 
 SEND, HOLD, BLOCK = "send", "hold", "block"
+LIMITED = "limited"  # over the portfolio's messaging limit (whatsapp_reach): the fallback, else held
 REASON = "template_not_approved"
 WAITING_STATUSES = frozenset({"PENDING", "IN_APPEAL"})
 CACHE_SECONDS = 60
@@ -108,4 +109,24 @@ def verdicts(messages) -> dict[int, str]:
 
         Message.objects.filter(pk__in=without_photo).update(whatsapp_template=whatsapp_template_name("delivered"),
                                                            whatsapp_header_image="")
+    return found
+
+
+def over_messaging_limit(messages) -> dict[int, str]:
+    """Message id -> LIMITED for the template messages whose shopper the portfolio may not reach
+    now (messaging.whatsapp_reach): one count per portfolio of the batch."""
+    from messaging import whatsapp_reach
+
+    templated = [m for m in messages if m.whatsapp_template]
+    if not templated:
+        return {}
+    accounts = business_accounts_of(templated)
+    limit = int(getattr(settings, "WHATSAPP_MESSAGING_LIMIT", 2000) or 0)
+    by_portfolio: dict[str, list] = {}
+    for message in templated:
+        by_portfolio.setdefault(accounts[message.brand_id] or "platform", []).append(message)
+    found = {}
+    for portfolio, rows in by_portfolio.items():
+        admitted = whatsapp_reach.admit(portfolio, [m.recipient for m in rows], limit=limit)
+        found |= {m.pk: LIMITED for m in rows if m.recipient not in admitted}
     return found

@@ -70,10 +70,12 @@ class WhatsAppChannel(MessageChannel):
         return getattr(provider, "phone_number_id", "") or settings.WHATSAPP_PHONE_NUMBER_ID or "sandbox"
 
     def gate(self, messages) -> dict[int, str]:
-        from messaging.whatsapp_gate import verdicts
+        from messaging.whatsapp_gate import over_messaging_limit, verdicts
 
-        # Meta must have approved the template, as a utility one (business accounts with rows only).
-        return verdicts(messages)
+        # Meta must have approved the template, as a utility one (business accounts with rows only),
+        # and the portfolio must have room in its 24-hour messaging limit for a new shopper.
+        found = verdicts(messages)
+        return found | over_messaging_limit([m for m in messages if m.pk not in found])
 
     def outbound_fields(self, message) -> dict:
         from messaging.providers.base import WhatsAppTemplateCall

@@ -25,6 +25,8 @@ from messaging.models import Message, MessageState
 
 REASON = whatsapp_gate.REASON
 TEXT = news.REASONS[REASON]
+LIMIT_REASON = "messaging_limit"
+LIMIT_TEXT = news.REASONS[LIMIT_REASON]
 
 
 def apply_gates(messages: list[Message], *, now: datetime) -> dict[int, Outcome]:
@@ -39,10 +41,22 @@ def apply_gates(messages: list[Message], *, now: datetime) -> dict[int, Outcome]
         return {}
     held = [m for m in messages if verdicts.get(m.pk) == whatsapp_gate.HOLD]
     blocked = [m for m in messages if verdicts.get(m.pk) == whatsapp_gate.BLOCK]
-    return _hold(held, now=now) | _block(blocked, now=now)
+    limited = [m for m in messages if verdicts.get(m.pk) == whatsapp_gate.LIMITED]
+    return _hold(held, now=now) | _block(blocked, now=now) | _limited(limited, now=now)
 
 
-def _hold(messages: list[Message], *, now: datetime) -> dict[int, Outcome]:
+def _limited(messages: list[Message], *, now: datetime) -> dict[int, Outcome]:
+    """Over the portfolio's messaging limit: the brand's fallback reaches the shopper now; without
+    one the message waits for room (re-checked like a pending template, within its news window)."""
+    if not messages:
+        return {}
+    replaced = fallback.replace([m.pk for m in messages], from_states=[MessageState.QUEUED], code=LIMIT_REASON,
+                                text=LIMIT_TEXT, failed_at=now)
+    outcomes = {m.pk: Outcome(state=MessageState.EXPIRED, channel=m.channel) for m in messages if m.pk in replaced}
+    return outcomes | _hold([m for m in messages if m.pk not in replaced], now=now, reason=LIMIT_REASON)
+
+
+def _hold(messages: list[Message], *, now: datetime, reason: str = REASON) -> dict[int, Outcome]:
     if not messages:
         return {}
     planned = dict(Message.objects.filter(pk__in=[m.pk for m in messages]).values_list("pk", "created_at"))
@@ -58,8 +72,8 @@ def _hold(messages: list[Message], *, now: datetime) -> dict[int, Outcome]:
         ids = [pk for pk, due in waiting.items() if due == not_before]
         # The claim's attempt is given back: waiting for Meta is not a try.
         Message.objects.filter(pk__in=ids, state=MessageState.QUEUED).update(
-            state=MessageState.SCHEDULED, not_before=not_before, claimed_until=None, error_code=REASON,
-            error_message=TEXT, attempts=Greatest(F("attempts") - 1, Value(0)),
+            state=MessageState.SCHEDULED, not_before=not_before, claimed_until=None, error_code=reason,
+            error_message=news.REASONS[reason], attempts=Greatest(F("attempts") - 1, Value(0)),
         )
     # No send task of their own (minutes away: a countdown that long would sit in the broker):
     # `release_scheduled_messages` sends them when due.
