@@ -62,6 +62,7 @@ BENCH_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pa
 bench: install
 	@for script in bench/render.py bench/ingest.py bench/poll_explain.py bench/dispatch.py bench/invoicing.py; do \
 		$(BENCH_ENV) $(PY) $$script || exit 1; done
+	$(BENCH_ENV) BENCH_POLICY=1 $(PY) bench/dispatch.py
 
 clean:
 	rm -rf var/broker var/celerybeat-schedule* var/parcelcast.sqlite3

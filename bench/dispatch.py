@@ -17,7 +17,8 @@ acceptance of each of its messages (`sent_at`), p50 and p95 (and the worst) over
 Options (environment): BENCH_EVENTS (5000), BENCH_CHANNELS (sms,whatsapp: two messages per event),
 BENCH_WORKERS (2 worker processes), BENCH_POOL (prefork), BENCH_CONCURRENCY (2 per worker),
 MESSAGE_SEND_CONCURRENCY (the workers' setting, default 16), BENCH_WHATSAPP_RATE (10000 messages/s:
-the throttle's rate for the one business number, see below).
+the throttle's rate for the one business number, see below), BENCH_POLICY (1: a sending policy
+and a spend cap switched on, `with_policy`).
 Prefork, one child per core: on loopback sending is CPU work in Python, so processes, not threads,
 use both cores; each child still has its provider calls in flight concurrently (its send pool).
 """
@@ -49,6 +50,8 @@ CHANNELS = tuple(os.environ.get("BENCH_CHANNELS", "sms,whatsapp").split(","))
 # at most (upgraded; 80 by default): BENCH_WHATSAPP_RATE=1000 shows that cap, which bounds a
 # platform sending from one number whatever its pipeline does (README, Throughput).
 WHATSAPP_RATE = int(os.environ.get("BENCH_WHATSAPP_RATE", "10000"))
+# BENCH_POLICY=1: the brand's sending policy and the account's spend cap switched on (with_policy).
+POLICY = os.environ.get("BENCH_POLICY", "") not in ("", "0", "false")
 TARGET_EVENTS_PER_SECOND = 1000
 TARGET_SHARE_OF_FLOOR = 0.25
 
@@ -164,6 +167,8 @@ def seed():
     whatsapp_consent_give(account=account, accept_pricing=True, accept_phone_data_use=True, given_by_label="bench")
     for channel in CHANNELS:
         channel_document_replace(brand=brand, channel=channel, enabled=True, countries={"NL": {}})
+    if POLICY:
+        with_policy(account, brand)
     rows = [
         Shipment(brand=brand, carrier="manual", tracking_number=f"BENCH{n:07d}", order_number=f"{n}",
                  recipient_name="Sanne", recipient_phone=f"+3161{n % 10_000_000:07d}", to_country="NL",
@@ -172,6 +177,24 @@ def seed():
     ]
     Shipment.objects.bulk_create(rows, batch_size=2000)
     return account, rows
+
+
+def with_policy(account, brand) -> None:
+    """BENCH_POLICY=1: a sending policy switched on (issue 15's bench): quiet hours in the
+    shoppers' time zone, two hours from now (so every message is checked against them and none
+    held), fallback on, a per-shipment cap, and a spend cap set far above the run's spend."""
+    from zoneinfo import ZoneInfo
+
+    from billing.spend import spend_cap_set
+    from messaging.services.sending_policy import sending_policy_replace
+
+    local = datetime.now(ZoneInfo("Europe/Amsterdam"))
+    start, end = (local + timedelta(hours=2)).strftime("%H:00"), (local + timedelta(hours=3)).strftime("%H:00")
+    sending_policy_replace(brand=brand, document={
+        "quiet_hours": {"enabled": True, "start": start, "end": end, "except": ["out_for_delivery"]},
+        "fallback": {"enabled": True, "order": ["whatsapp", "sms", "email"], "after_minutes": 30},
+        "max_messages_per_shipment": 10, "consolidation_seconds": 0, "ready_to_ship": "label_created"})
+    spend_cap_set(account=account, monthly_cap="1000000.00", alert_at_percent=80, on_cap="fallback")
 
 
 def queries_per_message(account) -> dict:
@@ -232,6 +255,7 @@ def end_to_end(account, shipments, fake: FakeProviders, worker_pids: list[int]) 
     return {
         "bench": "dispatch", "events": EVENTS, "channels": list(CHANNELS), "workers": WORKERS, "pool": POOL, "concurrency": CONCURRENCY,
         "send_concurrency": int(os.environ.get("MESSAGE_SEND_CONCURRENCY", "16")), "whatsapp_rate": WHATSAPP_RATE,
+        "policy": POLICY,
         "cpus": os.cpu_count(),
         "messages_expected": expected, "messages_accepted": sent,
         "charges": Charge.objects.filter(message__trigger_status="in_transit").count(),
