@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "brands",
+    # Outbound webhooks: below tracking and messaging, which publish to it (webhooks_out/__init__.py).
+    "webhooks_out",
     "tracking",
     "messaging",
     "billing",

@@ -16,3 +16,9 @@ from messaging.models.messages import (  # noqa: F401,E402
     OptOut,
 )
 from messaging.models.sending_policy import ReadyToShip, SendingPolicy  # noqa: F401
+from messaging.models.shopper_requests import (  # noqa: F401,E402
+    DeliveryRating,
+    ShopperRequest,
+    ShopperRequestKind,
+    ShopperRequestState,
+)
