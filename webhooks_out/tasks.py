@@ -54,7 +54,7 @@ def purge_deliveries() -> int:
     """The delivery log is kept 30 days (its bodies may name shoppers' requests); deleted endpoints
     one day (subscriptions.py says why they linger)."""
     now = timezone.now()
-    removed, _ = WebhookDelivery.objects.filter(created_at__lt=now - KEEP_DELIVERIES).exclude(
+    _, removed = WebhookDelivery.objects.filter(created_at__lt=now - KEEP_DELIVERIES).exclude(
         state=DeliveryState.PENDING).delete()
     WebhookEndpoint.objects.filter(deleted_at__lt=now - KEEP_DELETED_ENDPOINTS).delete()
-    return removed
+    return removed.get(WebhookDelivery._meta.label, 0)
