@@ -274,6 +274,9 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "brands.models.Language",
         "ChannelEnum": "messaging.models.channels.Channel",
         "MessageStateEnum": "messaging.models.messages.MessageState",
+        "ShopperRequestStateEnum": "messaging.models.shopper_requests.ShopperRequestState",
+        "ShopperRequestKindEnum": "messaging.models.shopper_requests.ShopperRequestKind",
+        "WebhookEventEnum": "webhooks_out.models.EventType",
     },
 }
 
