@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The zero-setup default: SQLite and a file-system Celery broker, debug on.
-DEV_ENV := DEBUG=$${DEBUG:-true}
+# The zero-setup default: SQLite and a file-system Celery broker, debug on, webhooks to local receivers.
+DEV_ENV := DEBUG=$${DEBUG:-true} WEBHOOKS_ALLOW_PRIVATE_TARGETS=$${WEBHOOKS_ALLOW_PRIVATE_TARGETS:-true}
 
 .PHONY: install run test chaos fuzz bench migrate seed clean browser screenshots
 

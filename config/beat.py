@@ -60,6 +60,17 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute=17, hour="*/6"),
         "options": {"expires": 3600},
     },
+    # Outbound webhooks whose delivery task was lost: only pending rows that are due are read.
+    "sweep-due-webhooks": {
+        "task": "webhooks_out.tasks.sweep_due_webhooks",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # The webhook delivery log is kept 30 days.
+    "purge-webhook-deliveries": {
+        "task": "webhooks_out.tasks.purge_deliveries",
+        "schedule": crontab(minute=20, hour=2),
+    },
     # The previous month's draft invoices, at 03:00 UTC on the 1st (late provider acceptances
     # of the month's last minutes are in by then). Re-running is harmless: the job is idempotent.
     "monthly-invoicing": {

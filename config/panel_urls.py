@@ -8,6 +8,7 @@ from billing.panel import urls as billing_panel
 from brands.panel import urls as brands_panel
 from messaging.panel import urls as messaging_panel
 from tracking.panel import urls as tracking_panel
+from webhooks_out import panel as webhooks_panel
 
 app_name = "panel"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     *brands_panel.urlpatterns,
     *tracking_panel.urlpatterns,
     *billing_panel.urlpatterns,
+    *webhooks_panel.urlpatterns,  # settings/webhooks/
 ]

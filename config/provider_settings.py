@@ -53,3 +53,11 @@ AFTERSHIP_API_KEY = env.str("AFTERSHIP_API_KEY", default="")
 AFTERSHIP_WEBHOOK_SECRET = env.str("AFTERSHIP_WEBHOOK_SECRET", default="")
 AFTERSHIP_API_BASE_URL = env.str("AFTERSHIP_API_BASE_URL", default="https://api.aftership.com")
 SANDBOX_CARRIER_STEP_SECONDS = env.int("SANDBOX_CARRIER_STEP_SECONDS", default=120)
+
+# Outbound webhooks refuse loopback, private and link-local targets unless this is true (tests and
+# development only: a tenant's URL must never reach our own network in production). Strict boolean.
+_allow_private = env.str("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default="false").strip().lower()
+if _allow_private not in {"true", "1", "yes", "on", "false", "0", "no", "off", ""}:
+    raise ImproperlyConfigured(
+        f"WEBHOOKS_ALLOW_PRIVATE_TARGETS={_allow_private!r} is not a boolean (use true or false).")
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = _allow_private in {"true", "1", "yes", "on"}

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "brands",
+    # Outbound webhooks: below tracking and messaging, which publish to it (webhooks_out/__init__.py).
+    "webhooks_out",
     "tracking",
     "messaging",
     "billing",
@@ -272,6 +274,9 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "brands.models.Language",
         "ChannelEnum": "messaging.models.channels.Channel",
         "MessageStateEnum": "messaging.models.messages.MessageState",
+        "ShopperRequestStateEnum": "messaging.models.shopper_requests.ShopperRequestState",
+        "ShopperRequestKindEnum": "messaging.models.shopper_requests.ShopperRequestKind",
+        "WebhookEventEnum": "webhooks_out.models.EventType",
     },
 }
 

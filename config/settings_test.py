@@ -25,6 +25,8 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PUBLIC_BASE_URL = "https://parcelcast.test"
+# Test receivers are local (and `responses` never resolves names); the refusal tests switch it off.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # One process, no shared server: rate-limit counters and lockouts never leak between test runs.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parcelcast-tests"}}

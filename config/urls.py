@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("tracking.api.urls")),
     path("", include("messaging.api.urls")),
     path("", include("billing.api.urls")),
+    path("", include("webhooks_out.api.urls")),
 ]
 
 urlpatterns = [

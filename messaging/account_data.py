@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from brands.models import Brand
 from messaging.models import (
     ChannelSetting,
+    DeliveryRating,
     InboundMessage,
     Message,
     OptOut,
     SendingPolicy,
+    ShopperRequest,
     TemplateOverride,
     WhatsAppConsent,
     WhatsAppSender,
@@ -75,6 +77,21 @@ def inbound_messages(account) -> Iterator[dict]:
                "action": inbound.action, "received_at": inbound.received_at}
 
 
+def shopper_requests(account) -> Iterator[dict]:
+    rows = ShopperRequest.objects.for_account(account).order_by("pk")
+    for request in rows.iterator(chunk_size=1000):
+        yield {"id": request.pk, "shipment": request.shipment_id, "brand": request.brand_id, "kind": request.kind,
+               "details": request.details, "state": request.state, "created_at": request.created_at,
+               "done_at": request.done_at}
+
+
+def delivery_ratings(account) -> Iterator[dict]:
+    rows = DeliveryRating.objects.for_account(account).order_by("pk")
+    for rating in rows.iterator(chunk_size=1000):
+        yield {"id": rating.pk, "shipment": rating.shipment_id, "brand": rating.brand_id, "carrier": rating.carrier,
+               "score": rating.score, "comment": rating.comment, "created_at": rating.created_at}
+
+
 SECTIONS = {
     "notification_settings": notification_settings,
     "sending_policies": sending_policies,
@@ -84,12 +101,16 @@ SECTIONS = {
     "opt_outs": opt_outs,
     "messages": messages,
     "inbound_messages": inbound_messages,
+    "shopper_requests": shopper_requests,
+    "delivery_ratings": delivery_ratings,
 }
 
 
 def erase(account) -> None:
     # The brands' access tokens go first: a closed account's brands may stay (billing records).
     WhatsAppSender.objects.for_account(account).delete()
+    ShopperRequest.objects.for_account(account).delete()
+    DeliveryRating.objects.for_account(account).delete()
     InboundMessage.objects.for_account(account).delete()
     OptOut.objects.for_account(account).delete()
     TemplateOverride.objects.for_account(account).delete()

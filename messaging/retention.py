@@ -2,7 +2,8 @@
 
 Once a shipment reached a terminal status (tracking.statuses.TERMINAL) longer ago than that, its
 shopper's details are erased: the shipment's recipient name, phone, e-mail and postal code, and
-its messages' recipient, subject, body, html and WhatsApp parameters. What billing and the
+its messages' recipient, subject, body, html and WhatsApp parameters, what its shopper asked
+(shopper requests' details: a new address, a date) and wrote (a rating's comment). What billing and the
 statistics need stays: the rows, their channels, states, times, prices and charges.
 
 Runs daily (beat: messaging.tasks.purge_recipients) and as `python manage.py purge_recipients`.
@@ -19,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from brands.models import Account
-from messaging.models import Message
+from messaging.models import DeliveryRating, Message, ShopperRequest
 from tracking.models import Shipment
 from tracking.statuses import TERMINAL
 
@@ -31,6 +32,8 @@ _HAS_SHOPPER_DATA = ~Q(recipient_name="") | ~Q(recipient_phone="") | ~Q(recipien
 class PurgeResult:
     shipments: int = 0
     messages: int = 0
+    requests: int = 0
+    ratings: int = 0
 
 
 def purgeable_shipments(*, account: Account, now):
@@ -53,6 +56,8 @@ def purge_account(*, account: Account, now=None) -> PurgeResult:
             result.messages += Message.objects.filter(shipment_id__in=ids).update(
                 recipient="", subject="", body="", html="", whatsapp_parameters=[]
             )
+            result.requests += ShopperRequest.objects.filter(shipment_id__in=ids).exclude(details={}).update(details={})
+            result.ratings += DeliveryRating.objects.filter(shipment_id__in=ids).exclude(comment="").update(comment="")
             result.shipments += Shipment.objects.filter(pk__in=ids).update(
                 recipient_name="", recipient_phone="", recipient_email="", to_postal_code=""
             )
@@ -65,4 +70,6 @@ def purge_recipients(*, now=None) -> PurgeResult:
         done = purge_account(account=account, now=now)
         total.shipments += done.shipments
         total.messages += done.messages
+        total.requests += done.requests
+        total.ratings += done.ratings
     return total

@@ -37,6 +37,17 @@ def client_for(key) -> APIClient:
     return client
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_webhook_listeners():
+    """The listener map is cached per process (webhooks_out.subscriptions): a test starts without
+    the endpoints of the one before, whose rows were rolled back."""
+    from webhooks_out.subscriptions import clear
+
+    clear()
+    yield
+    clear()
+
+
 @pytest.fixture
 def account(db):
     return AccountFactory(company_name="Acme Parcels B.V.")

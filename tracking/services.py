@@ -12,7 +12,8 @@ a constant number of queries however many events come in:
 4. per shipment whose status really changed, a status entry (one INSERT for all): the durable
    record of what messaging has still to plan (tracking.status_entries);
 5. one `shipment_status_changed` per shipment whose status really changed, after commit, and
-   `status_entries_pending` with the new entries and the unplanned ones of replayed events.
+   `status_entries_pending` with the new entries and the unplanned ones of replayed events;
+   the `shipment.status_changed` webhooks' outbox rows, in the transaction (none without listeners).
 A carrier's events (any source but Parcelcast's own) also restart the stuck-parcel watch
 (tracking/lanes.py `note_scans`), saved in step 3's statement.
 """
@@ -47,6 +48,7 @@ from tracking.models import Shipment, Source, TrackingEvent, normalise_tracking_
 from tracking.signals import StatusChange, announce_on_commit
 from tracking.status_entries import status_entries_record
 from tracking.statuses import Status
+from tracking.webhook_events import status_changes_publish
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +248,8 @@ def _apply(
     # Each entry into a status is recorded with its event, in this transaction: what is still to
     # be planned survives whatever happens to the task told about it (tracking.status_entries).
     entry_ids = status_entries_record([(c.shipment_id, c.status, c.event_id) for c in result.changes])
+    # Integrations hear it from an outbox row written here, in the same transaction.
+    status_changes_publish(by_id, result.changes)
     announce_on_commit(result.changes, entry_ids + replayed)
     return result
 

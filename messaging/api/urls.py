@@ -10,12 +10,15 @@ from messaging.api.consent import WhatsAppConsentView
 from messaging.api.messages import MessageViewSet, UsageView
 from messaging.api.notifications import ChannelDocumentView, NotificationListView
 from messaging.api.sending_policy import SendingPolicyView
+from messaging.api.shopper_requests import FeedbackViewSet, ShopperRequestViewSet
 from messaging.api.templates import TemplateDetailView, TemplateListView, TemplatePreviewView
 from messaging.api.whatsapp_templates import WhatsAppTemplateListView
 from messaging.api.whatsapp_sender import WhatsAppSenderView
 
 router = SimpleRouter()
 router.register("messages", MessageViewSet, basename="message")
+router.register("shopper-requests", ShopperRequestViewSet, basename="shopper-request")
+router.register("feedback", FeedbackViewSet, basename="feedback")
 
 urlpatterns = [
     path("usage/", UsageView.as_view(), name="usage"),

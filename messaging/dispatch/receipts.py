@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -23,7 +24,10 @@ from messaging.dispatch.evidence import accept_from_webhook
 from messaging.dispatch.fallback import replace_failed
 from messaging.dispatch.optouts import opt_out
 from messaging.models import STATE_RANK, Message, MessageState, OptOut
+from messaging.webhook_events import message_rows_publish
 from messaging.webhooks import StatusUpdate
+from webhooks_out.events import anyone_listening
+from webhooks_out.models import EventType
 
 OPT_OUT_ERROR_CODES = {"131050", "21610"}
 
@@ -62,13 +66,11 @@ def apply_receipt(update: StatusUpdate, *, channel: str, provider: str = "") -> 
         if replace_failed(rows.values_list("pk", flat=True), channel=channel, code=update.error_code,
                           text=update.error_title or "The provider reported a failure.", at=at):
             return True  # not on WhatsApp...: replaced by the brand's fallback channel
-        moved = rows.filter(state__in=[MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT]).update(
-            state=MessageState.FAILED,
-            failed_at=at,
-            error_code=(update.error_code or "failed")[:32],
-            error_message=(update.error_title or "The provider reported a failure.")[:500],
-            claimed_until=None,
-        )
+        code = (update.error_code or "failed")[:32]
+        failed = {"state": MessageState.FAILED, "failed_at": at, "error_code": code, "claimed_until": None,
+                  "error_message": (update.error_title or "The provider reported a failure.")[:500]}
+        moved = _move(rows.filter(state__in=[MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT]),
+                      MessageState.FAILED, changes=failed, error_code=code)
         if moved and update.error_code in OPT_OUT_ERROR_CODES:
             for message in rows.select_related("brand__account"):
                 opt_out(brand=message.brand, recipient=message.recipient, source=OptOut.Source.PROVIDER)
@@ -87,7 +89,20 @@ def apply_receipt(update: StatusUpdate, *, channel: str, provider: str = "") -> 
         changes["read_at"] = Coalesce("read_at", Value(at))
     if update.provider_message_id:
         rows.filter(provider_message_id="").update(provider_message_id=update.provider_message_id[:255])
-    return bool(rows.filter(state__in=lower).update(**changes)) or accepted
+    return bool(_move(rows.filter(state__in=lower), update.state, changes=changes)) or accepted
+
+
+def _move(rows, state: str, *, changes: dict, error_code: str = "") -> int:
+    """One conditional UPDATE; when some account listens to message.state_changed, the rows it
+    moves are read (locked) first and announced in the same transaction."""
+    if not anyone_listening(EventType.MESSAGE_STATE_CHANGED):
+        return rows.update(**changes)
+    with transaction.atomic():
+        moved = list(rows.select_for_update().values("pk", "shipment_id", "brand_id", "channel", "trigger_status"))
+        if moved:
+            Message.objects.filter(pk__in=[row["pk"] for row in moved]).update(**changes)
+            message_rows_publish(moved, state, error_code)
+        return len(moved)
 
 
 def simulate_receipt(message_id: int, state: str) -> bool:

@@ -21,10 +21,14 @@ from django.db.models.functions import Greatest
 from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderResult
 from messaging.signals import messages_accepted
+from messaging.webhook_events import message_rows_publish, message_states_publish
+from webhooks_out.events import listening
+from webhooks_out.models import EventType
 
 # Never recorded as accepted (nor charged), whatever a late answer or webhook says: suppressed
 # messages never went, expired ones were replaced by their fallback (fallback.py).
 NEVER_ACCEPTED = (MessageState.SUPPRESSED, MessageState.EXPIRED)
+MESSAGE_REF_FIELDS = ("pk", "shipment_id", "brand_id", "channel", "trigger_status")
 ACCEPTED_FIELDS = ["state", "provider", "provider_message_id", "sent_at", "price", "currency", "claimed_until",
                    "error_code", "error_message"]
 
@@ -69,6 +73,7 @@ def record_acceptances(accepted: list[Accepted], *, now: datetime) -> list[Messa
         billable = [message for message in recorded if message.price is not None]
         if billable:
             messages_accepted.send(sender=Message, messages=billable)
+        message_states_publish(recorded)  # one INSERT for the batch; nothing without listeners
     return recorded
 
 
@@ -149,13 +154,19 @@ def schedule(messages: list[Message], *, due_in: float, now: datetime) -> dict[i
 
 
 def finish(messages: list[Message], state: str, code: str, text: str, *, now: datetime) -> dict[int, Outcome]:
-    """These messages end here (suppressed or failed), with one reason: one UPDATE."""
+    """These messages end here (suppressed or failed), with one reason: one UPDATE (and, for
+    brands whose account listens to message.state_changed, the rows it moved and their outbox rows,
+    in one transaction)."""
     if messages:
-        Message.objects.filter(pk__in=[m.pk for m in messages], state=MessageState.QUEUED).update(
-            state=state,
-            error_code=str(code)[:32],
-            error_message=text[:500],
-            claimed_until=None,
-            failed_at=now if state == MessageState.FAILED else None,
-        )
+        rows = Message.objects.filter(pk__in=[m.pk for m in messages], state=MessageState.QUEUED)
+        changes = {"state": state, "error_code": str(code)[:32], "error_message": text[:500], "claimed_until": None,
+                   "failed_at": now if state == MessageState.FAILED else None}
+        wanted = listening(EventType.MESSAGE_STATE_CHANGED, {m.brand_id for m in messages})
+        if not wanted:
+            rows.update(**changes)
+        else:
+            with transaction.atomic():
+                moved = list(rows.select_for_update().values(*MESSAGE_REF_FIELDS))
+                Message.objects.filter(pk__in=[row["pk"] for row in moved]).update(**changes)
+                message_rows_publish(moved, state, str(code)[:32])
     return {m.pk: Outcome(state=state, channel=m.channel) for m in messages}

@@ -25,3 +25,9 @@ from messaging.models.whatsapp_templates import (  # noqa: F401
 from messaging.models.senders import WhatsAppSender  # noqa: F401,E402
 from messaging.models.identities import WhatsAppUser  # noqa: F401
 from messaging.models.pricing import MessagePricing  # noqa: F401
+from messaging.models.shopper_requests import (  # noqa: F401,E402
+    DeliveryRating,
+    ShopperRequest,
+    ShopperRequestKind,
+    ShopperRequestState,
+)

@@ -15,3 +15,5 @@ from tests.factories.tracking import *  # noqa: F401,F403,E402
 from tests.factories.messaging import *  # noqa: F401,F403,E402
 from tests.factories.policies import *  # noqa: F401,F403,E402
 from tests.factories.billing import *  # noqa: F401,F403,E402
+from tests.factories.shopper_requests import *  # noqa: F401,F403,E402
+from tests.factories.webhooks_out import *  # noqa: F401,F403,E402

@@ -16,6 +16,7 @@ import time
 from unittest import mock
 
 import pytest
+import responses
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from django.urls import URLPattern, get_resolver
@@ -33,11 +34,14 @@ from messaging.providers.whatsapp_numbers import PhoneNumberLookupError
 from tests.factories import (
     ApiKeyFactory,
     BrandFactory,
+    DeliveryRatingFactory,
     InvoiceFactory,
     InvoiceLineFactory,
     MessageFactory,
     ShipmentFactory,
+    ShopperRequestFactory,
     TrackingEventFactory,
+    WebhookEndpointFactory,
 )
 from tests.factories.billing import seed_default_plans, seed_vat_rates
 from tests.test_cross_account_sweep import API_PREFIX, _walk
@@ -71,14 +75,28 @@ def seeded(transactional_db):
     TrackingEventFactory(shipment=shipment)
     message = MessageFactory(shipment=shipment)
     invoice = InvoiceLineFactory(invoice=InvoiceFactory(account=key.account, issued=True), brand=brand).invoice
-    ids = {"brand": brand.pk, "shipment": shipment.pk, "message": message.pk, "invoice": invoice.pk}
+    request = ShopperRequestFactory(shipment=shipment)
+    rating = DeliveryRatingFactory(shipment=shipment)
+    endpoint = WebhookEndpointFactory(account=key.account)
+    ids = {"brand": brand.pk, "shipment": shipment.pk, "message": message.pk, "invoice": invoice.pk,
+           "shopper_request": request.pk, "rating": rating.pk, "webhook_endpoint": endpoint.pk}
     return key, ids
+
+
+@pytest.fixture(autouse=True)
+def no_webhook_leaves_the_machine():
+    """Fuzzed events and endpoints make webhook deliveries: an unregistered URL answers a
+    ConnectionError (a failed attempt), so nothing reaches the network."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False):
+        yield
 
 
 def real_path_parameters(path: str, ids: dict) -> dict:
     values = {"brand_pk": ids["brand"], "channel": "email", "status": "delivered", "language": "en"}
     for prefix, name in (("/api/v1/brands/", "brand"), ("/api/v1/shipments/", "shipment"),
-                         ("/api/v1/messages/", "message"), ("/api/v1/invoices/", "invoice")):
+                         ("/api/v1/messages/", "message"), ("/api/v1/invoices/", "invoice"),
+                         ("/api/v1/shopper-requests/", "shopper_request"), ("/api/v1/feedback/", "rating"),
+                         ("/api/v1/webhook-endpoints/", "webhook_endpoint")):
         if path.startswith(prefix):
             values["id"] = values["pk"] = ids[name]
     return {name: value for name, value in values.items() if "{" + name + "}" in path}
