@@ -7,6 +7,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from messaging.api.consent import WhatsAppConsentView
+from messaging.api.conversations import ConversationViewSet
 from messaging.api.messages import MessageViewSet, UsageView
 from messaging.api.notifications import ChannelDocumentView, NotificationListView
 from messaging.api.sending_policy import SendingPolicyView
@@ -14,6 +15,7 @@ from messaging.api.templates import TemplateDetailView, TemplateListView, Templa
 
 router = SimpleRouter()
 router.register("messages", MessageViewSet, basename="message")
+router.register("conversations", ConversationViewSet, basename="conversation")
 
 urlpatterns = [
     path("usage/", UsageView.as_view(), name="usage"),

@@ -12,7 +12,9 @@ from messaging.models.messages import (  # noqa: F401,E402
     STATE_RANK,
     InboundMessage,
     Message,
+    MessageKind,
     MessageState,
     OptOut,
 )
 from messaging.models.sending_policy import ReadyToShip, SendingPolicy  # noqa: F401
+from messaging.conversations.models import Conversation  # noqa: F401
