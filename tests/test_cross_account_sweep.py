@@ -70,7 +70,7 @@ def build_url(route: str, pattern, account) -> str:
 def test_the_sweep_finds_api_routes_with_parameters():
     routes = [route for route, _ in api_patterns_with_kwargs()]
     assert any("brands" in route for route in routes), routes
-    assert any(route.startswith("api/v1/conversations/") for route in routes), routes
+    assert any("conversations/" in route for route in routes), routes  # issue 17
 
 
 @pytest.mark.parametrize("route, pattern", api_patterns_with_kwargs(), ids=lambda v: v if isinstance(v, str) else "")

@@ -4,6 +4,8 @@ messages in order (the threads of a page are read in two queries, selectors.thre
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 
@@ -48,7 +50,7 @@ class ConversationOutputSerializer(serializers.ModelSerializer):
         fields = ("id", "brand", "recipient", "shipment", "channel", "language", "last_activity_at",
                   "last_inbound_at", "last_read_at", "unread", "reply_window_closes_at", "messages")
 
-    def get_reply_window_closes_at(self, conversation):
+    def get_reply_window_closes_at(self, conversation) -> datetime | None:
         closes = window_closes_at(conversation)
         return serializers.DateTimeField().to_representation(closes) if closes else None
 

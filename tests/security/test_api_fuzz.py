@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.factories import (
     ApiKeyFactory,
     BrandFactory,
+    ConversationFactory,
     InvoiceFactory,
     InvoiceLineFactory,
     MessageFactory,
@@ -60,14 +61,17 @@ def seeded(transactional_db):
     TrackingEventFactory(shipment=shipment)
     message = MessageFactory(shipment=shipment)
     invoice = InvoiceLineFactory(invoice=InvoiceFactory(account=key.account, issued=True), brand=brand).invoice
-    ids = {"brand": brand.pk, "shipment": shipment.pk, "message": message.pk, "invoice": invoice.pk}
+    conversation = ConversationFactory(brand=brand, recipient=shipment.recipient_phone, shipment=shipment)
+    ids = {"brand": brand.pk, "shipment": shipment.pk, "message": message.pk, "invoice": invoice.pk,
+           "conversation": conversation.pk}
     return key, ids
 
 
 def real_path_parameters(path: str, ids: dict) -> dict:
     values = {"brand_pk": ids["brand"], "channel": "email", "status": "delivered", "language": "en"}
     for prefix, name in (("/api/v1/brands/", "brand"), ("/api/v1/shipments/", "shipment"),
-                         ("/api/v1/messages/", "message"), ("/api/v1/invoices/", "invoice")):
+                         ("/api/v1/messages/", "message"), ("/api/v1/invoices/", "invoice"),
+                         ("/api/v1/conversations/", "conversation")):
         if path.startswith(prefix):
             values["id"] = values["pk"] = ids[name]
     return {name: value for name, value in values.items() if "{" + name + "}" in path}
