@@ -8,6 +8,7 @@ from brands.models import Brand
 from messaging.models import (
     ChannelSetting,
     DeliveryRating,
+    Conversation,
     InboundMessage,
     Message,
     OptOut,
@@ -63,7 +64,8 @@ def opt_outs(account) -> Iterator[dict]:
 
 
 def messages(account) -> Iterator[dict]:
-    fields = ("id", "shipment_id", "brand_id", "channel", "trigger_status", "language", "recipient", "subject",
+    fields = ("id", "shipment_id", "brand_id", "channel", "kind", "trigger_status", "language", "recipient",
+              "subject",
               "body", "state", "error_code", "error_message", "provider_message_id", "price", "currency",
               "created_at", "sent_at", "delivered_at", "read_at", "failed_at")
     rows = Message.objects.for_account(account).order_by("pk").values(*fields)
@@ -73,8 +75,18 @@ def messages(account) -> Iterator[dict]:
 def inbound_messages(account) -> Iterator[dict]:
     rows = InboundMessage.objects.for_account(account).order_by("pk")
     for inbound in rows.iterator(chunk_size=1000):
-        yield {"brand": inbound.brand_id, "channel": inbound.channel, "sender": inbound.sender, "text": inbound.text,
-               "action": inbound.action, "received_at": inbound.received_at}
+        yield {"brand": inbound.brand_id, "shipment": inbound.shipment_id, "channel": inbound.channel,
+               "sender": inbound.sender, "text": inbound.text, "action": inbound.action, "reply": inbound.reply,
+               "received_at": inbound.received_at}
+
+
+def conversations(account) -> Iterator[dict]:
+    rows = Conversation.objects.for_account(account).order_by("pk")
+    for conversation in rows.iterator(chunk_size=1000):
+        yield {"brand": conversation.brand_id, "recipient": conversation.recipient,
+               "shipment": conversation.shipment_id, "channel": conversation.channel,
+               "language": conversation.language, "last_activity_at": conversation.last_activity_at,
+               "last_inbound_at": conversation.last_inbound_at, "last_read_at": conversation.last_read_at}
 
 
 def shopper_requests(account) -> Iterator[dict]:
@@ -103,6 +115,7 @@ SECTIONS = {
     "inbound_messages": inbound_messages,
     "shopper_requests": shopper_requests,
     "delivery_ratings": delivery_ratings,
+    "conversations": conversations,
 }
 
 
@@ -112,6 +125,7 @@ def erase(account) -> None:
     ShopperRequest.objects.for_account(account).delete()
     DeliveryRating.objects.for_account(account).delete()
     InboundMessage.objects.for_account(account).delete()
+    Conversation.objects.for_account(account).delete()
     OptOut.objects.for_account(account).delete()
     TemplateOverride.objects.for_account(account).delete()
     ChannelSetting.objects.for_account(account).delete()

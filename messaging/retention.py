@@ -6,6 +6,10 @@ its messages' recipient, subject, body, html and WhatsApp parameters, what its s
 (shopper requests' details: a new address, a date) and wrote (a rating's comment). What billing and the
 statistics need stays: the rows, their channels, states, times, prices and charges.
 
+What shoppers wrote goes after the same period, counted from when they wrote: inbound messages
+and conversations quiet for that long are deleted (nothing bills or counts them). Inbound texts
+from numbers no brand ever wrote to have no account: they go after the default period.
+
 Runs daily (beat: messaging.tasks.purge_recipients) and as `python manage.py purge_recipients`.
 Batches of ids: each batch is one short transaction, and a re-run finds only what is left.
 """
@@ -20,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from brands.models import Account
-from messaging.models import DeliveryRating, Message, ShopperRequest
+from messaging.models import Conversation, DeliveryRating, InboundMessage, Message, ShopperRequest
 from tracking.models import Shipment
 from tracking.statuses import TERMINAL
 
@@ -34,6 +38,8 @@ class PurgeResult:
     messages: int = 0
     requests: int = 0
     ratings: int = 0
+    inbound: int = 0
+    conversations: int = 0
 
 
 def purgeable_shipments(*, account: Account, now):
@@ -48,6 +54,10 @@ def purgeable_shipments(*, account: Account, now):
 def purge_account(*, account: Account, now=None) -> PurgeResult:
     now = now or timezone.now()
     result = PurgeResult()
+    cutoff = now - timedelta(days=account.retention_days)
+    result.inbound = _delete_in_batches(InboundMessage.objects.for_account(account).filter(received_at__lt=cutoff))
+    result.conversations = _delete_in_batches(
+        Conversation.objects.for_account(account).filter(last_activity_at__lt=cutoff))
     while True:
         ids = list(purgeable_shipments(account=account, now=now).order_by("pk").values_list("pk", flat=True)[:BATCH])
         if not ids:
@@ -63,8 +73,17 @@ def purge_account(*, account: Account, now=None) -> PurgeResult:
             )
 
 
+def _delete_in_batches(rows) -> int:
+    deleted = 0
+    while ids := list(rows.order_by("pk").values_list("pk", flat=True)[:BATCH]):
+        with transaction.atomic():
+            deleted += rows.model.objects.filter(pk__in=ids).delete()[0]
+    return deleted
+
+
 def purge_recipients(*, now=None) -> PurgeResult:
-    """Every account, each with its own retention period."""
+    """Every account, each with its own retention period; then texts no brand was written to."""
+    now = now or timezone.now()
     total = PurgeResult()
     for account in Account.objects.order_by("pk").iterator(chunk_size=200):
         done = purge_account(account=account, now=now)
@@ -72,4 +91,10 @@ def purge_recipients(*, now=None) -> PurgeResult:
         total.messages += done.messages
         total.requests += done.requests
         total.ratings += done.ratings
+        total.inbound += done.inbound
+        total.conversations += done.conversations
+    # System work: texts from numbers no brand wrote to belong to no account.
+    default_days = Account._meta.get_field("retention_days").default
+    total.inbound += _delete_in_batches(
+        InboundMessage.objects.filter(brand__isnull=True, received_at__lt=now - timedelta(days=default_days)))
     return total

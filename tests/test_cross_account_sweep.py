@@ -72,6 +72,7 @@ def test_the_sweep_finds_api_routes_with_parameters():
     assert any("brands" in route for route in routes), routes
     for name in ("webhook-endpoints", "shopper-requests", "feedback"):
         assert any(name in route for route in routes), name
+    assert any("conversations/" in route for route in routes), routes  # issue 17
 
 
 @pytest.mark.parametrize("route, pattern", api_patterns_with_kwargs(), ids=lambda v: v if isinstance(v, str) else "")

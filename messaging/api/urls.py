@@ -7,6 +7,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from messaging.api.consent import WhatsAppConsentView
+from messaging.api.conversations import ConversationViewSet
 from messaging.api.messages import MessageViewSet, UsageView
 from messaging.api.notifications import ChannelDocumentView, NotificationListView
 from messaging.api.sending_policy import SendingPolicyView
@@ -19,6 +20,7 @@ router = SimpleRouter()
 router.register("messages", MessageViewSet, basename="message")
 router.register("shopper-requests", ShopperRequestViewSet, basename="shopper-request")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("conversations", ConversationViewSet, basename="conversation")
 
 urlpatterns = [
     path("usage/", UsageView.as_view(), name="usage"),

@@ -81,6 +81,8 @@ class WhatsAppChannel(MessageChannel):
         from messaging.providers.base import WhatsAppTemplateCall
         from messaging.whatsapp_templates import meta_language_code, unsubscribe_button_parameter
 
+        if message.kind == "session":  # a free-form answer inside the 24-hour window: no template
+            return {}
         # The unsubscribe link goes in the template's URL button: only its end is sent.
         return {"whatsapp": WhatsAppTemplateCall(
             name=message.whatsapp_template,

@@ -140,3 +140,19 @@ COPY = {
         ),
     },
 }
+
+# Antworten auf Nachrichten der Kunden per WhatsApp und SMS (messaging.conversations.replies):
+# ganze Sätze; {brands} ist eine Liste von Shopnamen, verbunden mit "und".
+REPLIES = {
+    "and": "und",
+    "stop": "Sie erhalten keine Paket-Updates mehr von {brands}. Antworten Sie START, um sie wieder zu erhalten.",
+    "start": "Sie erhalten wieder Paket-Updates von {brands}. Antworten Sie STOPP, um sie abzubestellen.",
+    "track_found": "{brand}: Der Status Ihrer Bestellung {order} ist: {status}. Hier können Sie Ihr Paket verfolgen: "
+                   "{url}",
+    "track_not_found": "{brand}: Wir konnten die Bestellung {order} für diese Nummer nicht finden. Bitte prüfen Sie "
+                       "die Nummer in Ihrer Bestellbestätigung.",
+    "track_none": "{brand}: Wir konnten für diese Nummer kein Paket finden.",
+    "menu": "{brand}: Antworten Sie SENDUNG, um zu sehen, wo Ihr Paket ist, SENDUNG mit einer Bestellnummer für eine "
+            "andere Bestellung oder STOPP, um keine Nachrichten mehr zu erhalten.",
+    "not_understood": "{brand}: Entschuldigung, wir haben Ihre Nachricht nicht verstanden.",
+}

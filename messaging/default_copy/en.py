@@ -135,3 +135,18 @@ COPY = {
         ),
     },
 }
+
+# Answers to shoppers' replies on WhatsApp and SMS (messaging.conversations.replies): whole
+# sentences; {brands} is a list of shop names joined with "and".
+REPLIES = {
+    "and": "and",
+    "stop": "You will no longer receive parcel updates from {brands}. Reply START to receive them again.",
+    "start": "You will receive parcel updates from {brands} again. Reply STOP to stop them.",
+    "track_found": "{brand}: the status of your order {order} is: {status}. Follow your parcel here: {url}",
+    "track_not_found": "{brand}: we could not find order {order} for this number. Please check the number on your "
+                       "order confirmation.",
+    "track_none": "{brand}: we could not find a parcel for this number.",
+    "menu": "{brand}: reply TRACK to see where your parcel is, TRACK with an order number for another order, or "
+            "STOP to receive no more messages.",
+    "not_understood": "{brand}: sorry, we did not understand your message.",
+}

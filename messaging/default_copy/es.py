@@ -139,3 +139,19 @@ COPY = {
         ),
     },
 }
+
+# Respuestas a los mensajes de los clientes por WhatsApp y SMS (messaging.conversations.replies):
+# frases enteras; {brands} es una lista de nombres de tiendas unidos con "y". Redactadas sin á, í,
+# ó ni ú, como los SMS de arriba.
+REPLIES = {
+    "and": "y",
+    "stop": "Ya no vas a recibir avisos de tus pedidos de {brands}. Responde ALTA para volver a recibirlos.",
+    "start": "Vas a volver a recibir avisos de tus pedidos de {brands}. Responde BAJA para dejar de recibirlos.",
+    "track_found": "{brand}: el estado de tu pedido {order} es: {status}. Sigue tu paquete en este enlace: {url}",
+    "track_not_found": "{brand}: no encontramos el pedido {order} para este teléfono. Revisa la referencia en el "
+                       "e-mail de tu pedido.",
+    "track_none": "{brand}: no encontramos paquetes para este teléfono.",
+    "menu": "{brand}: responde SEGUIMIENTO para seguir tu paquete, SEGUIMIENTO con la referencia de un pedido para "
+            "otro pedido, o BAJA para dejar de recibir mensajes.",
+    "not_understood": "{brand}: lo sentimos, no hemos entendido tu mensaje.",
+}

@@ -140,3 +140,19 @@ COPY = {
         ),
     },
 }
+
+# Réponses aux messages des clients par WhatsApp et SMS (messaging.conversations.replies) : des
+# phrases entières ; {brands} est une liste de noms de boutiques reliés par « et ». Sans ê, ç, ô, î.
+REPLIES = {
+    "and": "et",
+    "stop": "Vous ne recevrez plus de suivi de colis de la part de {brands}. Répondez START pour le recevoir à "
+            "nouveau.",
+    "start": "Vous recevrez à nouveau le suivi de colis de la part de {brands}. Répondez STOP pour l'arrêter.",
+    "track_found": "{brand} : le statut de votre commande {order} est : {status}. Suivez votre colis ici : {url}",
+    "track_not_found": "{brand} : nous n'avons pas trouvé la commande {order} pour ce numéro. Vérifiez le numéro sur "
+                       "votre confirmation de commande.",
+    "track_none": "{brand} : nous n'avons pas trouvé de colis pour ce numéro.",
+    "menu": "{brand} : répondez SUIVI pour savoir où est votre colis, SUIVI et un numéro de commande pour une autre "
+            "commande, ou STOP pour ne plus recevoir de messages.",
+    "not_understood": "{brand} : désolés, nous n'avons pas compris votre message.",
+}

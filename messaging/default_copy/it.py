@@ -137,3 +137,18 @@ COPY = {
         ),
     },
 }
+
+# Risposte ai messaggi dei clienti via WhatsApp e SMS (messaging.conversations.replies): frasi
+# intere; {brands} è un elenco di nomi di negozi uniti con "e".
+REPLIES = {
+    "and": "e",
+    "stop": "Non riceverai più aggiornamenti sulle spedizioni da {brands}. Rispondi START per riceverli di nuovo.",
+    "start": "Riceverai di nuovo gli aggiornamenti sulle spedizioni da {brands}. Rispondi STOP per interromperli.",
+    "track_found": "{brand}: lo stato del tuo ordine {order} è: {status}. Segui il tuo pacco qui: {url}",
+    "track_not_found": "{brand}: non abbiamo trovato l'ordine {order} per questo numero. Controlla il numero nella "
+                       "conferma d'ordine.",
+    "track_none": "{brand}: non abbiamo trovato nessun pacco per questo numero.",
+    "menu": "{brand}: rispondi SEGUI per sapere dov'è il tuo pacco, SEGUI con un numero d'ordine per un altro "
+            "ordine, o STOP per non ricevere più messaggi.",
+    "not_understood": "{brand}: ci dispiace, non abbiamo capito il tuo messaggio.",
+}

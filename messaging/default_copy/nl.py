@@ -138,3 +138,18 @@ COPY = {
         ),
     },
 }
+
+# Antwoorden op berichten van shoppers via WhatsApp en sms (messaging.conversations.replies): hele
+# zinnen; {brands} is een lijst winkelnamen, verbonden met "en".
+REPLIES = {
+    "and": "en",
+    "stop": "Je ontvangt geen pakketupdates meer van {brands}. Stuur START om ze weer te ontvangen.",
+    "start": "Je ontvangt weer pakketupdates van {brands}. Stuur STOP om ze te stoppen.",
+    "track_found": "{brand}: de status van je bestelling {order} is: {status}. Volg je pakket hier: {url}",
+    "track_not_found": "{brand}: we kunnen bestelling {order} niet vinden voor dit nummer. Controleer het nummer in "
+                       "je orderbevestiging.",
+    "track_none": "{brand}: we kunnen geen pakket vinden voor dit nummer.",
+    "menu": "{brand}: stuur VOLG om te zien waar je pakket is, VOLG met een bestelnummer voor een andere bestelling, "
+            "of STOP om geen berichten meer te ontvangen.",
+    "not_understood": "{brand}: sorry, we begrijpen je bericht niet.",
+}

@@ -195,7 +195,8 @@ def replace(message_ids: Iterable[int], *, from_states: Iterable[str], code: str
     with transaction.atomic():
         messages = list(
             Message.objects.select_for_update(of=("self",)).select_related("brand__account")
-            .filter(pk__in=list(message_ids), state__in=list(from_states), channel__in=FALLING_BACK).order_by("pk")
+            .filter(pk__in=list(message_ids), state__in=list(from_states), channel__in=FALLING_BACK)
+            .notifications().order_by("pk")
         )
         return _replace_locked(messages, code=code, text=text, failed_at=failed_at)
 
@@ -282,7 +283,7 @@ def undelivered(*, brand_ids: list[int], after: int, now: datetime) -> QuerySet[
     return Message.objects.filter(
         brand_id__in=brand_ids, channel__in=FALLING_BACK, state=MessageState.SENT, claimed_until__isnull=True,
         sent_at__lte=now - timedelta(minutes=after), sent_at__gt=now - timedelta(minutes=after) - LOOK_WINDOW,
-    ).order_by("sent_at")
+    ).notifications().order_by("sent_at")
 
 
 def _sweep_batch(rows: QuerySet[Message], *, text: str, now: datetime, batch: int) -> tuple[int, int]:

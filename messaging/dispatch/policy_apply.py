@@ -233,7 +233,7 @@ def supersede_held(account: Account, shipments: dict[int, Shipment], changes: It
             left |= Q(shipment_id=change.shipment_id, trigger_status=change.status, occurrence__lt=change.occurrence)
     return (
         Message.objects.for_account(account)
-        .filter(left, state=MessageState.SCHEDULED, trigger_status__in=PASSING)
+        .filter(left, state=MessageState.SCHEDULED, trigger_status__in=PASSING).notifications()
         .update(state=MessageState.SUPPRESSED, error_code="superseded", error_message=news.REASONS["superseded"])
     )
 
@@ -243,7 +243,7 @@ def _announced_entries(account: Account, shipment_ids: list[int]) -> dict[int, s
     announced: dict[int, set[tuple[str, int]]] = defaultdict(set)
     rows = (
         Message.objects.for_account(account)
-        .filter(shipment_id__in=shipment_ids, state__in=ANNOUNCING_STATES)
+        .filter(shipment_id__in=shipment_ids, state__in=ANNOUNCING_STATES).notifications()
         .values_list("shipment_id", "trigger_status", "occurrence").order_by()
     )
     for shipment_id, status, occurrence in rows:

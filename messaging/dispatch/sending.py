@@ -49,7 +49,7 @@ from messaging.dispatch.gating import apply_gates
 from messaging.dispatch.optouts import opt_out, opted_out_pairs
 from messaging.dispatch.pacing import within_rate
 from messaging.dispatch.recording import Accepted, Outcome, finish, record_acceptances, release
-from messaging.models import Message, MessageState, OptOut
+from messaging.models import Message, MessageKind, MessageState, OptOut
 from messaging.providers.base import OutboundMessage, Provider, ProviderError, ProviderResult
 from messaging.providers.registry import get_provider
 
@@ -152,6 +152,8 @@ class _Batch:
                 self.prices[(account.pk, code)] = channel_of(code).unit_price(account, now)
 
     def price(self, message: Message) -> tuple | None:
+        if message.kind == MessageKind.SESSION:  # answers inside the 24-hour window are free
+            return None
         return self.prices.get((message.brand.account_id, message.channel))
 
     def provider_of(self, message: Message) -> Provider | None:
@@ -194,7 +196,8 @@ def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
     batch = _Batch(messages, now=now)
     # A passing status the parcel has left since gives way to the newer one; an actionable one
     # (delivered, a failed attempt...) is sent whatever came after it (messaging.news).
-    superseded = [m for m in messages if news.gives_way(m.trigger_status) and m.shipment_status != m.trigger_status]
+    superseded = [m for m in messages if m.kind == MessageKind.NOTIFICATION and news.gives_way(m.trigger_status)
+                  and m.shipment_status != m.trigger_status]
     opted_out = [m for m in messages if m not in superseded and (m.brand_id, m.recipient) in batch.opted_out]
     outcomes = finish(superseded, MessageState.SUPPRESSED, "superseded", news.REASONS["superseded"], now=now)
     outcomes |= finish(opted_out, MessageState.SUPPRESSED, "opted_out", "The recipient unsubscribed from this brand.",
@@ -254,6 +257,7 @@ def outbound(message: Message) -> OutboundMessage:
         html=message.html,
         from_name=message.brand.name,
         reply_to=message.brand.support_email,
+        session=message.kind == MessageKind.SESSION,
         **channel_of(message.channel).outbound_fields(message),
     )
 

@@ -12,6 +12,7 @@ from messaging.models.messages import (  # noqa: F401,E402
     STATE_RANK,
     InboundMessage,
     Message,
+    MessageKind,
     MessageState,
     OptOut,
 )
@@ -31,3 +32,4 @@ from messaging.models.shopper_requests import (  # noqa: F401,E402
     ShopperRequestKind,
     ShopperRequestState,
 )
+from messaging.conversations.models import Conversation  # noqa: F401

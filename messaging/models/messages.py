@@ -37,8 +37,19 @@ STATE_RANK = WEBHOOK_STATE_RANK
 assert set(STATE_RANK) <= set(MessageState.values)
 
 
+class MessageKind(models.TextChoices):
+    # A status update planned from a shipment's status entry (one per entry and channel).
+    NOTIFICATION = "notification", "Status update"
+    # A merchant's free-form answer inside the shopper's 24-hour window (messaging.conversations):
+    # sent through the same outbox, never charged, never a fallback, never superseded.
+    SESSION = "session", "Session reply"
+
+
 class MessageQuerySet(TenantQuerySet):
     account_path = "brand__account"
+
+    def notifications(self):
+        return self.filter(kind=MessageKind.NOTIFICATION)
 
 
 class Message(models.Model):
@@ -48,6 +59,8 @@ class Message(models.Model):
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="messages", db_index=False)
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="messages", db_index=False)
     channel = models.CharField(max_length=16, choices=Channel.choices)
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.NOTIFICATION)
+    # A session reply's: the shipment's status when it was written, occurrence 0 (no status entry).
     trigger_status = models.CharField(max_length=32, choices=Status.choices)
     # Which entry of the shipment into `trigger_status` this message announces: 1 the first time,
     # 2 for a second delivery attempt... (tracking's status entries number them).
@@ -96,11 +109,15 @@ class Message(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["shipment", "trigger_status", "occurrence", "channel"],
+                condition=Q(kind="notification"),
                 name="messaging_one_message_per_status_entry_channel",
             ),
         ]
         indexes = [
             models.Index(fields=["brand", "-created_at"], name="messaging_message_brand_idx"),
+            # Who wrote to this shopper lately (STOP on a shared number, an inbound's attribution) and
+            # a conversation's thread: by recipient, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="messaging_message_recip_idx"),
             models.Index(
                 fields=["provider_message_id"], condition=~Q(provider_message_id=""), name="messaging_message_provider_idx"
             ),
@@ -162,6 +179,9 @@ class InboundMessage(models.Model):
     sender_user_id = models.CharField(max_length=64, blank=True, help_text="WhatsApp's business-scoped user id.")
     text = models.CharField(max_length=1000, blank=True)
     brand = models.ForeignKey(Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_messages")
+    # The parcel the shopper was last told about by that brand (set when attributed).
+    shipment = models.ForeignKey(Shipment, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="inbound_messages", db_index=False)
     action = models.CharField(max_length=16, blank=True)
     reply = models.TextField(blank=True)
     reply_provider_message_id = models.CharField(max_length=255, blank=True)
@@ -173,6 +193,11 @@ class InboundMessage(models.Model):
         ordering = ["-received_at"]
         constraints = [
             models.UniqueConstraint(fields=["provider", "provider_message_id"], name="messaging_inbound_unique_id"),
+        ]
+        indexes = [
+            # A conversation's inbound side, and the retention purge (by age).
+            models.Index(fields=["brand", "sender", "received_at"], name="messaging_inbound_thread_idx"),
+            models.Index(fields=["received_at"], name="messaging_inbound_received_idx"),
         ]
 
     def __str__(self) -> str:

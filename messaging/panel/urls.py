@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from messaging.panel import dashboard, messages, notifications, sending_policy, templates_editor, whatsapp_sender
+from messaging.panel import dashboard, inbox, messages, notifications, sending_policy, templates_editor, whatsapp_sender
 
 _channel = "brands/<int:brand_id>/notifications/<str:channel>/"
 _editor = "brands/<int:brand_id>/templates/<str:channel>/"
@@ -30,5 +30,7 @@ urlpatterns = [
          name="whatsapp-sender-disconnect"),
     path("messages/", messages.MessageListView.as_view(), name="message-list"),
     path("outbox/", messages.OutboxView.as_view(), name="outbox"),
+    path("inbox/", inbox.InboxView.as_view(), name="inbox"),
+    path("inbox/<int:pk>/", inbox.ConversationView.as_view(), name="conversation"),
     path("shipments/<int:pk>/messages/", messages.ShipmentMessagesView.as_view(), name="shipment-messages"),
 ]

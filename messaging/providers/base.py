@@ -51,6 +51,8 @@ class OutboundMessage:
     from_name: str = ""
     reply_to: str = ""
     status_callback_url: str = ""
+    # A free-form session message (a merchant's answer inside the 24-hour window), not a template.
+    session: bool = False
 
     def __post_init__(self) -> None:
         if self.channel not in CHANNELS:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import secrets
 
-from .base import OutboundMessage, Provider, ProviderError, e164_digits
+from .base import OutboundMessage, Provider, ProviderError
 from .sandbox import SandboxWhatsAppProvider
-from .whatsapp import WhatsAppCloudProvider
+from .whatsapp import WhatsAppCloudProvider, build_session_payload
 
 
 def session_payload(to: str, text: str) -> dict:
-    return {"messaging_product": "whatsapp", "to": e164_digits(to), "type": "text",
-            "text": {"preview_url": True, "body": text[:4096]}}
+    return build_session_payload(to, text)
 
 
 def send_session_text(provider: Provider, *, to: str, text: str) -> str:

@@ -55,8 +55,24 @@ def is_config_code(code: int) -> bool:
 # --- pure request/answer mapping ------------------------------------------------------------
 
 
+def build_session_payload(to: str, text: str, *, message_id: int | None = None) -> dict[str, Any]:
+    """The JSON body of a free-form text: only inside the 24-hour customer service window (131047
+    outside it). `message_id` (an outbox Message's) comes back in its status webhooks."""
+    payload: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual",
+                               "to": e164_digits(to), "type": "text",
+                               "text": {"preview_url": True, "body": text[:4096]}}
+    if message_id:
+        payload["biz_opaque_callback_data"] = str(message_id)
+    return payload
+
+
 def build_payload(message: OutboundMessage) -> dict[str, Any]:
-    """The JSON body of a template send (raises ProviderError for a message we cannot send)."""
+    """The JSON body of a send: a template, or a session text (raises ProviderError for a message
+    we cannot send)."""
+    if message.session:
+        if not message.body.strip():
+            raise ProviderError("A session message needs a text", code="empty_body", kind="permanent")
+        return build_session_payload(message.to, message.body, message_id=message.message_id)
     template = message.whatsapp
     if template is None or not template.name or not template.language_code:
         raise ProviderError("WhatsApp messages need an approved template (name and language)",

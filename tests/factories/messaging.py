@@ -8,6 +8,7 @@ from messaging.models import (
     Channel,
     ChannelCountry,
     ChannelSetting,
+    Conversation,
     InboundMessage,
     Message,
     MessagePricing,
@@ -207,3 +208,20 @@ class WhatsAppSenderFactory(factory.django.DjangoModelFactory):
 
 
 register(WhatsAppSender)(lambda account: WhatsAppSenderFactory(brand=BrandFactory(account=account)))
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    """A shopper who wrote to the brand an hour ago (the reply window is open)."""
+
+    class Meta:
+        model = Conversation
+
+    brand = factory.SubFactory(BrandFactory)
+    recipient = "+31612345678"
+    channel = Channel.WHATSAPP
+    language = "en"
+    last_activity_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+    last_inbound_at = factory.SelfAttribute("last_activity_at")
+
+
+register(Conversation)(lambda account: ConversationFactory(brand=BrandFactory(account=account)))

@@ -34,6 +34,7 @@ from messaging.providers.whatsapp_numbers import PhoneNumberLookupError
 from tests.factories import (
     ApiKeyFactory,
     BrandFactory,
+    ConversationFactory,
     DeliveryRatingFactory,
     InvoiceFactory,
     InvoiceLineFactory,
@@ -78,8 +79,10 @@ def seeded(transactional_db):
     request = ShopperRequestFactory(shipment=shipment)
     rating = DeliveryRatingFactory(shipment=shipment)
     endpoint = WebhookEndpointFactory(account=key.account)
+    conversation = ConversationFactory(brand=brand, recipient=shipment.recipient_phone, shipment=shipment)
     ids = {"brand": brand.pk, "shipment": shipment.pk, "message": message.pk, "invoice": invoice.pk,
-           "shopper_request": request.pk, "rating": rating.pk, "webhook_endpoint": endpoint.pk}
+           "shopper_request": request.pk, "rating": rating.pk, "webhook_endpoint": endpoint.pk,
+           "conversation": conversation.pk}
     return key, ids
 
 
@@ -96,7 +99,7 @@ def real_path_parameters(path: str, ids: dict) -> dict:
     for prefix, name in (("/api/v1/brands/", "brand"), ("/api/v1/shipments/", "shipment"),
                          ("/api/v1/messages/", "message"), ("/api/v1/invoices/", "invoice"),
                          ("/api/v1/shopper-requests/", "shopper_request"), ("/api/v1/feedback/", "rating"),
-                         ("/api/v1/webhook-endpoints/", "webhook_endpoint")):
+                         ("/api/v1/webhook-endpoints/", "webhook_endpoint"), ("/api/v1/conversations/", "conversation")):
         if path.startswith(prefix):
             values["id"] = values["pk"] = ids[name]
     return {name: value for name, value in values.items() if "{" + name + "}" in path}

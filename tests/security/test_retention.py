@@ -70,7 +70,7 @@ def test_the_command_and_the_daily_task_purge_and_a_rerun_finds_nothing(brand):
     finished(brand, days_ago=120)
     out = StringIO()
     call_command("purge_recipients", stdout=out)
-    assert json.loads(out.getvalue()) == {"shipments": 1, "messages": 1}
+    assert json.loads(out.getvalue()) == {"shipments": 1, "messages": 1, "inbound": 0, "conversations": 0}
     assert tasks.purge_recipients() == 0
     assert Message.objects.filter(recipient="").count() == 1
     assert BEAT_SCHEDULE["purge-recipients"]["task"] == "messaging.tasks.purge_recipients"

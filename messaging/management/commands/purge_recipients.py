@@ -10,4 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = purge_recipients()
-        self.stdout.write(json.dumps({"shipments": result.shipments, "messages": result.messages}))
+        self.stdout.write(json.dumps({"shipments": result.shipments, "messages": result.messages,
+                                    "inbound": result.inbound, "conversations": result.conversations}))

@@ -109,7 +109,7 @@ def test_track_answers_with_the_senders_own_parcel_for_free(client):
 
     inbound = InboundMessage.objects.get()
     assert inbound.action == "track" and parcel.tracking_token in inbound.reply
-    assert "out for delivery" in inbound.reply
+    assert "out for delivery" in inbound.reply.lower()
     assert Message.objects.count() == 1  # the reply is a free session message, not a billable one
 
 

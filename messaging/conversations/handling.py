@@ -1,0 +1,126 @@
+"""One shopper's text, from attribution to the bot's answer.
+
+The text joins its conversation (brand, shopper); STOP and START act on the brands the shopper
+meant (attribution.py); TRACK answers with the parcel's status; YES and NO go to the question
+waiting for an answer, if any (`pending_question`); anything else gets the short menu. Answers
+are whole sentences in the shopper's language (replies.py), sent as free session replies.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Protocol
+
+from django.utils import timezone
+
+from brands.models import Brand
+from messaging.channels import channel_of
+from messaging.conversations import keywords, replies
+from messaging.conversations.attribution import Attribution, attribute
+from messaging.conversations.services import conversation_record_inbound
+from messaging.dispatch.optouts import opt_in, opt_out
+from messaging.models import InboundMessage, OptOut
+from messaging.providers.base import ProviderError
+from messaging.rendering import tracking_url
+from messaging.webhooks import InboundText
+from tracking.models import Shipment
+from tracking.statuses import Status
+
+logger = logging.getLogger(__name__)
+
+
+class PendingQuestion(Protocol):
+    """A question the shopper was asked and may answer YES or NO (cash on delivery, later)."""
+
+    def answer(self, kind: str, *, language: str) -> tuple[str, str]:
+        """(action, reply text) for the shopper's YES or NO."""
+
+
+def pending_question(*, brand: Brand, recipient: str, channel: str) -> PendingQuestion | None:
+    """The question waiting for this shopper's YES or NO. Seam for cash on delivery: nothing asks
+    one yet, so there is none and YES/NO get the menu."""
+    return None
+
+
+def handle(record: InboundMessage, inbound: InboundText, *, channel: str, sender: str = "", user_id: str = "",
+           now: datetime | None = None) -> None:
+    """Act on a stored inbound text and answer it; the record keeps the brand, action and reply.
+    `sender`: the shopper's number (from the webhook, or learnt for a user id)."""
+    now = now or timezone.now()
+    sender = sender or inbound.sender
+    who = attribute(sender=sender, channel=channel, phone_number_id=inbound.phone_number_id, now=now)
+    if who.brand is None:
+        record.action = "unknown_sender"
+        record.save(update_fields=["action"])
+        return
+    record.brand, record.shipment_id = who.brand, who.shipment_id
+    language = who.language or who.brand.default_language
+    conversation_record_inbound(brand=who.brand, recipient=sender, channel=channel,
+                                shipment_id=who.shipment_id, language=language, at=now)
+    record.action, reply = _answer(keywords.classify(inbound.text), who, sender, channel, language, user_id=user_id)
+    if channel_of(channel).answers_stop_itself and record.action in (keywords.STOP, keywords.START):
+        # Carriers and Twilio answer STOP/START on SMS themselves (and block our reply to STOP).
+        reply = ""
+    record.reply = reply
+    record.reply_provider_message_id = send_reply(channel, sender, reply, own=who.own) if reply else ""
+    record.save(update_fields=["brand", "shipment", "action", "reply", "reply_provider_message_id"])
+
+
+def _answer(intent: keywords.Intent, who: Attribution, sender: str, channel: str, language: str, *,
+            user_id: str = "") -> tuple[str, str]:
+    brand = who.brand
+    names = replies.join_names([b.name for b in who.brands], language)
+    if intent.kind == keywords.STOP:
+        for each in who.brands:
+            opt_out(brand=each, recipient=sender, source=OptOut.Source.REPLY, user_id=user_id)
+        return intent.kind, replies.reply_text("stop", language, brands=names)
+    if intent.kind == keywords.START:
+        for each in who.brands:
+            opt_in(brand=each, recipient=sender)
+        return intent.kind, replies.reply_text("start", language, brands=names)
+    if intent.kind == keywords.TRACK:
+        return intent.kind, _track(brand, who.shipment_id, sender, intent.order, language)
+    if intent.kind in (keywords.YES, keywords.NO):
+        pending = pending_question(brand=brand, recipient=sender, channel=channel)
+        if pending is not None:
+            return pending.answer(intent.kind, language=language)
+        return intent.kind, replies.menu(brand=brand.name, language=language)
+    if intent.kind == keywords.HELP:
+        return intent.kind, replies.menu(brand=brand.name, language=language)
+    return keywords.UNKNOWN, replies.menu(brand=brand.name, language=language, understood=False)
+
+
+def _track(brand: Brand, shipment_id: int | None, sender: str, order: str, language: str) -> str:
+    # Only among this shopper's own parcels of this brand: the same answer whether an order does
+    # not exist or is someone else's.
+    own = Shipment.objects.for_account(brand.account).filter(brand=brand, recipient_phone=sender)
+    if order:
+        shipment = own.filter(order_number__in={order, f"#{order}"}).order_by("-created_at").first()
+        if shipment is None:
+            return replies.reply_text("track_not_found", language, brand=brand.name, order=order)
+    else:
+        shipment = own.filter(pk=shipment_id).first() if shipment_id else None
+        if shipment is None:
+            return replies.reply_text("track_none", language, brand=brand.name)
+    return replies.track_found(brand=brand.name, order=shipment.order_number or shipment.tracking_number,
+                               status=shipment.status or Status.READY_TO_SHIP,
+                               url=tracking_url(shipment.tracking_token), language=language)
+
+
+def send_reply(channel: str, to: str, text: str, *, own=None) -> str:
+    """A free session reply (inside the 24-hour window on WhatsApp) of the bot: not a Message,
+    never charged. It goes from the number the shopper wrote to: a brand's own (`own`, its
+    sender), else the platform's. Returns the provider's id, '' when it could not be sent."""
+    from messaging.providers.registry import get_provider
+    from messaging.providers.session import send_session_text
+
+    try:
+        if own is not None:
+            provider = channel_of(channel).brand_providers({own.brand_id})[own.brand_id]
+        else:
+            provider = get_provider(channel)
+        return send_session_text(provider, to=to, text=text)
+    except ProviderError as exc:
+        logger.warning("reply to inbound on %s failed: %s", channel, exc)
+        return ""
