@@ -79,7 +79,9 @@ def unsubscribe(request, token: str):
         "text": copy[f"{state}_text"],
         "stopping": _listed(stopped, copy),
         "others": _listed(others, copy),
-        "undo": copy["undo_email"] if "@" in address else copy["undo_phone"],
+        # How to undo each kind of address that stopped (a reply START opts a phone back in).
+        "undo": [text for text, kind in ((copy["undo_email"], True), (copy["undo_phone"], False))
+                 if any(("@" in a) == kind for a in stopped)],
         "colour": presentation.safe_colour(brand.primary_color),
         "ink": presentation.ink_for(brand.primary_color),
     }

@@ -49,12 +49,14 @@ def test_the_done_page_is_in_the_shoppers_language_too(client, brand, language):
     html = unescape(client.post(url(brand, "sanne@example.com"), {"scope": "this"}).content.decode())
 
     assert COPY[language]["done_heading"] in html and COPY[language]["undo_email"].replace("{brand}", "Trailhead") in html
+    assert COPY[language]["undo_phone"].replace("{brand}", "Trailhead") not in html
 
 
 def test_the_french_page_has_no_english_left(client, brand):
     ShipmentFactory(brand=brand, language="fr", recipient_email="sanne@example.com", recipient_phone="+31612345678")
 
     for response in (client.get(url(brand, "sanne@example.com")), client.post(url(brand, "sanne@example.com"))):
+        assert "<title>Désinscription · Trailhead</title>" in response.content.decode()
         text = visible_text(response.content.decode())
         english = {word for word in COPY["en"].values() for word in re.findall(r"[A-Za-z]{5,}", word)}
         english -= {"WhatsApp", "START", "Trailhead", "Parcelcast"}
@@ -94,6 +96,7 @@ def test_after_all_channels_nothing_is_left_to_offer(client, brand):
     html = client.post(url(brand, "sanne@example.com"), {"scope": "all"}).content.decode()
 
     assert "s•••@example.com" in html and "+31•••••5678" in html
+    assert "Reply START" in html and "Ask Trailhead" in html  # how to undo, for the phone and the e-mail
     assert 'data-scope="all"' not in html
     assert OptOut.objects.count() == 2
 
