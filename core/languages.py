@@ -23,10 +23,11 @@ def from_accept_language(header: str | None) -> str | None:
     return min(weighted)[2] if weighted else None
 
 
-def shopper_language(request, *known: str | None) -> str:
-    """The language of a page for a shopper: the first `known` one we write (the shipment's, a
-    brand's default), else the browser's Accept-Language, else English."""
+def shopper_language(request, *known: str | None, fallback: str | None = None) -> str:
+    """The language of a page for a shopper: the first `known` one we write (the shipment's),
+    else the browser's Accept-Language, else `fallback` (a brand's default), else English."""
     for candidate in known:
         if candidate in LANGUAGES:
             return candidate
-    return from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE")) or DEFAULT_LANGUAGE
+    browser = from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE"))
+    return browser or (fallback if fallback in LANGUAGES else DEFAULT_LANGUAGE)

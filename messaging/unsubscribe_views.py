@@ -10,7 +10,8 @@ e-mails; a phone number: SMS and WhatsApp). It offers "all channels of this bran
 also stops the other addresses on the brand's shipments to the same shopper (POST scope=all);
 a one-click POST has no scope and stops the token's address only.
 
-The page is in the language of the brand's latest shipment to the recipient, else the browser's.
+The page is in the language of the brand's latest shipment to the recipient, else the browser's,
+else the brand's default.
 """
 
 from django.shortcuts import render
@@ -54,7 +55,8 @@ def unsubscribe(request, token: str):
     if brand is None:
         return shopper_not_found(request, kind="unsubscribe")
     address = normalise_recipient(target.recipient)
-    language = shopper_language(request, optouts.shopper_language(brand=brand, recipient=address))
+    language = shopper_language(request, optouts.shopper_language(brand=brand, recipient=address),
+                                fallback=brand.default_language)
     copy = copy_for(language, brand=brand.name)
 
     if request.method == "POST":

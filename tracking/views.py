@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.error_views import shopper_not_found
-from core.languages import from_accept_language
+from core.languages import shopper_language
 from core.ratelimit import MissBudget, client_ip, hit, ratelimit, too_many_requests
 from tracking import presentation, selectors
 from tracking.status_guidance import guidance, shows_expected_delivery
@@ -114,8 +114,7 @@ def brand_lookup(request, slug: str):
         LOOKUP_MISSES.miss(str(brand.pk), address)
         not_found = True
     # Nothing is known of the shopper yet: the browser's language, else the brand's.
-    language = from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE")) or presentation.language_of(
-        brand.default_language)
+    language = shopper_language(request, fallback=brand.default_language)
     context = {
         "brand": brand,
         "language": language,

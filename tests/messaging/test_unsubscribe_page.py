@@ -70,6 +70,14 @@ def test_without_a_shipment_the_browsers_language_is_used(client, brand):
     assert COPY["de"]["confirm_heading"] in html
 
 
+def test_without_a_shipment_or_a_browser_language_the_brands_language_is_used(client, account):
+    brand = BrandFactory(account=account, name="Trailhead", default_language="it")
+
+    html = unescape(client.get(url(brand, "nobody@example.com"), HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+
+    assert COPY["it"]["confirm_heading"] in html
+
+
 def test_an_email_link_says_only_emails_stop_and_names_the_phone_that_continues(client, brand):
     ShipmentFactory(brand=brand, recipient_email="sanne@example.com", recipient_phone="+31612345678")
 
