@@ -1,4 +1,4 @@
-"""`make screenshots`: PNGs of the panel's main pages, desktop (1280x800) and phone (390x844).
+"""`make screenshots`: PNGs of the panel's main pages and the shopper's pages, desktop (1280x800) and phone (390x844).
 
 A throw-away SQLite database (var/screenshots.sqlite3) gets the demo data (`seed_demo`), the
 sandbox carrier moves the demo parcels on (so messages are sent to the sandbox outbox), the app
@@ -104,6 +104,7 @@ def pages() -> list[tuple[str, str, str | None]]:
     from django.urls import reverse
 
     from brands.models import Brand
+    from messaging.optout_tokens import make_optout_token
     from tracking.models import Shipment
 
     demo = Brand.objects.get(slug="trailhead")
@@ -130,6 +131,12 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("settings", reverse("panel:settings"), "demo"),
         ("lite-whatsapp-consent", reverse("panel:notifications", args=[lite.pk, "whatsapp"]) + "?consent=1", "lite"),
         ("lite-dashboard", reverse("panel:dashboard"), "lite"),
+        # The shopper's pages (no login).
+        ("shopper-tracking", reverse("tracking:page", args=[shipment.tracking_token]), None),
+        ("shopper-lookup", reverse("tracking:lookup", args=[demo.slug]), None),
+        ("shopper-unsubscribe", reverse("unsubscribe", args=[
+            make_optout_token(demo.pk, shipment.recipient_email or shipment.recipient_phone)]), None),
+        ("shopper-not-found", "/track/no-longer-valid/", None),
     ]
 
 

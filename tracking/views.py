@@ -18,13 +18,15 @@ The lookup against enumeration of order numbers (limits in settings.THROTTLE_RAT
 """
 
 from django import forms
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.error_views import shopper_not_found
+from core.languages import shopper_language
 from core.ratelimit import MissBudget, client_ip, hit, ratelimit, too_many_requests
 from tracking import presentation, selectors
+from tracking.status_guidance import guidance, shows_expected_delivery
 from tracking.statuses import status_label
 
 
@@ -40,7 +42,7 @@ def _private(response):
 def track_page(request, token: str):
     shipment = selectors.shipment_for_token(token=token)
     if shipment is None:
-        raise Http404("No such tracking page.")
+        return _private(shopper_not_found(request, kind="tracking"))
     brand, language = shipment.brand, presentation.language_of(shipment.language)
     events = selectors.shipment_timeline(shipment=shipment)
     carrier_name = presentation.shopper_carrier_name(shipment)
@@ -68,6 +70,9 @@ def track_page(request, token: str):
         "timeline": timeline,
         "zone": zone,
         "carrier_name": carrier_name,
+        "guidance": guidance(shipment.status, language, brand=brand.name, carrier=carrier_name,
+                             pickup_point=shipment.pickup_point),
+        "show_expected_delivery": shows_expected_delivery(shipment.status),
         "carrier_link": presentation.carrier_link(shipment.carrier, shipment.tracking_number),
         "whatsapp_link": presentation.whatsapp_link(brand.whatsapp_number),
     }
@@ -91,7 +96,7 @@ def brand_lookup(request, slug: str):
         return too_many_requests(verdict.retry_after)
     brand = selectors.brand_for_slug(slug=slug)
     if brand is None:
-        raise Http404("No such brand.")
+        return _private(shopper_not_found(request, kind="tracking"))
     not_found = False
     if request.method == "POST":
         # Before the input is looked at: the refusal cannot depend on it (module docstring).
@@ -108,7 +113,8 @@ def brand_lookup(request, slug: str):
         # input is not echoed back: the page must not help anyone probe which part was right.
         LOOKUP_MISSES.miss(str(brand.pk), address)
         not_found = True
-    language = presentation.language_of(brand.default_language)
+    # Nothing is known of the shopper yet: the browser's language, else the brand's.
+    language = shopper_language(request, fallback=brand.default_language)
     context = {
         "brand": brand,
         "language": language,
