@@ -63,7 +63,7 @@ def template_preview(
         subject = current.subject if subject is None else subject
     if kind.has_subject:
         return Preview(subject=render(subject, values), body=render(body, values), html=render_html(body, values))
-    text = render(body, values)
+    text = kind.sendable_text(render(body, values))
     return Preview(subject="", body=text, segments=kind.segments(text))
 
 

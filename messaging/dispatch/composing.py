@@ -33,7 +33,7 @@ class Composed:
 class TemplateCache:
     """What one planning batch reads or works out once: resolved templates (one query per brand,
     channel, status and language) and tag values (the SMS and the WhatsApp message about one
-    parcel go to the same number, in the same language: same links, same values)."""
+    parcel go to the same number, in the same language: same values, except the SMS's short links)."""
 
     def __init__(self):
         self._cache: dict[tuple, ResolvedTemplate] = {}
@@ -46,7 +46,8 @@ class TemplateCache:
         return self._cache[key]
 
     def values(self, *, brand, shipment, channel: str, status: str, language: str) -> dict[str, str]:
-        key = (brand.pk, shipment.pk, recipient_for(shipment, channel), status, language)
+        key = (brand.pk, shipment.pk, recipient_for(shipment, channel), status, language,
+               channel_of(channel).short_links)
         if key not in self._values:
             self._values[key] = tag_values(brand=brand, channel=channel, status=status, language=language,
                                            shipment=shipment)
