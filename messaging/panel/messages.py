@@ -12,6 +12,7 @@ from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin
 from messaging.message_selectors import message_list
 from messaging.models import Channel, Message, MessageState
+from messaging.providers.sandbox import MAGIC_RECIPIENTS
 from messaging.senders import whatsapp_sender_get
 from tracking.models import Shipment
 from tracking.statuses import TERMINAL
@@ -73,7 +74,7 @@ class OutboxView(PanelMixin, TemplateView):
         rows = message_list(account=self.account, channel=channel).filter(provider=SANDBOX).select_related("shipment")
         return super().get_context_data(
             page=self.paginate(rows, per_page=12), channel=channel, channels=Channel.choices,
-            wrap_links_style=WRAP_LINKS_STYLE, **kwargs
+            wrap_links_style=WRAP_LINKS_STYLE, magic_recipients=MAGIC_RECIPIENTS, **kwargs
         )
 
 
