@@ -39,4 +39,4 @@ def seed() -> tuple[Account, str | None]:
     return account, raw_key
 
 
-__all__ = ("seed", "seed_admin", "DEMO_EMAIL", "DEMO_PASSWORD", "ADMIN_EMAIL", "ADMIN_PASSWORD")
+__all__ = ("ADMIN_EMAIL", "ADMIN_PASSWORD", "DEMO_EMAIL", "DEMO_PASSWORD", "seed", "seed_admin")

@@ -30,7 +30,7 @@ def newcomer_env(**extra: str) -> dict[str, str]:
 
 def run(checkout: Path, command: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, shell=True, cwd=checkout, env=newcomer_env(**env), capture_output=True,
-                          text=True, timeout=600)
+                          text=True, timeout=600, check=False)
 
 
 def readme_command(name: str) -> str:
@@ -143,7 +143,7 @@ def test_make_run_serves_on_the_chosen_port_with_links_to_it_and_stops_cleanly_o
 def test_a_sigterm_to_the_processes_alone_ends_make_run_without_error_143(checkout):
     process, _ = _start(checkout)
     try:
-        honcho = subprocess.run(["pgrep", "-g", str(process.pid), "-f", "honcho start"], capture_output=True,
+        honcho = subprocess.run(["pgrep", "-g", str(process.pid), "-f", "honcho start"], capture_output=True, check=False,
                                 text=True).stdout.split()
         assert honcho, "no honcho process"
         os.kill(int(honcho[0]), signal.SIGTERM)  # a supervisor stopping the processes, not make
