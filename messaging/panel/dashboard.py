@@ -19,7 +19,6 @@ from messaging.panel.selectors import message_stats, messages_per_day
 from messaging.policy import get_policy
 from tracking.panel.selectors import shipment_status_counts
 
-
 MAX_RANGE_DAYS = 366
 
 
