@@ -71,9 +71,12 @@ def delivery_photo(shipment, status: str) -> str:
 
 
 def email_html(*, brand, subject: str, content: str, unsubscribe_url: str, language: str,
-               proof_of_delivery_url: str = "") -> str:
-    """The branded e-mail layout around the rendered body (already escaped by render_html), with
-    the delivery photo under it when there is one (a link: the shopper's mail client loads it)."""
+               proof_of_delivery_url: str = "", tracking_url: str = "") -> str:
+    """The branded e-mail layout around the rendered body (already escaped by render_html): the
+    brand's colour and logo, a "Track your parcel" button to `tracking_url`, the delivery photo
+    under it when there is one (a link: the shopper's mail client loads it), a dark-mode palette."""
+    from messaging.email_layout import text_on, words
+
     return render_to_string(
         "messaging/email.html",
         {
@@ -84,5 +87,8 @@ def email_html(*, brand, subject: str, content: str, unsubscribe_url: str, langu
             "language": language,
             "proof_of_delivery_url": proof_of_delivery_url,
             "photo_alt": copy_for(language)["delivery_photo"],
+            "tracking_url": tracking_url,
+            "words": words(language),
+            "brand_text": text_on(brand.primary_color),
         },
     )
