@@ -55,7 +55,6 @@ def tag_values(*, brand, channel: str, status: str, language: str, shipment=None
         recipient = recipient_for(shipment, channel)
     values.update(brand_values(brand))
     values["status"] = status_label(status, language)
-    values["unsubscribe_url"] = unsubscribe_url(brand.pk, recipient)
     if channel_of(channel).short_links:  # priced per 160 characters: short links, dates without the year
         from messaging import short_links
 
@@ -63,6 +62,8 @@ def tag_values(*, brand, channel: str, status: str, language: str, shipment=None
         values["tracking_url"], values["unsubscribe_url"] = links
         eta = _sample_eta() if shipment is None else shipment.expected_delivery
         values["eta"] = format_short_date(eta, language)
+    else:
+        values["unsubscribe_url"] = unsubscribe_url(brand.pk, recipient)
     return values
 
 
