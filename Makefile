@@ -6,8 +6,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in messages (tracking, unsubscribe, short links) point at this server unless set.
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 # The zero-setup default: SQLite and a file-system Celery broker, debug on, webhooks to local receivers.
 DEV_ENV := DEBUG=$${DEBUG:-true} WEBHOOKS_ALLOW_PRIVATE_TARGETS=$${WEBHOOKS_ALLOW_PRIVATE_TARGETS:-true}
+# The demo's staff login for /admin/ (brands/demo.py).
+ADMIN_LOGIN := admin@parcelcast.test / trailhead-admin-2026
 
 .PHONY: install run test chaos fuzz bench migrate seed clean browser screenshots
 
@@ -20,19 +24,32 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-migrate: install
+# A development checkout's .env (written once, never overwritten): DEBUG=true, so that
+# `python manage.py ...` (createaccount, invoice) works after `make run` as the README shows.
+.env:
+	@printf '%s\n' "# Written by make for this development checkout: the zero-setup defaults (SQLite," \
+		"# file-system broker). Never deploy with it; production sets DEBUG=false (README)." "DEBUG=true" > .env
+
+migrate: install .env
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py seed_demo
 
+# Ctrl-C (or a SIGTERM) stops the three processes and ends the target cleanly: honcho passes
+# the signal on, and their exit by that signal (130, 143) is the stop we asked for, not an error.
 run: seed
 	@echo ""
-	@echo "  Parcelcast is starting on http://$(HOST):$(PORT)/app/"
-	@echo "  Demo login: demo@parcelcast.test / trailhead-2026"
-	@echo "  API docs:   http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Parcelcast is starting on $(PUBLIC_BASE_URL)/app/"
+	@echo "  Demo login:  demo@parcelcast.test / trailhead-2026"
+	@echo "  Admin login: $(PUBLIC_BASE_URL)/admin/  $(ADMIN_LOGIN)"
+	@echo "  API docs:    $(PUBLIC_BASE_URL)/api/docs/"
+	@echo "  Sandbox outbox: $(PUBLIC_BASE_URL)/app/outbox/ (phone endings that fail on purpose: README)"
 	@echo ""
-	$(DEV_ENV) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	@trap 'kill -TERM $$pid 2>/dev/null; wait $$pid; echo "  Parcelcast stopped."; exit 0' INT TERM; \
+	$(DEV_ENV) HOST=$(HOST) PORT=$(PORT) PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(VENV)/bin/honcho start -f Procfile & pid=$$!; \
+	wait $$pid; status=$$?; \
+	if [ $$status -eq 130 ] || [ $$status -eq 143 ]; then echo "  Parcelcast stopped."; exit 0; fi; exit $$status
 
 test: install
 	$(PY) -m pytest

@@ -5,7 +5,11 @@ the month to now, added to the running totals like a wave of charges): past the 
 so the panel shows the banner and the owner got the alert e-mail, once. The demo's own WhatsApp
 messages soon reach the cap; from then on they go by the brands' fallback channels (messaging.demo).
 
-Idempotent: an account with cap settings already is left alone.
+Last month holds LAST_MONTH_CHARGES WhatsApp charges, so that `python manage.py invoice` (which
+invoices the previous month) makes an invoice at once, without faking the clock.
+
+Idempotent: an account with cap settings already is left alone; last month's charges are made
+once (none there yet).
 """
 
 from __future__ import annotations
@@ -23,13 +27,40 @@ from brands.models import Account, Brand
 
 CAP = Decimal("25.00")
 SPENT_PERCENT = 86
+LAST_MONTH_CHARGES = 180
 
 
 def seed(account: Account, *, now: dt.datetime | None = None) -> list[Charge]:
-    """The month's charges and the cap; returns the charges created now."""
-    if SpendCap.objects.for_account(account).exists():
-        return []
+    """Last month's charges, the month's charges and the cap; returns the charges created now."""
     now = now or timezone.now()
+    created = seed_last_month(account, now=now)
+    if SpendCap.objects.for_account(account).exists():
+        return created
+    return created + _seed_this_month(account, now=now)
+
+
+def seed_last_month(account: Account, *, now: dt.datetime) -> list[Charge]:
+    """WhatsApp charges spread over the previous month (once), for `manage.py invoice` to bill."""
+    end = dt.datetime.combine(spend.month_of(now), dt.time(), tzinfo=dt.UTC)
+    start = dt.datetime.combine(spend.month_of(end - dt.timedelta(days=1)), dt.time(), tzinfo=dt.UTC)
+    if Charge.objects.for_account(account).filter(created_at__gte=start, created_at__lt=end).exists():
+        return []
+    price = whatsapp_unit_price(account, start)
+    brands = list(Brand.objects.for_account(account).order_by("pk"))
+    if price is None or not brands:
+        return []
+    unit, currency = price
+    charges = Charge.objects.bulk_create(
+        Charge(account=account, brand=brands[index % len(brands)], channel="whatsapp", unit_price=unit,
+               currency=currency, created_at=start + (end - start) * (index + 1) / (LAST_MONTH_CHARGES + 1))
+        for index in range(LAST_MONTH_CHARGES)
+    )
+    spend_tracking.record_charges((account.pk, charge.created_at, charge.unit_price, charge.currency)
+                                  for charge in charges)
+    return charges
+
+
+def _seed_this_month(account: Account, *, now: dt.datetime) -> list[Charge]:
     price = whatsapp_unit_price(account, now)
     brand = Brand.objects.for_account(account).order_by("pk").first()
     if price is None or brand is None:  # a plan without WhatsApp prices: nothing to cap

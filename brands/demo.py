@@ -7,6 +7,17 @@ from brands.services import account_create, brand_create
 
 DEMO_EMAIL = "demo@parcelcast.test"
 DEMO_PASSWORD = "trailhead-2026"
+# A staff superuser for /admin/ (invoices, the reconciliation report): the demo's only, never
+# created outside `seed_demo`.
+ADMIN_EMAIL = "admin@parcelcast.test"
+ADMIN_PASSWORD = "trailhead-admin-2026"
+
+
+def seed_admin() -> None:
+    """The demo's admin login (created once)."""
+    users = get_user_model().objects
+    if not users.filter(username=ADMIN_EMAIL).exists():
+        users.create_superuser(username=ADMIN_EMAIL, email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
 
 
 def seed() -> tuple[Account, str | None]:
@@ -28,4 +39,4 @@ def seed() -> tuple[Account, str | None]:
     return account, raw_key
 
 
-__all__ = ("seed", "DEMO_EMAIL", "DEMO_PASSWORD")
+__all__ = ("ADMIN_EMAIL", "ADMIN_PASSWORD", "DEMO_EMAIL", "DEMO_PASSWORD", "seed", "seed_admin")

@@ -60,6 +60,8 @@ def service_url(name: str, embedded: str) -> str:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[PUBLIC_BASE_URL])
+# Base of the SMS short links `/s/<code>` (a short domain served by this app; unset: PUBLIC_BASE_URL).
+SHORT_LINK_BASE_URL = env.str("SHORT_LINK_BASE_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -43,3 +43,13 @@ def format_date(value: dt.date | dt.datetime | None, language: str) -> str:
     day = "1er" if language == "fr" and value.day == 1 else str(value.day)
     month = _MONTHS[language][value.month - 1]
     return _FORMATS[language].format(day=day, month=month, year=value.year)
+
+
+def format_short_date(value: dt.date | dt.datetime | None, language: str) -> str:
+    """The same date without its year ("14 May", "14. Mai"): for SMS, where room is money and the
+    date is days away."""
+    full = format_date(value, language)
+    if not full:
+        return ""
+    year = full.rsplit(" ", 1)[-1]
+    return full[: -len(year)].rstrip().removesuffix(" de")

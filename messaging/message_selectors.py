@@ -15,8 +15,24 @@ from messaging.models import Channel, Message, MessageState
 ACCEPTED = (MessageState.SENT, MessageState.DELIVERED, MessageState.READ)
 
 
-def message_list(*, account: Account, shipment=None, brand=None, channel=None, state=None):
+# State filters that name several states: the dashboard's figures link to them.
+STATE_GROUPS = {
+    "accepted": ("sent", "delivered", "read"),  # accepted by the provider
+    "reached": ("delivered", "read"),
+}
+
+
+def message_list(*, account: Account, shipment=None, brand=None, channel=None, state=None, created_from=None,
+                 created_to=None):
+    """The account's messages, filtered; `created_from`/`created_to` are days (inclusive, UTC)."""
     rows = Message.objects.for_account(account).select_related("brand")
+    if created_from:
+        rows = rows.filter(created_at__gte=dt.datetime.combine(created_from, dt.time.min, tzinfo=dt.UTC))
+    if created_to:
+        rows = rows.filter(created_at__lt=dt.datetime.combine(created_to + dt.timedelta(days=1), dt.time.min,
+                                                              tzinfo=dt.UTC))
+    if state in STATE_GROUPS:
+        rows, state = rows.filter(state__in=STATE_GROUPS[state]), None
     if shipment:
         rows = rows.filter(shipment_id=shipment)
     if brand:

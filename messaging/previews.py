@@ -28,6 +28,7 @@ class Preview:
     body: str
     html: str | None = None  # e-mail only
     segments: SegmentInfo | None = None  # SMS only
+    tracking_url: str = ""  # e-mail only: the layout's button
 
 
 def template_preview(
@@ -62,8 +63,9 @@ def template_preview(
         body = current.body if body is None else body
         subject = current.subject if subject is None else subject
     if kind.has_subject:
-        return Preview(subject=render(subject, values), body=render(body, values), html=render_html(body, values))
-    text = render(body, values)
+        return Preview(subject=render(subject, values), body=render(body, values), html=render_html(body, values),
+                       tracking_url=values.get("tracking_url", ""))
+    text = kind.sendable_text(render(body, values))
     return Preview(subject="", body=text, segments=kind.segments(text))
 
 

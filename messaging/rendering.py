@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.reverse import reverse_token
-from messaging.localdates import format_date
+from messaging.localdates import format_date, format_short_date
 from messaging.channels import channel_of
 from messaging.optout_tokens import make_optout_token
 from tracking.models import Shipment
@@ -55,7 +55,15 @@ def tag_values(*, brand, channel: str, status: str, language: str, shipment=None
         recipient = recipient_for(shipment, channel)
     values.update(brand_values(brand))
     values["status"] = status_label(status, language)
-    values["unsubscribe_url"] = unsubscribe_url(brand.pk, recipient)
+    if channel_of(channel).short_links:  # priced per 160 characters: short links, dates without the year
+        from messaging import short_links
+
+        links = short_links.sample_short_urls() if shipment is None else short_links.shipment_short_urls(shipment)
+        values["tracking_url"], values["unsubscribe_url"] = links
+        eta = _sample_eta() if shipment is None else shipment.expected_delivery
+        values["eta"] = format_short_date(eta, language)
+    else:
+        values["unsubscribe_url"] = unsubscribe_url(brand.pk, recipient)
     return values
 
 
@@ -63,8 +71,12 @@ def sample_values(brand, status: str, language: str) -> dict[str, str]:
     """Shipment-like values for previews when no shipment is chosen. No database access."""
     values = dict(_SAMPLE)
     values["tracking_url"] = tracking_url(SAMPLE_TRACKING_TOKEN)
-    values["eta"] = format_date(timezone.localdate() + dt.timedelta(days=_SAMPLE_ETA_DAYS), language)
+    values["eta"] = format_date(_sample_eta(), language)
     return values
+
+
+def _sample_eta() -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=_SAMPLE_ETA_DAYS)
 
 
 # --- shipments (tracking.models.Shipment) ---------------------------------------------------------

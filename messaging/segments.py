@@ -58,3 +58,38 @@ def _pack(sizes: Iterable[int], per_part: int) -> int:
             parts, used = parts + 1, 0
         used += size
     return parts
+
+
+# Smart encoding (as Twilio's): characters outside GSM-7 that have a close GSM-7 look-alike are
+# replaced by it before sending, so one accent or curly quote never turns the whole SMS into UCS-2
+# (70 characters a segment instead of 160). Letters not listed fall back to their base letter
+# (NFKD without the accents) when that is GSM-7; anything else (an emoji) stays and costs UCS-2.
+_SMART = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2039": "'", "\u203a": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u2026": "...", "\u2022": "-", "\u00b7": "-",
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\ufeff": "",
+    "\u00e7": "c", "\u0153": "oe", "\u0152": "OE", "\u00df": "ß", "\u00aa": "a", "\u00ba": "o",
+    "\u00b0": "o", "\u00d0": "D", "\u00f0": "d", "\u00de": "Th", "\u00fe": "th", "\u0141": "L", "\u0142": "l",
+    "\u00d8": "Ø", "\u00f8": "ø", "\u2122": "TM", "\u00a9": "(c)", "\u00ae": "(R)",
+}
+
+
+def smart_encode(text: str) -> str:
+    """`text` with every non-GSM-7 character that has a GSM-7 equivalent replaced by it."""
+    if _GSM7_ALL.issuperset(text):
+        return text
+    return "".join(_gsm7_equivalent(char) for char in text)
+
+
+def _gsm7_equivalent(char: str) -> str:
+    if char in _GSM7_ALL:
+        return char
+    if char in _SMART:
+        return _SMART[char]
+    import unicodedata
+
+    base = "".join(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
+    return base if base and _GSM7_ALL.issuperset(base) else char

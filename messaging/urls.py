@@ -1,12 +1,13 @@
-"""Public endpoints of messaging: provider webhooks and /unsubscribe/<token>/."""
+"""Public endpoints of messaging: provider webhooks /unsubscribe/<token>/ and the SMS short links /s/<code>."""
 
 from django.urls import path
 
-from messaging import unsubscribe_views, webhook_views
+from messaging import short_link_views, unsubscribe_views, webhook_views
 
 urlpatterns = [
     path("webhooks/whatsapp/", webhook_views.whatsapp_webhook, name="webhook-whatsapp"),
     path("webhooks/twilio/status/", webhook_views.twilio_status, name="webhook-twilio-status"),
     path("webhooks/twilio/inbound/", webhook_views.twilio_inbound, name="webhook-twilio-inbound"),
+    path("s/<str:code>", short_link_views.short_link, name="short-link"),
     path("unsubscribe/<str:token>/", unsubscribe_views.unsubscribe, name="unsubscribe"),
 ]

@@ -35,6 +35,9 @@ class MessageChannel:
     needs_consent: bool = False
     # Texts are priced in parts (SMS segments): the editor shows what a text costs.
     counts_segments: bool = False
+    # Texts are priced per 160 characters: links are the short `/s/<code>` ones (messaging/short_links.py)
+    # and <<eta>> has no year.
+    short_links: bool = False
     # The carrier or provider answers STOP/START itself (and blocks our reply to STOP).
     answers_stop_itself: bool = False
     # A message of this channel that does not reach the shopper may be replaced by the next
@@ -77,6 +80,10 @@ class MessageChannel:
     def segments(self, text: str):
         """What the text costs in parts (SMS); None where a channel has no such notion."""
         return None
+
+    def sendable_text(self, text: str) -> str:
+        """The rendered text as it is sent (SMS: smart-encoded into GSM-7 where possible)."""
+        return text
 
     def platform_body(self, status: str, language: str) -> str:
         """The platform template of a channel whose copy is not editable, with `<<tags>>`."""
@@ -136,7 +143,7 @@ class MessageChannel:
         """Fill `composed` (dispatch.composing.Composed) from the resolved template and tag values."""
         from messaging.tags import render
 
-        composed.body = render(resolved.body, values)
+        composed.body = self.sendable_text(render(resolved.body, values))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.code}>"

@@ -54,4 +54,5 @@ class EmailChannel(MessageChannel):
         composed.body = render(resolved.body, values)
         composed.html = email_html(brand=brand, subject=composed.subject, content=render_html(resolved.body, values),
                                    unsubscribe_url=values["unsubscribe_url"], language=resolved.language,
-                                   proof_of_delivery_url=composed.proof_of_delivery_url)
+                                   proof_of_delivery_url=composed.proof_of_delivery_url,
+                                   tracking_url=values.get("tracking_url", ""))

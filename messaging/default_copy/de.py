@@ -19,7 +19,7 @@ def _email(subject: str, *paragraphs: str) -> tuple[str, str]:
 
 
 def _sms(text: str) -> str:
-    return "<<companyname>>: " + text + " Abmelden: <<unsubscribe_url>>"
+    return '<<companyname>>: ' + text + ' Abmelden: <<unsubscribe_url>>'
 
 
 COPY = {
@@ -97,47 +97,17 @@ COPY = {
         ),
     },
     "sms": {
-        "ready_to_ship": _sms(
-            "Ihre Bestellung[[ <<order_number>>]] ist verpackt und geht bald[[ mit <<carrier>>]] auf den Weg. "
-            "Verfolgen: <<tracking_url>>"
-        ),
-        "in_transit": _sms(
-            "Ihre Bestellung[[ <<order_number>>]] ist[[ mit <<carrier>>]] unterwegs."
-            "[[ Zustellung voraussichtlich: <<eta>>.]] Verfolgen: <<tracking_url>>"
-        ),
-        "out_for_delivery": _sms(
-            "Ihre Bestellung[[ <<order_number>>]] ist in der Zustellung und kommt heute. Verfolgen: <<tracking_url>>"
-        ),
-        "delayed": _sms(
-            "Leider verspätet sich Ihre Bestellung[[ <<order_number>>]].[[ Neue voraussichtliche Zustellung: "
-            "<<eta>>.]] Details: <<tracking_url>>"
-        ),
-        "delivery_failed": _sms(
-            "Ihre Bestellung[[ <<order_number>>]] konnte[[ von <<carrier>>]] nicht zugestellt werden. "
-            "Ihre Optionen: <<tracking_url>>"
-        ),
-        "ready_for_pickup": _sms(
-            "Ihre Bestellung[[ <<order_number>>]] liegt zur Abholung bereit[[: <<pickup_point>>]]. "
-            "Details: <<tracking_url>>"
-        ),
-        "delivered": _sms(
-            "Ihre Bestellung[[ <<order_number>>]] wurde zugestellt. Viel Freude damit! Details: <<tracking_url>>"
-        ),
-        "return_label_created": _sms(
-            "Ihr Retourenetikett[[ zur Bestellung <<order_number>>]] ist fertig. Bitte[[ bei <<carrier>>]] abgeben. "
-            "Verfolgen: <<tracking_url>>"
-        ),
-        "return_dropped_off": _sms(
-            "Danke! Ihre Retoure[[ zur Bestellung <<order_number>>]] ist auf dem Weg zu uns. "
-            "Verfolgen: <<tracking_url>>"
-        ),
-        "return_received": _sms(
-            "Ihre Retoure[[ zur Bestellung <<order_number>>]] ist angekommen. Wir bearbeiten sie zügig. "
-            "Details: <<tracking_url>>"
-        ),
-        "post_purchase": _sms(
-            "Wie gefällt Ihnen Ihre Bestellung[[ <<order_number>>]]? Fragen? Wir helfen gern: <<tracking_url>>"
-        ),
+        "ready_to_ship": _sms('Bestellung[[ <<order_number>>]] verpackt, Versand bald[[ mit <<carrier>>]]. Verfolgen: <<tracking_url>>'),
+        "in_transit": _sms('Bestellung[[ <<order_number>>]] unterwegs.[[ Zustellung: <<eta>>.]] Verfolgen: <<tracking_url>>'),
+        "out_for_delivery": _sms('Bestellung[[ <<order_number>>]] kommt heute[[ mit <<carrier>>]]. Verfolgen: <<tracking_url>>'),
+        "delayed": _sms('Leider verspätet sich Bestellung[[ <<order_number>>]].[[ Neu: <<eta>>.]] Details: <<tracking_url>>'),
+        "delivery_failed": _sms('Bestellung[[ <<order_number>>]] konnte nicht zugestellt werden. Optionen: <<tracking_url>>'),
+        "ready_for_pickup": _sms('Bestellung[[ <<order_number>>]] liegt zur Abholung bereit. Wo: <<tracking_url>>'),
+        "delivered": _sms('Bestellung[[ <<order_number>>]] wurde zugestellt. Viel Freude! Details: <<tracking_url>>'),
+        "return_label_created": _sms('Ihr Rücksendeetikett[[ (<<order_number>>)]] ist bereit. Verfolgen: <<tracking_url>>'),
+        "return_dropped_off": _sms('Danke, Ihre Rücksendung[[ (<<order_number>>)]] ist unterwegs zu uns. Verfolgen: <<tracking_url>>'),
+        "return_received": _sms('Ihre Rücksendung[[ (<<order_number>>)]] ist angekommen. Details: <<tracking_url>>'),
+        "post_purchase": _sms('Alles gut mit Bestellung[[ <<order_number>>]]? Fragen? Wir helfen: <<tracking_url>>'),
     },
 }
 

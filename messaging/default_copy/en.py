@@ -19,7 +19,7 @@ def _email(subject: str, *paragraphs: str) -> tuple[str, str]:
 
 
 def _sms(text: str) -> str:
-    return "<<companyname>>: " + text + " Opt out: <<unsubscribe_url>>"
+    return '<<companyname>>: ' + text + ' Opt out: <<unsubscribe_url>>'
 
 
 COPY = {
@@ -95,44 +95,17 @@ COPY = {
         ),
     },
     "sms": {
-        "ready_to_ship": _sms(
-            "Your order[[ <<order_number>>]] is packed and ready to ship[[ with <<carrier>>]]. "
-            "Track it: <<tracking_url>>"
-        ),
-        "in_transit": _sms(
-            "Your order[[ <<order_number>>]] is on its way[[ with <<carrier>>]].[[ Expected: <<eta>>.]] "
-            "Track it: <<tracking_url>>"
-        ),
-        "out_for_delivery": _sms(
-            "Your order[[ <<order_number>>]] is out for delivery[[ with <<carrier>>]] and arrives today. "
-            "Track it: <<tracking_url>>"
-        ),
-        "delayed": _sms(
-            "Sorry, your order[[ <<order_number>>]] is delayed.[[ New expected delivery: <<eta>>.]] "
-            "Track it: <<tracking_url>>"
-        ),
-        "delivery_failed": _sms(
-            "Your order[[ <<order_number>>]] couldn't be delivered[[ by <<carrier>>]]. "
-            "See your options: <<tracking_url>>"
-        ),
-        "ready_for_pickup": _sms(
-            "Your order[[ <<order_number>>]] is ready for pickup[[ at <<pickup_point>>]]. Details: <<tracking_url>>"
-        ),
-        "delivered": _sms("Your order[[ <<order_number>>]] has been delivered. Enjoy! Details: <<tracking_url>>"),
-        "return_label_created": _sms(
-            "Your return label[[ for order <<order_number>>]] is ready. Drop the parcel off[[ with <<carrier>>]]. "
-            "Track it: <<tracking_url>>"
-        ),
-        "return_dropped_off": _sms(
-            "Thanks, your return[[ for order <<order_number>>]] is on its way to us. Track it: <<tracking_url>>"
-        ),
-        "return_received": _sms(
-            "We've received your return[[ for order <<order_number>>]] and will process it soon. "
-            "Details: <<tracking_url>>"
-        ),
-        "post_purchase": _sms(
-            "We hope you're enjoying your order[[ <<order_number>>]]! Any questions? We're here: <<tracking_url>>"
-        ),
+        "ready_to_ship": _sms('Order[[ <<order_number>>]] is packed and ships soon[[ with <<carrier>>]]. Track: <<tracking_url>>'),
+        "in_transit": _sms('Order[[ <<order_number>>]] is on its way.[[ Due <<eta>>.]] Track: <<tracking_url>>'),
+        "out_for_delivery": _sms('Order[[ <<order_number>>]] arrives today[[ with <<carrier>>]]. Track: <<tracking_url>>'),
+        "delayed": _sms('Sorry, order[[ <<order_number>>]] is delayed.[[ New date: <<eta>>.]] Track: <<tracking_url>>'),
+        "delivery_failed": _sms("We missed you: order[[ <<order_number>>]] wasn't delivered. Options: <<tracking_url>>"),
+        "ready_for_pickup": _sms('Order[[ <<order_number>>]] is ready for pickup. Where: <<tracking_url>>'),
+        "delivered": _sms('Order[[ <<order_number>>]] was delivered. Enjoy! Details: <<tracking_url>>'),
+        "return_label_created": _sms('Your return label[[ for <<order_number>>]] is ready. Track: <<tracking_url>>'),
+        "return_dropped_off": _sms('Thanks, your return[[ for <<order_number>>]] is on its way to us. Track: <<tracking_url>>'),
+        "return_received": _sms("We've received your return[[ for <<order_number>>]]. Details: <<tracking_url>>"),
+        "post_purchase": _sms("Enjoying order[[ <<order_number>>]]? Questions? We're here: <<tracking_url>>"),
     },
 }
 

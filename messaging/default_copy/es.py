@@ -20,7 +20,7 @@ def _email(subject: str, *paragraphs: str) -> tuple[str, str]:
 
 
 def _sms(text: str) -> str:
-    return "<<companyname>>: " + text + " Baja: <<unsubscribe_url>>"
+    return '<<companyname>>: ' + text + ' Baja: <<unsubscribe_url>>'
 
 
 COPY = {
@@ -95,48 +95,17 @@ COPY = {
         ),
     },
     "sms": {
-        "ready_to_ship": _sms(
-            "Hemos preparado tu pedido[[ <<order_number>>]] y sale en breve[[ con <<carrier>>]]. "
-            "Sigue tu paquete: <<tracking_url>>"
-        ),
-        "in_transit": _sms(
-            "Tu pedido[[ <<order_number>>]] va de camino[[ con <<carrier>>]].[[ Entrega prevista: <<eta>>.]] "
-            "Sigue tu paquete: <<tracking_url>>"
-        ),
-        "out_for_delivery": _sms(
-            "¡Tu pedido[[ <<order_number>>]] llega hoy! Va en reparto[[ con <<carrier>>]]. "
-            "Sigue tu paquete: <<tracking_url>>"
-        ),
-        "delayed": _sms(
-            "Lo sentimos, tu pedido[[ <<order_number>>]] lleva retraso.[[ Nueva entrega prevista: <<eta>>.]] "
-            "Sigue tu paquete: <<tracking_url>>"
-        ),
-        "delivery_failed": _sms(
-            "El reparto de tu pedido[[ <<order_number>>]][[ con <<carrier>>]] no ha tenido éxito. "
-            "Consulta tus opciones: <<tracking_url>>"
-        ),
-        "ready_for_pickup": _sms(
-            "Tu pedido[[ <<order_number>>]] te espera en el punto de recogida[[: <<pickup_point>>]]. "
-            "Detalles: <<tracking_url>>"
-        ),
-        "delivered": _sms(
-            "Tu pedido[[ <<order_number>>]] se ha entregado. ¡Que lo disfrutes! Detalles: <<tracking_url>>"
-        ),
-        "return_label_created": _sms(
-            "Ya tienes la etiqueta para devolver tu pedido[[ <<order_number>>]]. Entrega el paquete"
-            "[[ a <<carrier>>]]. Seguimiento: <<tracking_url>>"
-        ),
-        "return_dropped_off": _sms(
-            "Gracias. El paquete que nos devuelves[[ (pedido <<order_number>>)]] ya viene de camino. "
-            "Seguimiento: <<tracking_url>>"
-        ),
-        "return_received": _sms(
-            "Hemos recibido el paquete que nos devolviste[[ (pedido <<order_number>>)]]. Lo revisamos en breve. "
-            "Detalles: <<tracking_url>>"
-        ),
-        "post_purchase": _sms(
-            "¿Qué tal tu pedido[[ <<order_number>>]]? Si necesitas algo, estamos para ayudarte: <<tracking_url>>"
-        ),
+        "ready_to_ship": _sms('Pedido[[ <<order_number>>]] preparado, sale pronto[[ con <<carrier>>]]. Sigue: <<tracking_url>>'),
+        "in_transit": _sms('Tu pedido[[ <<order_number>>]] va en camino.[[ Llega el <<eta>>.]] Sigue: <<tracking_url>>'),
+        "out_for_delivery": _sms('¡Tu pedido[[ <<order_number>>]] llega hoy![[ Lo reparte <<carrier>>.]] Sigue: <<tracking_url>>'),
+        "delayed": _sms('Perdón, tu pedido[[ <<order_number>>]] se retrasa.[[ Llega el <<eta>>.]] Sigue: <<tracking_url>>'),
+        "delivery_failed": _sms('No pudimos entregar tu pedido[[ <<order_number>>]]. Opciones: <<tracking_url>>'),
+        "ready_for_pickup": _sms('Tu pedido[[ <<order_number>>]] está listo para recoger. Dónde: <<tracking_url>>'),
+        "delivered": _sms('Tu pedido[[ <<order_number>>]] ha sido entregado. ¡Que lo disfrutes! Detalles: <<tracking_url>>'),
+        "return_label_created": _sms('Tu etiqueta de devolución[[ (<<order_number>>)]] está lista. Sigue: <<tracking_url>>'),
+        "return_dropped_off": _sms('Gracias, tu devolución[[ (<<order_number>>)]] viene de camino. Sigue: <<tracking_url>>'),
+        "return_received": _sms('Hemos recibido tu devolución[[ (<<order_number>>)]]. Detalles: <<tracking_url>>'),
+        "post_purchase": _sms('¿Todo bien con tu pedido[[ <<order_number>>]]? ¿Dudas? Aquí estamos: <<tracking_url>>'),
     },
 }
 

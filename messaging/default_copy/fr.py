@@ -19,7 +19,7 @@ def _email(subject: str, *paragraphs: str) -> tuple[str, str]:
 
 
 def _sms(text: str) -> str:
-    return "<<companyname>> : " + text + " Désinscription : <<unsubscribe_url>>"
+    return '<<companyname>> : ' + text + ' Stop SMS : <<unsubscribe_url>>'
 
 
 COPY = {
@@ -96,48 +96,17 @@ COPY = {
         ),
     },
     "sms": {
-        "ready_to_ship": _sms(
-            "Votre commande[[ <<order_number>>]] est emballée et partira très vite[[ avec <<carrier>>]]. "
-            "Suivi : <<tracking_url>>"
-        ),
-        "in_transit": _sms(
-            "Votre commande[[ <<order_number>>]] est en route[[ avec <<carrier>>]].[[ Livraison prévue : <<eta>>.]] "
-            "Suivi : <<tracking_url>>"
-        ),
-        "out_for_delivery": _sms(
-            "Votre commande[[ <<order_number>>]] est en cours de livraison et arrive aujourd'hui. "
-            "Suivi : <<tracking_url>>"
-        ),
-        "delayed": _sms(
-            "Désolés, votre commande[[ <<order_number>>]] a du retard.[[ Nouvelle livraison prévue : <<eta>>.]] "
-            "Suivi : <<tracking_url>>"
-        ),
-        "delivery_failed": _sms(
-            "La livraison de votre commande[[ <<order_number>>]][[ par <<carrier>>]] a échoué. "
-            "Vos options : <<tracking_url>>"
-        ),
-        "ready_for_pickup": _sms(
-            "Votre commande[[ <<order_number>>]] vous attend au point de retrait[[ : <<pickup_point>>]]. "
-            "Infos : <<tracking_url>>"
-        ),
-        "delivered": _sms(
-            "Votre commande[[ <<order_number>>]] a été livrée. Bonne découverte ! Détails : <<tracking_url>>"
-        ),
-        "return_label_created": _sms(
-            "Votre étiquette de retour[[ (commande <<order_number>>)]] est disponible. Déposez le colis"
-            "[[ chez <<carrier>>]]. Suivi : <<tracking_url>>"
-        ),
-        "return_dropped_off": _sms(
-            "Merci, votre retour[[ (commande <<order_number>>)]] est en route vers nous. Suivi : <<tracking_url>>"
-        ),
-        "return_received": _sms(
-            "Votre retour[[ (commande <<order_number>>)]] est bien arrivé. Nous le traitons au plus vite. "
-            "Détails : <<tracking_url>>"
-        ),
-        "post_purchase": _sms(
-            "Tout se passe bien avec votre commande[[ <<order_number>>]] ? Une question ? Nous sommes là : "
-            "<<tracking_url>>"
-        ),
+        "ready_to_ship": _sms('Commande[[ <<order_number>>]] expédiée sous peu[[ par <<carrier>>]]. Suivi : <<tracking_url>>'),
+        "in_transit": _sms('Commande[[ <<order_number>>]] en route.[[ Livraison le <<eta>>.]] Suivi : <<tracking_url>>'),
+        "out_for_delivery": _sms("Commande[[ <<order_number>>]] en livraison aujourd'hui[[ (<<carrier>>)]]. Suivi : <<tracking_url>>"),
+        "delayed": _sms('Commande[[ <<order_number>>]] en retard.[[ Nouvelle date : <<eta>>.]] Suivi : <<tracking_url>>'),
+        "delivery_failed": _sms('Commande[[ <<order_number>>]] non livrée. Vos options : <<tracking_url>>'),
+        "ready_for_pickup": _sms('Commande[[ <<order_number>>]] disponible en point de retrait : <<tracking_url>>'),
+        "delivered": _sms('Commande[[ <<order_number>>]] livrée. Bonne découverte ! Détails : <<tracking_url>>'),
+        "return_label_created": _sms('Étiquette de retour[[ (commande <<order_number>>)]] disponible. Suivi : <<tracking_url>>'),
+        "return_dropped_off": _sms('Merci, votre retour[[ (<<order_number>>)]] est en route vers nous. Suivi : <<tracking_url>>'),
+        "return_received": _sms('Retour[[ (commande <<order_number>>)]] bien arrivé. Détails : <<tracking_url>>'),
+        "post_purchase": _sms('Tout va bien avec votre commande[[ <<order_number>>]] ? Une question : <<tracking_url>>'),
     },
 }
 

@@ -18,7 +18,7 @@ def _email(subject: str, *paragraphs: str) -> tuple[str, str]:
 
 
 def _sms(text: str) -> str:
-    return "<<companyname>>: " + text + " Annulla iscrizione: <<unsubscribe_url>>"
+    return '<<companyname>>: ' + text + ' Stop SMS: <<unsubscribe_url>>'
 
 
 COPY = {
@@ -93,48 +93,17 @@ COPY = {
         ),
     },
     "sms": {
-        "ready_to_ship": _sms(
-            "Il tuo ordine[[ <<order_number>>]] è pronto e partirà presto[[ con <<carrier>>]]. "
-            "Segui il pacco: <<tracking_url>>"
-        ),
-        "in_transit": _sms(
-            "Il tuo ordine[[ <<order_number>>]] è in viaggio[[ con <<carrier>>]].[[ Consegna prevista: <<eta>>.]] "
-            "Segui il pacco: <<tracking_url>>"
-        ),
-        "out_for_delivery": _sms(
-            "Il tuo ordine[[ <<order_number>>]] è in consegna[[ con <<carrier>>]] e arriva oggi. "
-            "Segui il pacco: <<tracking_url>>"
-        ),
-        "delayed": _sms(
-            "Ci dispiace, il tuo ordine[[ <<order_number>>]] è in ritardo.[[ Nuova consegna prevista: <<eta>>.]] "
-            "Segui il pacco: <<tracking_url>>"
-        ),
-        "delivery_failed": _sms(
-            "La consegna del tuo ordine[[ <<order_number>>]][[ da parte di <<carrier>>]] non è riuscita. "
-            "Scopri le opzioni: <<tracking_url>>"
-        ),
-        "ready_for_pickup": _sms(
-            "Il tuo ordine[[ <<order_number>>]] è pronto per il ritiro[[ presso <<pickup_point>>]]. "
-            "Dettagli: <<tracking_url>>"
-        ),
-        "delivered": _sms(
-            "Il tuo ordine[[ <<order_number>>]] è stato consegnato. Speriamo ti piaccia! Dettagli: <<tracking_url>>"
-        ),
-        "return_label_created": _sms(
-            "L'etichetta di reso[[ per l'ordine <<order_number>>]] è pronta. Consegna il pacco[[ a <<carrier>>]]. "
-            "Segui il reso: <<tracking_url>>"
-        ),
-        "return_dropped_off": _sms(
-            "Grazie! Il reso[[ dell'ordine <<order_number>>]] è in viaggio verso di noi. "
-            "Segui il reso: <<tracking_url>>"
-        ),
-        "return_received": _sms(
-            "Abbiamo ricevuto il reso[[ dell'ordine <<order_number>>]] e lo elaboreremo a breve. "
-            "Dettagli: <<tracking_url>>"
-        ),
-        "post_purchase": _sms(
-            "Come ti trovi con l'ordine[[ <<order_number>>]]? Per qualsiasi domanda siamo qui: <<tracking_url>>"
-        ),
+        "ready_to_ship": _sms('Ordine[[ <<order_number>>]] pronto, parte presto[[ con <<carrier>>]]. Segui: <<tracking_url>>'),
+        "in_transit": _sms('Ordine[[ <<order_number>>]] in viaggio.[[ Arrivo: <<eta>>.]] Segui: <<tracking_url>>'),
+        "out_for_delivery": _sms('Ordine[[ <<order_number>>]] in consegna oggi[[ con <<carrier>>]]. Segui: <<tracking_url>>'),
+        "delayed": _sms("Scusa, l'ordine[[ <<order_number>>]] è in ritardo.[[ Arrivo: <<eta>>.]] Segui: <<tracking_url>>"),
+        "delivery_failed": _sms('Ordine[[ <<order_number>>]] non consegnato. Le tue opzioni: <<tracking_url>>'),
+        "ready_for_pickup": _sms('Ordine[[ <<order_number>>]] pronto per il ritiro. Dove: <<tracking_url>>'),
+        "delivered": _sms('Ordine[[ <<order_number>>]] consegnato. Goditelo! Dettagli: <<tracking_url>>'),
+        "return_label_created": _sms('Etichetta di reso[[ (<<order_number>>)]] pronta. Segui: <<tracking_url>>'),
+        "return_dropped_off": _sms('Grazie, il tuo reso[[ (<<order_number>>)]] è in viaggio verso di noi. Segui: <<tracking_url>>'),
+        "return_received": _sms('Abbiamo ricevuto il tuo reso[[ (<<order_number>>)]]. Dettagli: <<tracking_url>>'),
+        "post_purchase": _sms("Tutto bene con l'ordine[[ <<order_number>>]]? Domande? Siamo qui: <<tracking_url>>"),
     },
 }
 

@@ -19,7 +19,7 @@ def _email(subject: str, *paragraphs: str) -> tuple[str, str]:
 
 
 def _sms(text: str) -> str:
-    return "<<companyname>>: " + text + " Afmelden: <<unsubscribe_url>>"
+    return '<<companyname>>: ' + text + ' Afmelden: <<unsubscribe_url>>'
 
 
 COPY = {
@@ -94,48 +94,17 @@ COPY = {
         ),
     },
     "sms": {
-        "ready_to_ship": _sms(
-            "Je bestelling[[ <<order_number>>]] is ingepakt en gaat binnenkort op weg[[ met <<carrier>>]]. "
-            "Volg je pakket: <<tracking_url>>"
-        ),
-        "in_transit": _sms(
-            "Je bestelling[[ <<order_number>>]] is onderweg[[ met <<carrier>>]].[[ Verwacht: <<eta>>.]] "
-            "Volg je pakket: <<tracking_url>>"
-        ),
-        "out_for_delivery": _sms(
-            "Je bestelling[[ <<order_number>>]] wordt vandaag bezorgd[[ door <<carrier>>]]. "
-            "Volg je pakket: <<tracking_url>>"
-        ),
-        "delayed": _sms(
-            "Sorry, je bestelling[[ <<order_number>>]] heeft vertraging.[[ Nieuwe verwachte bezorging: <<eta>>.]] "
-            "Volg je pakket: <<tracking_url>>"
-        ),
-        "delivery_failed": _sms(
-            "Je bestelling[[ <<order_number>>]] kon niet worden bezorgd[[ door <<carrier>>]]. "
-            "Bekijk je opties: <<tracking_url>>"
-        ),
-        "ready_for_pickup": _sms(
-            "Je bestelling[[ <<order_number>>]] ligt klaar om op te halen[[ bij <<pickup_point>>]]. "
-            "Details: <<tracking_url>>"
-        ),
-        "delivered": _sms(
-            "Je bestelling[[ <<order_number>>]] is bezorgd. Veel plezier ermee! Details: <<tracking_url>>"
-        ),
-        "return_label_created": _sms(
-            "Je retourlabel[[ voor bestelling <<order_number>>]] staat klaar. Lever het pakket in"
-            "[[ bij <<carrier>>]]. Volg je retour: <<tracking_url>>"
-        ),
-        "return_dropped_off": _sms(
-            "Bedankt! Je retour[[ voor bestelling <<order_number>>]] is onderweg naar ons. "
-            "Volg je retour: <<tracking_url>>"
-        ),
-        "return_received": _sms(
-            "We hebben je retour[[ voor bestelling <<order_number>>]] ontvangen en handelen het snel af. "
-            "Details: <<tracking_url>>"
-        ),
-        "post_purchase": _sms(
-            "Hoe bevalt je bestelling[[ <<order_number>>]]? Vragen? We helpen je graag: <<tracking_url>>"
-        ),
+        "ready_to_ship": _sms('Bestelling[[ <<order_number>>]] gaat snel op weg[[ met <<carrier>>]]. Volg: <<tracking_url>>'),
+        "in_transit": _sms('Bestelling[[ <<order_number>>]] is onderweg.[[ Verwacht: <<eta>>.]] Volg: <<tracking_url>>'),
+        "out_for_delivery": _sms('Bestelling[[ <<order_number>>]] wordt vandaag bezorgd[[ door <<carrier>>]]. Volg: <<tracking_url>>'),
+        "delayed": _sms('Sorry, bestelling[[ <<order_number>>]] is vertraagd.[[ Nieuw: <<eta>>.]] Volg: <<tracking_url>>'),
+        "delivery_failed": _sms('Bestelling[[ <<order_number>>]] kon niet worden bezorgd. Opties: <<tracking_url>>'),
+        "ready_for_pickup": _sms('Bestelling[[ <<order_number>>]] ligt klaar om op te halen. Waar: <<tracking_url>>'),
+        "delivered": _sms('Bestelling[[ <<order_number>>]] is bezorgd. Veel plezier! Details: <<tracking_url>>'),
+        "return_label_created": _sms('Je retourlabel[[ (<<order_number>>)]] staat klaar. Volg: <<tracking_url>>'),
+        "return_dropped_off": _sms('Bedankt, je retour[[ (<<order_number>>)]] is onderweg naar ons. Volg: <<tracking_url>>'),
+        "return_received": _sms('We hebben je retour[[ (<<order_number>>)]] ontvangen. Details: <<tracking_url>>'),
+        "post_purchase": _sms('Blij met bestelling[[ <<order_number>>]]? Vragen? We helpen graag: <<tracking_url>>'),
     },
 }
 

@@ -33,7 +33,7 @@ class Composed:
 class TemplateCache:
     """What one planning batch reads or works out once: resolved templates (one query per brand,
     channel, status and language) and tag values (the SMS and the WhatsApp message about one
-    parcel go to the same number, in the same language: same links, same values)."""
+    parcel go to the same number, in the same language: same values, except the SMS's short links)."""
 
     def __init__(self):
         self._cache: dict[tuple, ResolvedTemplate] = {}
@@ -46,7 +46,8 @@ class TemplateCache:
         return self._cache[key]
 
     def values(self, *, brand, shipment, channel: str, status: str, language: str) -> dict[str, str]:
-        key = (brand.pk, shipment.pk, recipient_for(shipment, channel), status, language)
+        key = (brand.pk, shipment.pk, recipient_for(shipment, channel), status, language,
+               channel_of(channel).short_links)
         if key not in self._values:
             self._values[key] = tag_values(brand=brand, channel=channel, status=status, language=language,
                                            shipment=shipment)
@@ -70,9 +71,12 @@ def delivery_photo(shipment, status: str) -> str:
 
 
 def email_html(*, brand, subject: str, content: str, unsubscribe_url: str, language: str,
-               proof_of_delivery_url: str = "") -> str:
-    """The branded e-mail layout around the rendered body (already escaped by render_html), with
-    the delivery photo under it when there is one (a link: the shopper's mail client loads it)."""
+               proof_of_delivery_url: str = "", tracking_url: str = "") -> str:
+    """The branded e-mail layout around the rendered body (already escaped by render_html): the
+    brand's colour and logo, a "Track your parcel" button to `tracking_url`, the delivery photo
+    under it when there is one (a link: the shopper's mail client loads it), a dark-mode palette."""
+    from messaging.email_layout import text_on, words
+
     return render_to_string(
         "messaging/email.html",
         {
@@ -83,5 +87,8 @@ def email_html(*, brand, subject: str, content: str, unsubscribe_url: str, langu
             "language": language,
             "proof_of_delivery_url": proof_of_delivery_url,
             "photo_alt": copy_for(language)["delivery_photo"],
+            "tracking_url": tracking_url,
+            "words": words(language),
+            "brand_text": text_on(brand.primary_color),
         },
     )

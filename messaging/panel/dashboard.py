@@ -1,7 +1,12 @@
-"""The dashboard: this month's messages by channel and state, delivery and read rates, what the
-month has charged with its forecast and the spend cap (billing's, asked through the plan policy),
-shipments by status and messages per day over the last 30 days."""
+"""The dashboard: messages of a date range (default: this month so far) by channel and state,
+delivery rates and the read rate of the channels that report reads, each figure a link to the
+matching messages; what the month has charged with its forecast and the spend cap (billing's,
+asked through the plan policy), shipments by status and messages per day over the last 30 days."""
 
+import datetime as dt
+from urllib.parse import urlencode
+
+from django import forms
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -14,6 +19,35 @@ from messaging.panel.selectors import message_stats, messages_per_day
 from messaging.policy import get_policy
 from tracking.panel.selectors import shipment_status_counts
 
+MAX_RANGE_DAYS = 366
+
+
+class RangeForm(forms.Form):
+    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end of the range is before its start.")
+        elif since and until and (until - since).days >= MAX_RANGE_DAYS:
+            self.add_error("until", f"Choose at most {MAX_RANGE_DAYS} days.")
+        return data
+
+
+def date_range(params, today: dt.date) -> tuple[RangeForm, dt.date, dt.date]:
+    """The chosen days (inclusive), by default the month so far; a bad range keeps the default."""
+    form = RangeForm(params or None)
+    since, until = today.replace(day=1), today
+    if form.is_bound and form.is_valid():
+        until = form.cleaned_data["until"] or until
+        since = form.cleaned_data["since"] or min(since, until)
+    return form, since, until
+
 
 class DashboardView(PanelMixin, TemplateView):
     template_name = "panel/dashboard.html"
@@ -22,7 +56,10 @@ class DashboardView(PanelMixin, TemplateView):
         account = self.account
         now = timezone.now()
         today = now.date()
-        first, start, end = message_selectors.parse_period(None, today=today)
+        first, _, _ = message_selectors.parse_period(None, today=today)
+        range_form, since, until = date_range(self.request.GET, today)
+        start = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
         per_day = messages_per_day(account=account, today=today)
         statuses = shipment_status_counts(account=account)
         has_brand = brand_selectors.brand_list(account=account).exists()
@@ -30,6 +67,9 @@ class DashboardView(PanelMixin, TemplateView):
         shipments_total = sum(row["count"] for row in statuses)
         return super().get_context_data(
             month=first,
+            range_form=range_form, since=since, until=until,
+            is_month_so_far=(since, until) == (first, today),
+            range_query=urlencode({"since": since.isoformat(), "until": until.isoformat()}),
             stats=message_stats(account=account, start=start, end=end),
             spend=get_policy().spend_outlook(account, first, now),
             day_of_month=today.day,

@@ -12,6 +12,7 @@ from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin
 from messaging.message_selectors import message_list
 from messaging.models import Channel, Message, MessageState
+from messaging.providers.sandbox import MAGIC_RECIPIENTS
 from messaging.senders import whatsapp_sender_get
 from tracking.models import Shipment
 from tracking.statuses import TERMINAL
@@ -27,10 +28,17 @@ def with_fallbacks(rows):
     return rows.prefetch_related(Prefetch("fallbacks", queryset=ends), Prefetch("fallback_of", queryset=ends))
 
 
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
 class MessageFilterForm(forms.Form):
     channel = forms.ChoiceField(label="Channel", required=False, choices=[("", "All channels"), *Channel.choices])
-    state = forms.ChoiceField(label="State", required=False, choices=[("", "All states"), *MessageState.choices])
+    state = forms.ChoiceField(label="State", required=False, choices=[
+        ("", "All states"), ("accepted", "Accepted (sent, delivered or read)"), ("reached", "Delivered or read"),
+        *MessageState.choices])
     brand = forms.TypedChoiceField(label="Brand", required=False, coerce=int, empty_value=None)
+    since = forms.DateField(label="From", required=False, widget=_DATE)
+    until = forms.DateField(label="To", required=False, widget=_DATE)
     shipment = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, brands=(), **kwargs):
@@ -44,8 +52,10 @@ class MessageListView(PanelMixin, TemplateView):
     def get_context_data(self, **kwargs):
         brands = list(brand_selectors.brand_list(account=self.account))
         filters = MessageFilterForm(self.request.GET or None, brands=brands)
-        values = filters.cleaned_data if filters.is_valid() else {}
-        rows = with_fallbacks(message_list(account=self.account, **{k: v for k, v in values.items() if v})
+        values = dict(filters.cleaned_data) if filters.is_valid() else {}
+        chosen_filters = {k: v for k, v in values.items() if v and k not in ("since", "until")}
+        rows = with_fallbacks(message_list(account=self.account, created_from=values.get("since"),
+                                           created_to=values.get("until"), **chosen_filters)
                               .select_related("shipment"))
         chosen = next((b for b in brands if b.pk == values.get("brand")), None)
         return super().get_context_data(
@@ -73,7 +83,7 @@ class OutboxView(PanelMixin, TemplateView):
         rows = message_list(account=self.account, channel=channel).filter(provider=SANDBOX).select_related("shipment")
         return super().get_context_data(
             page=self.paginate(rows, per_page=12), channel=channel, channels=Channel.choices,
-            wrap_links_style=WRAP_LINKS_STYLE, **kwargs
+            wrap_links_style=WRAP_LINKS_STYLE, magic_recipients=MAGIC_RECIPIENTS, **kwargs
         )
 
 

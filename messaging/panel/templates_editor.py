@@ -20,6 +20,7 @@ from messaging.models import Channel
 from messaging.panel.messages import WRAP_LINKS_STYLE
 from messaging.previews import Preview, template_preview
 from messaging.rendering import SAMPLE_RECIPIENT_EMAIL, unsubscribe_url
+from messaging.services.template_test_send import template_test_send
 from messaging.services.templates import template_override_delete, template_override_save
 from messaging.tags import KNOWN_TAGS, OPTIONAL_TAGS
 from messaging.template_selectors import template_list
@@ -27,6 +28,7 @@ from tracking.statuses import ALL_CODES, Status
 
 PAGE = "panel/templates/editor.html"
 PREVIEW = "panel/templates/_preview.html"
+SEND_TEST = "panel/templates/_send_test.html"
 
 TAG_HELP = {
     "companyname": "Your brand name",
@@ -55,7 +57,8 @@ def email_document(brand, language: str, preview: Preview | None) -> str:
     if preview is None or preview.html is None:
         return ""
     document = email_html(brand=brand, subject=preview.subject, content=preview.html, language=language,
-                          unsubscribe_url=unsubscribe_url(brand.pk, SAMPLE_RECIPIENT_EMAIL))
+                          unsubscribe_url=unsubscribe_url(brand.pk, SAMPLE_RECIPIENT_EMAIL),
+                          tracking_url=preview.tracking_url)
     return document + WRAP_LINKS_STYLE
 
 
@@ -99,11 +102,15 @@ class EditorMixin(PanelMixin):
     def page(self, brand, channel, status, language, *, form=None, error=""):
         entries = template_list(brand=brand, channel=channel, language=language)
         entry = next(e for e in entries if e.status == status)
+        typed = {}
         if form is None:
             form = TemplateForm(initial={"subject": entry.subject, "body": entry.body})
+        elif channel_of(channel).editable:  # a refused save: the preview shows what was typed, not what is saved
+            typed = {"body": form.data.get("body", ""),
+                     "subject": form.data.get("subject", "") if channel_of(channel).has_subject else None}
         preview = preview_error = None
         try:
-            preview = template_preview(brand=brand, channel=channel, status=status, language=language)
+            preview = template_preview(brand=brand, channel=channel, status=status, language=language, **typed)
         except RuleViolation as exc:  # an override saved before a rule changed: still say so
             preview_error = exc.message
         context = {
@@ -170,3 +177,18 @@ class TemplatePreviewView(EditorMixin, View):
             error = exc.message
         return render(request, PREVIEW, {"preview": preview, "preview_error": error, "channel": channel,
                                          "email_document": email_document(brand, language, preview)})
+
+
+class TemplateSendTestView(EditorMixin, View):
+    """htmx: "Send me a test" (e-mail): the typed text, as previewed, to the member's own address."""
+
+    def post(self, request, brand_id: int, channel: str):
+        brand, channel, status, language = self.key()
+        if not channel_of(channel).has_subject:
+            raise Http404("Tests are sent by e-mail.")
+        try:
+            address = template_test_send(brand=brand, user=request.user, status=status, language=language,
+                                         subject=request.POST.get("subject"), body=request.POST.get("body"))
+        except RuleViolation as exc:
+            return render(request, SEND_TEST, {"error": exc.message}, status=400)
+        return render(request, SEND_TEST, {"address": address})

@@ -24,6 +24,7 @@ urlpatterns = [
     path(_editor, templates_editor.TemplateEditorView.as_view(), name="template-editor"),
     path(_editor + "reset/", templates_editor.TemplateResetView.as_view(), name="template-reset"),
     path(_editor + "preview/", templates_editor.TemplatePreviewView.as_view(), name="template-preview"),
+    path(_editor + "send-test/", templates_editor.TemplateSendTestView.as_view(), name="template-send-test"),
     path("brands/<int:brand_id>/whatsapp-sender/", whatsapp_sender.WhatsAppSenderConnectView.as_view(),
          name="whatsapp-sender-connect"),
     path("brands/<int:brand_id>/whatsapp-sender/disconnect/", whatsapp_sender.WhatsAppSenderDisconnectView.as_view(),

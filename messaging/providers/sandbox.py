@@ -31,6 +31,16 @@ NOT_ON_WHATSAPP_SUFFIX = "0000"
 INVALID_NUMBER_SUFFIX = "0002"
 OPTED_OUT_SUFFIX = "0001"
 BOUNCE_LOCAL_PART = "bounce"
+# The table above, for people: the sandbox outbox page and the README list it (a test keeps the
+# README in step). (recipient, WhatsApp, SMS, e-mail); "-" = sent normally.
+MAGIC_RECIPIENTS = (
+    (f"phone ending in {NOT_ON_WHATSAPP_SUFFIX}", "fails 131026 (not on WhatsApp; the fallback channel takes over)",
+     "-", "-"),
+    (f"phone ending in {OPTED_OUT_SUFFIX}", "opt-out 131050 (the shopper is opted out)",
+     "opt-out 21610 (the shopper is opted out)", "-"),
+    (f"phone ending in {INVALID_NUMBER_SUFFIX}", "-", "fails 21211 (invalid number)", "-"),
+    (f"e-mail {BOUNCE_LOCAL_PART}@... (or {BOUNCE_LOCAL_PART}+tag@...)", "-", "-", "bounces (recipient_refused)"),
+)
 
 
 class SandboxWhatsAppProvider(Provider):

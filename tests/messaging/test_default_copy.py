@@ -2,7 +2,7 @@ import pytest
 
 from messaging.default_copy import CHANNELS, DefaultTemplate, default_template, resolve_language
 from messaging.default_copy import _COPY as COPY
-from messaging.segments import sms_segments
+from messaging.segments import smart_encode, sms_segments
 from messaging.tags import KNOWN_TAGS, render, render_html, validate_template
 from tracking.statuses import ALL_CODES, LANGUAGES
 
@@ -53,10 +53,10 @@ def test_email_default_has_a_subject_and_greets_the_customer(status, language):
 
 @pytest.mark.parametrize("status", ALL_CODES)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_sms_default_is_gsm7_and_at_most_two_segments_before_substitution(status, language):
+def test_sms_default_is_gsm7_once_smart_encoded_and_at_most_two_segments_before_substitution(status, language):
     template = default_template("sms", status, language)
 
-    info = sms_segments(template.body)
+    info = sms_segments(smart_encode(template.body))
     assert template.subject == ""
     assert info.encoding == "GSM-7", template.body
     assert info.segments <= 2

@@ -67,11 +67,11 @@ def test_a_manual_shipment_without_carrier_name_leaves_the_carrier_out_of_the_de
 
     text = render(default_template("sms", "in_transit", "en").body, values)
 
-    assert "is on its way. Expected: 1 March 2026." in text and "Manual" not in text
+    assert "is on its way. Due 1 March. Track:" in text and "Manual" not in text
 
 
 def test_the_unsubscribe_link_is_for_the_channels_address(brand, shipment):
-    values = tag_values(brand=brand, channel="sms", status="delivered", language="en", shipment=shipment)
+    values = tag_values(brand=brand, channel="whatsapp", status="delivered", language="en", shipment=shipment)
 
     token = values["unsubscribe_url"].split("/unsubscribe/")[1].rstrip("/")
     assert read_optout_token(token).recipient == "+31612345678"

@@ -73,3 +73,31 @@ def test_emoji_is_never_split_across_two_segments():
 
 def test_newlines_count_as_one_septet():
     assert sms_segments("a\nb\r\nc").characters == 6
+
+
+# --- smart encoding -------------------------------------------------------------------------------
+
+from messaging.segments import smart_encode
+
+
+@pytest.mark.parametrize(("text", "sent"), [
+    ("Votre colis arrive bientôt", "Votre colis arrive bientot"),
+    ("Tu pedido está listo. ¿Dónde?", "Tu pedido esta listo. ¿Donde?"),
+    ("It’s “here” – at last…", "It's \"here\" - at last..."),
+    ("Ça a été reçu", "Ça a été recu"),
+    ("Größe Straße", "Größe Straße"),
+])
+def test_smart_encoding_replaces_what_has_a_gsm7_equivalent(text, sent):
+    assert smart_encode(text) == sent
+    assert sms_segments(smart_encode(text)).encoding == "GSM-7"
+
+
+def test_an_accent_never_doubles_the_price_of_a_full_sms():
+    text = "ê" + "a" * 150
+
+    assert sms_segments(text).segments == 3  # UCS-2
+    assert sms_segments(smart_encode(text)).segments == 1
+
+
+def test_an_emoji_has_no_gsm7_equivalent_and_stays():
+    assert smart_encode("Hi 😀") == "Hi 😀"

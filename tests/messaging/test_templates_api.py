@@ -8,6 +8,7 @@ from messaging.default_copy import default_template
 from messaging.models import TemplateOverride
 from messaging.rendering import tag_values
 from messaging.segments import sms_segments
+from messaging.short_links import shipment_short_urls
 from messaging.tags import render
 from tests.factories import BrandFactory
 from tests.factories.billing import plans  # noqa: F401 - fixture
@@ -178,7 +179,7 @@ def test_a_saved_optional_part_leaves_out_what_a_shipment_lacks(api, brand):
                        format="json")
 
     assert saved.status_code == 200, saved.json()
-    assert preview.json()["body"].startswith("Hi, on its way. Stop: https://parcelcast.test/unsubscribe/")
+    assert preview.json()["body"].startswith("Hi, on its way. Stop: https://parcelcast.test/s/")
 
 
 def test_a_bad_tag_in_the_subject_is_refused_naming_subject(api, brand):
@@ -275,8 +276,10 @@ def test_a_preview_renders_a_real_shipment_of_the_brand(api, brand):
     }, format="json")
 
     assert response.status_code == 200, response.json()
-    token = shipment.tracking_token
-    assert response.json()["body"] == f"Acme A-1001 DHL 14 May 2026 https://parcelcast.test/track/{token}/ Delivered"
+    link = shipment_short_urls(shipment)[0]
+    assert response.json()["body"] == f"Acme A-1001 DHL 14 May {link} Delivered"
+    assert response.json()["segments"] == {"encoding": "GSM-7", "characters": len(response.json()["body"]),
+                                           "segments": 1}
     assert response.json()["segments"]["segments"] == 1
 
 
@@ -287,7 +290,7 @@ def test_a_preview_without_a_shipment_uses_sample_data_and_the_current_template(
                         format="json")
 
     assert response.status_code == 200
-    assert response.json()["body"].startswith("Acme: parcel JVGL06123456789012 delivered. Stop: https://parcelcast.test/unsubscribe/")
+    assert response.json()["body"].startswith("Acme: parcel JVGL06123456789012 delivered. Stop: https://parcelcast.test/s/")
 
 
 def test_a_preview_with_a_shipment_of_another_account_is_refused(api, brand, outsider):

@@ -79,3 +79,15 @@ def test_other_accounts_messages_never_show(panel, brand, outsider):
     MessageFactory(shipment=ShipmentFactory(brand=BrandFactory(account=outsider)), provider="sandbox", body="SECRET")
     assert "SECRET" not in panel.get(reverse("panel:message-list")).content.decode()
     assert "SECRET" not in panel.get(reverse("panel:outbox")).content.decode()
+
+
+def test_the_sandbox_outbox_lists_the_numbers_that_fail_on_purpose(panel):
+    from django.urls import reverse as _reverse
+
+    from messaging.providers.sandbox import MAGIC_RECIPIENTS
+
+    html = panel.get(_reverse("panel:outbox")).content.decode()
+
+    assert "Test numbers and addresses that fail on purpose" in html
+    for recipient, whatsapp, sms, _ in MAGIC_RECIPIENTS:
+        assert recipient.replace("'", "&#x27;") in html and whatsapp in html and sms in html

@@ -13,11 +13,13 @@ from tracking import demo as tracking_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo account, brands, settings, sending policies, spend cap and sandbox shipments (idempotent)."
+    help = ("Create the demo account, brands, settings, sending policies, spend cap, last month's charges, "
+            "sandbox shipments and an admin login (idempotent).")
 
     @transaction.atomic
     def handle(self, *args, **options):
         account, raw_key = brands_demo.seed()
+        brands_demo.seed_admin()
         tracking_demo.seed(account)
         messaging_demo.seed(account)
         billing_demo.seed(account)
@@ -27,6 +29,8 @@ class Command(BaseCommand):
                     "account": account.pk,
                     "login": brands_demo.DEMO_EMAIL,
                     "password": brands_demo.DEMO_PASSWORD,
+                    "admin_login": brands_demo.ADMIN_EMAIL,
+                    "admin_password": brands_demo.ADMIN_PASSWORD,
                     "api_key": raw_key or "(created earlier; make a new one in the panel)",
                 }
             )

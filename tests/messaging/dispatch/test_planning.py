@@ -3,6 +3,7 @@ import pytest
 from messaging.dispatch.planning import plan_messages
 from messaging.models import Message, MessageState
 from messaging.services.notifications import channel_document_replace
+from messaging.short_links import shipment_short_urls
 from tests.factories import BrandFactory
 from tests.factories.messaging import OptOutFactory
 from tests.factories.tracking import ShipmentFactory
@@ -92,7 +93,9 @@ def test_messages_are_written_in_the_shipments_language_with_real_links(notifyin
     sms = Message.objects.get(shipment=parcel, channel="sms")
     email = Message.objects.get(shipment=parcel, channel="email")
     assert sms.language == "fr" and "Camille" in email.body
-    assert f"/track/{parcel.tracking_token}/" in sms.body and "/unsubscribe/" in sms.body
+    tracking, unsubscribe = shipment_short_urls(parcel)  # short links in SMS, to the same pages
+    assert tracking in sms.body and unsubscribe in sms.body
+    assert f"/track/{parcel.tracking_token}/" in email.body and "/unsubscribe/" in email.body
     assert "<<" not in sms.body + email.body + email.subject
     assert "Acme" in email.html and "<script" not in email.html
 
@@ -109,7 +112,7 @@ def test_planning_a_batch_costs_a_constant_number_of_queries(notifying_brand, dj
     assert len(ids) == 90
 
 
-def test_the_sms_and_the_whatsapp_message_of_a_parcel_share_one_set_of_links(notifying_brand):
+def test_links_are_signed_once_per_address_and_the_sms_carries_short_links_needing_no_token(notifying_brand):
     from unittest import mock
 
     from messaging import optout_tokens, rendering
@@ -121,11 +124,12 @@ def test_the_sms_and_the_whatsapp_message_of_a_parcel_share_one_set_of_links(not
     with mock.patch.object(rendering, "make_optout_token", wraps=optout_tokens.make_optout_token) as tokens:
         plan_messages([(p.pk, "delivered") for p in parcels])
 
-    # one token per parcel's phone number (SMS and WhatsApp) and one per e-mail address
+    # one token per parcel's phone number (WhatsApp's button) and one per e-mail address; the SMS's
+    # short links are HMACs of their own (messaging/short_links.py)
     assert tokens.call_count == 6
     for parcel in parcels:
         sms, whatsapp = (Message.objects.get(shipment=parcel, channel=c) for c in ("sms", "whatsapp"))
-        assert parcel.tracking_url in sms.body and parcel.tracking_url in whatsapp.whatsapp_parameters
+        assert shipment_short_urls(parcel)[0] in sms.body and parcel.tracking_url in whatsapp.whatsapp_parameters
 
 
 def test_planning_hands_its_new_messages_to_the_planner_already_claimed(notifying_brand):
