@@ -31,6 +31,12 @@ class CostEstimate:
     unit_price: Decimal
     entries: int  # status entries of the brand's shipments in the window (all countries)
 
+    @property
+    def unit_price_label(self) -> str:
+        from messaging.policy import format_money
+
+        return format_money(self.unit_price)
+
 
 def status_entry_counts(*, brand: Brand, since: datetime) -> dict[tuple[str, str], int]:
     """{(destination country, status): entries since `since`} for the brand's shipments."""
