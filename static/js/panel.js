@@ -237,6 +237,20 @@
     openDialog(dialog);
   });
 
-  document.addEventListener("DOMContentLoaded", function () { autoshow(document); });
+  function scrollHints() {
+    document.querySelectorAll("[data-scroll-hint]").forEach(function (box) {
+      var frame = box.parentElement;
+      frame.classList.toggle("more-right", box.scrollLeft + box.clientWidth < box.scrollWidth - 2);
+      frame.classList.toggle("more-left", box.scrollLeft > 2);
+    });
+  }
+  document.addEventListener("scroll", function (event) {
+    if (event.target.matches && event.target.matches("[data-scroll-hint]")) scrollHints();
+  }, true);
+  window.addEventListener("resize", scrollHints);
+  document.addEventListener("htmx:afterSettle", scrollHints);
+  document.addEventListener("input", function (event) { if (event.target.matches("[data-grid-search]")) scrollHints(); });
+
+  document.addEventListener("DOMContentLoaded", function () { autoshow(document); scrollHints(); });
   document.addEventListener("htmx:load", function (event) { autoshow(event.target); });
 })();
