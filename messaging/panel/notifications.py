@@ -9,7 +9,7 @@ merchant sees is always what is stored; the grid's own writes answer only what t
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -26,6 +26,7 @@ from messaging.services.notifications import channel_set_enabled
 
 PAGE = "panel/notifications/page.html"
 PANEL = "panel/notifications/_panel.html"
+SWITCH = "panel/notifications/_channel_switch.html"
 
 
 def _checked(value) -> bool:
@@ -124,8 +125,22 @@ class NotificationsView(ChannelMixin, View):
 
 
 class ChannelSwitchView(ChannelMixin, View):
+    """The channel's on/off switch. With htmx the answer is the switch's card, the tabs and the
+    cost estimate (not the grid); a refusal is a 422 with the reason, and the switch goes back."""
+
     def post(self, request, brand_id: int, channel: str):
-        return self.attempt(channel_set_enabled, enabled=_checked(request.POST.get("enabled")))
+        enabled = _checked(request.POST.get("enabled"))
+        if not request.htmx:
+            return self.attempt(channel_set_enabled, enabled=enabled)
+        try:
+            document = channel_set_enabled(brand=self.brand, channel=channel, enabled=enabled)
+        except RuleViolation as exc:
+            return HttpResponse(exc.message, status=422, content_type="text/plain; charset=utf-8",
+                                headers={"X-Error-Field": exc.field})
+        response = render(request, SWITCH, self.panel_context(document=document))
+        label = Channel(channel).label
+        trigger_client_event(response, "pc-saved", {"message": f"{label} is {'on' if document.enabled else 'off'}."})
+        return response
 
 
 class ConsentView(ChannelMixin, View):

@@ -121,12 +121,19 @@
     box.hidden = false;
   }
 
-  // The state the control had before the change: what the server rendered (default*).
+  // The state the control had before the change: what the server rendered (default*). Text the
+  // merchant typed is never thrown away: it stays for the retry.
   function revert(elt) {
     if (!elt || elt.tagName === "FORM") return;
     if (elt.type === "checkbox" || elt.type === "radio") elt.checked = elt.defaultChecked;
     else if (elt.tagName === "SELECT") Array.prototype.forEach.call(elt.options, function (o) { o.selected = o.defaultSelected; });
-    else if ("defaultValue" in elt) elt.value = elt.defaultValue;
+  }
+
+  // Requests that save nothing (previews as you type) fail quietly: the next keystroke retries.
+  function quiet(event) {
+    var elt = event.detail.elt;
+    var path = (event.detail.requestConfig && event.detail.requestConfig.path) || "";
+    return (elt && elt.closest && elt.closest("[data-save-quiet]")) || /\/preview\/$/.test(path);
   }
 
   function intended(elt) {
@@ -156,10 +163,12 @@
     }
   }
 
-  document.addEventListener("htmx:beforeRequest", hideError);
-  document.addEventListener("htmx:sendError", function (event) { failed(event.detail.elt, null, "network"); });
-  document.addEventListener("htmx:timeout", function (event) { failed(event.detail.elt, null, "network"); });
-  document.addEventListener("htmx:responseError", function (event) { failed(event.detail.elt, event.detail.xhr, "response"); });
+  document.addEventListener("htmx:beforeRequest", function (event) { if (!quiet(event)) hideError(); });
+  document.addEventListener("htmx:sendError", function (event) { if (!quiet(event)) failed(event.detail.elt, null, "network"); });
+  document.addEventListener("htmx:timeout", function (event) { if (!quiet(event)) failed(event.detail.elt, null, "network"); });
+  document.addEventListener("htmx:responseError", function (event) {
+    if (!quiet(event)) failed(event.detail.elt, event.detail.xhr, "response");
+  });
   document.addEventListener("pc-saved", function (event) {
     announce((event.detail && event.detail.message) || "Saved.");
   });
@@ -175,7 +184,7 @@
       return;
     }
     if (elt.type === "checkbox" || elt.type === "radio") elt.checked = attempt.value;
-    else elt.value = attempt.value;
+    else if (elt.tagName === "SELECT") elt.value = attempt.value;
     elt.dispatchEvent(new Event("change", { bubbles: true }));
   });
 

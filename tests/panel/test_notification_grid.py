@@ -156,3 +156,17 @@ def test_plan_change_and_key_revoke_ask_first_naming_the_consequence(panel, acco
     assert '<dialog id="plan-dialog-' in billing and "Every WhatsApp message from now on costs" in billing
     settings_page = unescape(panel.get(reverse("panel:settings")).content.decode())
     assert "Revoke the key “Shopify”?" in settings_page and "is refused from now on" in settings_page
+
+
+def test_the_channel_switch_answers_its_card_tabs_and_cost_not_the_grid(panel, brand):
+    channel_document_replace(brand=brand, channel="sms", enabled=False, countries={"NL": {}, "BE": {}})
+    response = panel.post(url("notifications-switch", brand, "sms"), {"enabled": "on"}, **HTMX)
+    html = response.content.decode()
+    assert 'id="channel-head" hx-swap-oob="true"' in html and 'id="channel-tabs"' in html
+    assert "grid-table" not in html and "<td" not in html
+    assert channel_document(brand=brand, channel="sms").enabled
+
+
+def test_a_refused_channel_switch_is_a_422_naming_the_reason(panel, brand):
+    response = panel.post(url("notifications-switch", brand, "whatsapp"), {"enabled": "on"}, **HTMX)
+    assert response.status_code == 422 and "consent" in response.content.decode()
