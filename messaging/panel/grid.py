@@ -75,10 +75,11 @@ def _column(code: str, name: str, on) -> dict:
 
 
 class GridMixin(ChannelMixin):
-    def grid_answer(self, document, *, changed: set[tuple[str, str]] | None = None, saved: str = "",
-                    error: str = "", error_field: str = ""):
+    def grid_answer(self, document, *, changed: set[tuple[str, str]] | None = None, whole: bool = False,
+                    before=None, saved: str = "", error: str = "", error_field: str = ""):
         """The answer of a grid write. `changed`: the (country, status) cells it changed, for an
-        answer of those cells only; None: the whole grid card."""
+        answer of those cells only (`whole`: the table, every cell changed); None: the grid card
+        (the countries themselves changed)."""
         if not self.request.htmx:
             if error:
                 messages.error(self.request, error)
@@ -95,9 +96,19 @@ class GridMixin(ChannelMixin):
         else:
             statuses = {status for _, status in changed}
             countries = {country for country, _ in changed}
+            # Heads only where their row/column box changed (all, some, none): a row switch
+            # answers its cells and the few column boxes that moved, not 30 column heads.
+            was = before.countries if before is not None else {}
             context["delta_rows"] = [row for group in context["grid"] for row in group["rows"] if row["code"] in statuses]
-            context["delta_columns"] = [column for column in context["columns"] if column["code"] in countries]
+            context["head_rows"] = {row["code"] for row in context["delta_rows"]
+                                    if _state([was.get(c, {}).get(row["code"]) for c in was]) != _state(
+                                        [cell["on"] for cell in row["cells"]]) or before is None}
+            context["delta_columns"] = [column for column in context["columns"] if column["code"] in countries
+                                        and (before is None or _state(list(was.get(column["code"], {}).values()))
+                                             != _state(list(document.countries[column["code"]].values())))]
             context["changed"] = {f"{country}-{status}" for country, status in changed}
+            if whole:
+                context.update(delta_rows=[], delta_columns=[], whole=True)
             response = render(self.request, DELTA, context)
         if saved and not error:
             trigger_client_event(response, "pc-saved", {"message": saved})
@@ -124,6 +135,10 @@ class GridMixin(ChannelMixin):
         return channel_document(brand=self.brand, channel=self.channel)
 
 
+def _state(values: list) -> str:
+    return "all" if values and all(values) else "some" if any(values) else "none"
+
+
 def _changed_cells(before, after) -> set[tuple[str, str]]:
     return {(country, status) for country, statuses in after.countries.items()
             for status, on in statuses.items() if before.countries.get(country, {}).get(status) != on}
@@ -143,7 +158,7 @@ class ToggleView(GridMixin, View):
         if isinstance(after, RuleViolation):
             return self.refused(after)
         name = ISO_COUNTRIES.name(country)
-        return self.grid_answer(after, changed=_changed_cells(before, after) or {(country, status)},
+        return self.grid_answer(after, changed=_changed_cells(before, after) or {(country, status)}, before=before,
                                 saved=f"Saved: {_LABEL[status]} in {name} {_on_off(enabled)}.")
 
 
@@ -163,9 +178,8 @@ class BulkToggleView(GridMixin, View):
             what = f"{_LABEL[status]} in every country"
         else:
             what = "every status in every country"
-        changed = _changed_cells(before, after)
-        whole = not country and not status
-        return self.grid_answer(after, changed=None if whole else changed or set(), saved=f"Saved: {what} {_on_off(enabled)}.")
+        return self.grid_answer(after, changed=_changed_cells(before, after), whole=not country and not status, before=before,
+                                saved=f"Saved: {what} {_on_off(enabled)}.")
 
 
 class CountriesAddView(GridMixin, View):

@@ -230,3 +230,18 @@ def test_thirty_countries_on_a_desktop(browser, live_server, browser_settings, g
         page.evaluate("window.scrollTo(0, document.querySelector('#grid-card').offsetTop - 12)")
         page.screenshot(path=str(SCREENSHOTS / "grid-desktop.png"))
     context.close()
+
+
+def test_all_off_switches_every_status_of_the_channel(page, growth):
+    _, user, brand = growth
+    whatsapp_with(brand, ("BE", "NL"))
+    log_in(page, user.email)
+    page.goto(grid_url(brand))
+
+    page.get_by_role("button", name="All off").click()
+
+    expect(page.get_by_role("switch", name="Delivered in Belgium")).not_to_be_checked()
+    expect(page.get_by_role("switch", name="Delivered in Netherlands")).not_to_be_checked()
+    expect(page.get_by_role("button", name="All on")).to_be_visible()  # the card is still there
+    document = channel_document(brand=brand, channel="whatsapp")
+    assert not any(on for statuses in document.countries.values() for on in statuses.values())

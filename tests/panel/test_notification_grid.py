@@ -170,3 +170,12 @@ def test_the_channel_switch_answers_its_card_tabs_and_cost_not_the_grid(panel, b
 def test_a_refused_channel_switch_is_a_422_naming_the_reason(panel, brand):
     response = panel.post(url("notifications-switch", brand, "whatsapp"), {"enabled": "on"}, **HTMX)
     assert response.status_code == 422 and "consent" in response.content.decode()
+
+
+def test_all_on_answers_the_table_not_the_card(panel, brand):
+    channel_document_replace(brand=brand, channel="sms", enabled=True, countries={"NL": {"delivered": False}})
+    response = panel.post(url("notifications-toggles", brand, "sms"), {"enabled": "on"}, **HTMX)
+    html = response.content.decode()
+    assert '<table class="toggle-grid" id="grid-table" hx-swap-oob="true"' in html
+    assert "grid-card" not in html and "add-countries" not in html
+    assert all(channel_document(brand=brand, channel="sms").countries["NL"].values())
