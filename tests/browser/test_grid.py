@@ -204,7 +204,7 @@ def test_thirty_countries_on_a_phone_keep_every_status_name_whole(phone_page, gr
         assert label["right"] <= label["cellRight"] + 0.5 and not label["clipped"], label
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390  # only the grid scrolls
     grid.evaluate("el => el.scrollLeft = 0")
-    if os.environ.get("GRID_SCREENSHOTS", "1") == "1":
+    if os.environ.get("GRID_SCREENSHOTS") == "1":  # GRID_SCREENSHOTS=1 refreshes docs/screenshots
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         phone_page.locator("#grid-card").scroll_into_view_if_needed()
         phone_page.screenshot(path=str(SCREENSHOTS / "grid-phone.png"))
@@ -224,7 +224,7 @@ def test_thirty_countries_on_a_desktop(browser, live_server, browser_settings, g
     page.get_by_label("Find a country", exact=True).fill("")
     page.get_by_label("Find a country", exact=True).blur()
     expect(page.locator(".grid-frame")).to_have_class(re.compile("more-right"))  # a cut column says "scroll"
-    if os.environ.get("GRID_SCREENSHOTS", "1") == "1":
+    if os.environ.get("GRID_SCREENSHOTS") == "1":  # GRID_SCREENSHOTS=1 refreshes docs/screenshots
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.locator("#grid-card").scroll_into_view_if_needed()
         page.evaluate("window.scrollTo(0, document.querySelector('#grid-card').offsetTop - 12)")
