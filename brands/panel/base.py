@@ -7,10 +7,14 @@ panel modules build on this one (they may import brands; brands never imports th
 
 from __future__ import annotations
 
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 
 from brands.models import Brand, Membership, Role
 from brands.scoping import AccountScopedPanelMixin
@@ -21,6 +25,16 @@ PAGE_SIZE = 25
 
 class PanelMixin(AccountScopedPanelMixin):
     """A logged-in member's view. `self.account` is their account; everything goes through it."""
+
+    def handle_no_permission(self):
+        """An htmx save after the session expired: 403 and where to log in (coming back to the page
+        the merchant is on), which the shared save script offers; pages redirect as usual."""
+        if getattr(self.request, "htmx", False) and not self.request.user.is_authenticated:
+            back = urlsplit(self.request.htmx.current_url or "").path or self.request.path
+            login = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': back})}"
+            return HttpResponse("Your session has expired: log in again.", status=403,
+                                content_type="text/plain; charset=utf-8", headers={"X-Login-Url": login})
+        return super().handle_no_permission()
 
     def brand_or_404(self, pk) -> Brand:
         brand = get_object_or_404(self.scoped_queryset(Brand), pk=pk)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import phonenumbers
 
+from tracking.statuses import ALL_CODES
+
 # Shown in previews when no shipment is chosen.
 SAMPLE_RECIPIENT_PHONE = "+31612345678"
 SAMPLE_RECIPIENT_EMAIL = "alex.morgan@example.com"
@@ -48,6 +50,9 @@ class MessageChannel:
     unreachable_codes: frozenset[str] = frozenset()
     # (state, seconds after acceptance) receipts the sandbox provider simulates.
     sandbox_receipts: tuple[tuple[str, float], ...] = ()
+    # The statuses a destination country starts with when the merchant does not choose (the
+    # panel offers them pre-ticked). Every status on a channel not billed per message.
+    starting_statuses: tuple[str, ...] = ALL_CODES
 
     def address_of(self, shipment) -> str:
         """The address a message about `shipment` goes to ('' when it has none)."""

@@ -4,15 +4,16 @@ dialog and the plan limit where it bites. Every write goes through messaging.ser
 (RuleViolation) is shown inline and nothing changes.
 
 htmx posts answer the channel panel (#channel-panel) re-rendered from the database, so what the
-merchant sees is always what is stored. Classic posts (no JavaScript) redirect back to the page.
+merchant sees is always what is stored; the grid's own writes answer only what they changed
+(messaging/panel/grid.py). Classic posts (no JavaScript) redirect back to the page.
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
-from django_countries import countries as ISO_COUNTRIES
+from django_htmx.http import trigger_client_event
 
 from brands import selectors as brand_selectors
 from brands.panel.base import PanelMixin
@@ -21,37 +22,15 @@ from messaging import selectors
 from messaging.channels import channel_of
 from messaging.models import Channel, ChannelSetting
 from messaging.services.consent import whatsapp_consent_give
-from messaging.services.notifications import (
-    channel_country_add,
-    channel_country_remove,
-    channel_set_enabled,
-    status_toggle_set,
-)
-from tracking.statuses import GROUP_OF, Group, Status
+from messaging.services.notifications import channel_set_enabled
 
 PAGE = "panel/notifications/page.html"
 PANEL = "panel/notifications/_panel.html"
+SWITCH = "panel/notifications/_channel_switch.html"
 
 
 def _checked(value) -> bool:
     return value in ("on", "true", "1")
-
-
-def status_grid(document) -> list[dict]:
-    """Rows of the grid, grouped (shipping, returns, post-purchase): each status with one toggle
-    per destination country of the document."""
-    groups = []
-    for group_code, group_label in Group.choices:
-        rows = [
-            {
-                "code": code, "label": label,
-                "toggles": [{"country": country, "on": statuses[code]} for country, statuses in document.countries.items()],
-            }
-            for code, label in Status.choices
-            if GROUP_OF[code] == group_code
-        ]
-        groups.append({"label": group_label, "rows": rows})
-    return groups
 
 
 class NotificationsHome(PanelMixin, View):
@@ -104,21 +83,24 @@ class ChannelMixin(PanelMixin):
             "channel_label": Channel(channel).label,
             "tabs": [(code, label, enabled.get(code, False)) for code, label in Channel.choices],
             "document": document,
-            "countries": [(code, ISO_COUNTRIES.name(code)) for code in document.countries],
-            "add_choices": [(code, name) for code, name in ISO_COUNTRIES if code not in document.countries],
-            "grid": status_grid(document),
             "error": error,
             "error_field": error_field,
             "consent_error": consent_error,
             "show_consent": show_consent or bool(consent_error),
         }
         context.update(channel_of(channel).settings_context(account))
+        from messaging.panel.grid import grid_context  # the grid module builds on this one
+
+        context.update(grid_context(brand=brand, channel=channel, document=document, account=account))
         return context
 
     def respond(self, **context_kwargs):
         context = self.panel_context(**context_kwargs)
         if self.request.htmx:
-            return render(self.request, PANEL, context)
+            response = render(self.request, PANEL, context)
+            if not (context["error"] or context["consent_error"]):
+                trigger_client_event(response, "pc-saved", {"message": "Saved."})
+            return response
         if context["error"] or context["consent_error"]:
             return self.full_page(context)
         messages.success(self.request, "Saved.")
@@ -143,31 +125,22 @@ class NotificationsView(ChannelMixin, View):
 
 
 class ChannelSwitchView(ChannelMixin, View):
+    """The channel's on/off switch. With htmx the answer is the switch's card, the tabs and the
+    cost estimate (not the grid); a refusal is a 422 with the reason, and the switch goes back."""
+
     def post(self, request, brand_id: int, channel: str):
-        return self.attempt(channel_set_enabled, enabled=_checked(request.POST.get("enabled")))
-
-
-class CountryAddView(ChannelMixin, View):
-    def post(self, request, brand_id: int, channel: str):
-        country = request.POST.get("country", "")
-        if not country:
-            return self.respond(error="Choose a country to add.", error_field="countries")
-        return self.attempt(channel_country_add, country=country)
-
-
-class CountryRemoveView(ChannelMixin, View):
-    def post(self, request, brand_id: int, channel: str, country: str):
-        return self.attempt(channel_country_remove, country=country)
-
-
-class ToggleView(ChannelMixin, View):
-    def post(self, request, brand_id: int, channel: str):
-        return self.attempt(
-            status_toggle_set,
-            country=request.POST.get("country", ""),
-            status=request.POST.get("status", ""),
-            enabled=_checked(request.POST.get("enabled")),
-        )
+        enabled = _checked(request.POST.get("enabled"))
+        if not request.htmx:
+            return self.attempt(channel_set_enabled, enabled=enabled)
+        try:
+            document = channel_set_enabled(brand=self.brand, channel=channel, enabled=enabled)
+        except RuleViolation as exc:
+            return HttpResponse(exc.message, status=422, content_type="text/plain; charset=utf-8",
+                                headers={"X-Error-Field": exc.field})
+        response = render(request, SWITCH, self.panel_context(document=document))
+        label = Channel(channel).label
+        trigger_client_event(response, "pc-saved", {"message": f"{label} is {'on' if document.enabled else 'off'}."})
+        return response
 
 
 class ConsentView(ChannelMixin, View):

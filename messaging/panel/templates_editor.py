@@ -14,8 +14,8 @@ from brands import selectors as brand_selectors
 from brands.models import Language
 from brands.panel.base import PanelMixin, rule_errors
 from core.errors import RuleViolation
-from messaging.dispatch.composing import email_html
 from messaging.channels import channel_of
+from messaging.dispatch.composing import email_html
 from messaging.models import Channel
 from messaging.panel.messages import WRAP_LINKS_STYLE
 from messaging.previews import Preview, template_preview

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from messaging.panel import dashboard, inbox, messages, notifications, sending_policy, templates_editor, whatsapp_sender
+from messaging.panel import (
+    dashboard, grid, inbox, messages, notifications, sending_policy, templates_editor, whatsapp_sender,
+)
 
 _channel = "brands/<int:brand_id>/notifications/<str:channel>/"
 _editor = "brands/<int:brand_id>/templates/<str:channel>/"
@@ -15,10 +17,12 @@ urlpatterns = [
          name="notifications-policy"),
     path(_channel, notifications.NotificationsView.as_view(), name="notifications"),
     path(_channel + "switch/", notifications.ChannelSwitchView.as_view(), name="notifications-switch"),
-    path(_channel + "countries/", notifications.CountryAddView.as_view(), name="notifications-country-add"),
-    path(_channel + "countries/<str:country>/remove/", notifications.CountryRemoveView.as_view(),
+    path(_channel + "countries/", grid.CountriesAddView.as_view(), name="notifications-country-add"),
+    path(_channel + "countries/<str:country>/remove/", grid.CountryRemoveView.as_view(),
          name="notifications-country-remove"),
-    path(_channel + "toggle/", notifications.ToggleView.as_view(), name="notifications-toggle"),
+    path(_channel + "toggle/", grid.ToggleView.as_view(), name="notifications-toggle"),
+    path(_channel + "toggles/", grid.BulkToggleView.as_view(), name="notifications-toggles"),
+    path(_channel + "copy/", grid.CopyFromView.as_view(), name="notifications-copy"),
     path(_channel + "consent/", notifications.ConsentView.as_view(), name="notifications-consent"),
     path("templates/", templates_editor.TemplatesHome.as_view(), name="templates-home"),
     path(_editor, templates_editor.TemplateEditorView.as_view(), name="template-editor"),

@@ -2,7 +2,11 @@
    - the menu button on narrow screens
    - the tag palette of the template editor (insert <<tag>> at the cursor)
    - <dialog> opening/closing (the WhatsApp consent dialog), and dialogs that open themselves
-   - selects that submit their form on change, copy-to-clipboard buttons */
+   - selects that submit their form on change, copy-to-clipboard buttons
+   - saves you can trust: every htmx save that fails (no connection, server error, expired
+     session, refused) puts the control back as it was, says why and offers a retry (or the
+     login, coming back here); a success is announced in a live region (screen readers too)
+   - the notification grid: its switches, row/column switches, country search, remove dialog */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -77,6 +81,185 @@
     });
   });
 
-  document.addEventListener("DOMContentLoaded", function () { autoshow(document); });
+  // --- Saves you can trust ------------------------------------------------------------------
+  if (window.htmx) {
+    htmx.config.timeout = 20000;
+    // A refused form (422) answers the form again with the reason in place: swap it.
+    htmx.config.responseHandling = [{ code: "204", swap: false }, { code: "422", swap: true, error: true },
+      { code: "[23]..", swap: true }, { code: "[45]..", swap: false, error: true }, { code: "...", swap: false }];
+  }
+  var lastFailed = null;
+  var statusTimer = null;
+
+  function announce(message) {
+    var region = document.getElementById("save-status");
+    if (!region) return;
+    region.textContent = "";
+    clearTimeout(statusTimer);
+    // A fresh text node after a tick: screen readers announce a change, not a region already read.
+    setTimeout(function () {
+      region.textContent = message;
+      region.classList.add("is-shown");
+      statusTimer = setTimeout(function () { region.classList.remove("is-shown"); }, 2600);
+    }, 30);
+  }
+
+  function hideError() {
+    var box = document.getElementById("save-error");
+    if (box) box.hidden = true;
+  }
+
+  function showError(message, options) {
+    var box = document.getElementById("save-error");
+    if (!box) return;
+    box.querySelector("[data-save-message]").textContent = message;
+    box.querySelector("[data-save-retry]").hidden = !options.retry;
+    var login = box.querySelector("[data-save-login]");
+    login.hidden = !options.login;
+    if (options.login) login.href = options.login;
+    box.querySelector("[data-save-reload]").hidden = !options.reload;
+    box.hidden = false;
+  }
+
+  // The state the control had before the change: what the server rendered (default*). Text the
+  // merchant typed is never thrown away: it stays for the retry.
+  function revert(elt) {
+    if (!elt || elt.tagName === "FORM") return;
+    if (elt.type === "checkbox" || elt.type === "radio") elt.checked = elt.defaultChecked;
+    else if (elt.tagName === "SELECT") Array.prototype.forEach.call(elt.options, function (o) { o.selected = o.defaultSelected; });
+  }
+
+  // Requests that save nothing (previews as you type) fail quietly: the next keystroke retries.
+  function quiet(event) {
+    var elt = event.detail.elt;
+    var path = (event.detail.requestConfig && event.detail.requestConfig.path) || "";
+    return (elt && elt.closest && elt.closest("[data-save-quiet]")) || /\/preview\/$/.test(path);
+  }
+
+  function intended(elt) {
+    if (!elt || elt.tagName === "FORM") return null;
+    if (elt.type === "checkbox" || elt.type === "radio") return elt.checked;
+    return elt.value;
+  }
+
+  function failed(elt, xhr, reason) {
+    var status = xhr ? xhr.status : 0;
+    var type = xhr ? (xhr.getResponseHeader("Content-Type") || "") : "";
+    var text = xhr && type.indexOf("text/plain") === 0 ? (xhr.responseText || "").slice(0, 300) : "";
+    if (status === 422 && type.indexOf("text/html") === 0) return; // answered in place, role=alert
+    lastFailed = { elt: elt, value: intended(elt) };
+    revert(elt);
+    var login = xhr && xhr.getResponseHeader("X-Login-Url");
+    if (login) {
+      showError("Your session has expired, so this change was not saved. Log in again and you will come back here.", { login: login });
+    } else if (reason === "network") {
+      showError("No connection: this change was not saved.", { retry: true });
+    } else if (status === 403) {
+      showError("This page is out of date, so the change was not saved. Reload the page and try again.", { reload: true });
+    } else if (status >= 500) {
+      showError("The server had a problem (error " + status + "): this change was not saved.", { retry: true });
+    } else {
+      showError("Not saved: " + (text || "the change was refused (error " + status + ")."), { retry: status !== 422 });
+    }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) { if (!quiet(event)) hideError(); });
+  document.addEventListener("htmx:sendError", function (event) { if (!quiet(event)) failed(event.detail.elt, null, "network"); });
+  document.addEventListener("htmx:timeout", function (event) { if (!quiet(event)) failed(event.detail.elt, null, "network"); });
+  document.addEventListener("htmx:responseError", function (event) {
+    if (!quiet(event)) failed(event.detail.elt, event.detail.xhr, "response");
+  });
+  document.addEventListener("pc-saved", function (event) {
+    announce((event.detail && event.detail.message) || "Saved.");
+  });
+  on("click", "[data-save-dismiss]", hideError);
+  on("click", "[data-save-reload]", function () { window.location.reload(); });
+  on("click", "[data-save-retry]", function () {
+    var attempt = lastFailed;
+    hideError();
+    if (!attempt || !attempt.elt || !attempt.elt.isConnected) return;
+    var elt = attempt.elt;
+    if (elt.tagName === "FORM") {
+      elt.requestSubmit ? elt.requestSubmit() : htmx.trigger(elt, "submit");
+      return;
+    }
+    if (elt.type === "checkbox" || elt.type === "radio") elt.checked = attempt.value;
+    else if (elt.tagName === "SELECT") elt.value = attempt.value;
+    elt.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  // --- The notification grid ----------------------------------------------------------------
+  on("change", "#grid-table input", function (event, input) {
+    var table = input.closest("table");
+    var cell = input.closest("[data-c]");
+    var row = input.closest("tr[data-s]");
+    var values = { enabled: input.checked ? "on" : "" };
+    var url = table.getAttribute("data-toggle-url");
+    if (input.getAttribute("data-bulk") === "status") {
+      values.status = row.getAttribute("data-s");
+      url = table.getAttribute("data-bulk-url");
+    } else if (input.getAttribute("data-bulk") === "country") {
+      values.country = cell.getAttribute("data-c");
+      url = table.getAttribute("data-bulk-url");
+    } else {
+      values.country = cell.getAttribute("data-c");
+      values.status = row.getAttribute("data-s");
+    }
+    input.classList.remove("is-mixed");
+    var focused = document.activeElement === input;
+    var home = (input.closest("td, th") || {}).id;
+    htmx.ajax("POST", url, { source: input, target: input, swap: "none", values: values }).then(function () {
+      // The answer replaced the cell: keep the keyboard where it was.
+      var again = home && document.getElementById(home);
+      if (focused && again && !input.isConnected) {
+        var next = again.querySelector("input");
+        if (next) next.focus();
+      }
+    });
+  });
+
+  function filterBy(query, items, hide) {
+    var words = query.trim().toLowerCase();
+    items.forEach(function (item) { hide(item, words && item.getAttribute("data-name").indexOf(words) === -1); });
+  }
+  on("input", "[data-grid-search]", function (event, field) {
+    var table = document.getElementById(field.getAttribute("data-grid-search"));
+    if (!table) return;
+    var hidden = {};
+    filterBy(field.value, table.querySelectorAll("thead th[data-c]"), function (th, hide) {
+      hidden[th.getAttribute("data-c")] = hide;
+      th.classList.toggle("is-filtered", !!hide);
+    });
+    table.querySelectorAll("tbody td[data-c]").forEach(function (td) {
+      td.classList.toggle("is-filtered", !!hidden[td.getAttribute("data-c")]);
+    });
+  });
+  on("input", "[data-list-search]", function (event, field) {
+    var list = document.getElementById(field.getAttribute("data-list-search"));
+    if (list) filterBy(field.value, list.querySelectorAll("[data-name]"), function (item, hide) { item.hidden = !!hide; });
+  });
+  on("click", "[data-remove]", function (event, button) {
+    var dialog = document.getElementById("remove-country-dialog");
+    if (!dialog) return;
+    dialog.querySelector("[data-remove-form]").setAttribute("action", button.getAttribute("data-remove"));
+    dialog.querySelectorAll("[data-remove-name]").forEach(function (span) { span.textContent = button.getAttribute("data-remove-name"); });
+    openDialog(dialog);
+  });
+
+  function scrollHints() {
+    document.querySelectorAll("[data-scroll-hint]").forEach(function (box) {
+      var frame = box.parentElement;
+      frame.classList.toggle("more-right", box.scrollLeft + box.clientWidth < box.scrollWidth - 2);
+      frame.classList.toggle("more-left", box.scrollLeft > 2);
+    });
+  }
+  document.addEventListener("scroll", function (event) {
+    if (event.target.matches && event.target.matches("[data-scroll-hint]")) scrollHints();
+  }, true);
+  window.addEventListener("resize", scrollHints);
+  document.addEventListener("htmx:afterSettle", scrollHints);
+  document.addEventListener("input", function (event) { if (event.target.matches("[data-grid-search]")) scrollHints(); });
+
+  document.addEventListener("DOMContentLoaded", function () { autoshow(document); scrollHints(); });
   document.addEventListener("htmx:load", function (event) { autoshow(event.target); });
 })();

@@ -61,14 +61,16 @@ def test_switch_whatsapp_on_through_the_consent_dialog_and_meet_the_lite_limit(p
     expect(page.get_by_role("switch", name="WhatsApp is on")).to_be_checked()
     assert channel_document(brand=brand, channel="whatsapp").enabled
 
-    for code, name in (("NL", "Netherlands"), ("BE", "Belgium")):
-        page.get_by_label("Add a country").select_option(code)
-        page.get_by_role("button", name="Add country").click()
+    for name in ("Netherlands", "Belgium"):  # two countries, one request
+        page.get_by_role("checkbox", name=name, exact=True).check()
+    page.get_by_role("button", name="Add countries").click()
+    for name in ("Netherlands", "Belgium"):
         expect(page.get_by_role("columnheader", name=re.compile(name))).to_be_visible()
     expect(page.locator("#plan-limit")).to_contain_text("in use BE, NL (2 of 2)")
 
-    page.get_by_label("Add a country").select_option("DE")
-    page.get_by_role("button", name="Add country").click()
+    page.locator("summary", has_text="Add countries").click()
+    page.get_by_role("checkbox", name="Germany", exact=True).check()
+    page.get_by_role("button", name="Add countries").click()
 
     expect(page.get_by_role("alert")).to_contain_text("The Lite plan allows WhatsApp in 2 destination countries")
     expect(page.get_by_role("link", name="upgrade to Growth")).to_be_visible()
@@ -81,17 +83,17 @@ def test_a_status_toggle_saves_at_once_and_is_still_off_after_a_reload(page, mer
     log_in(page, user.email)
     page.goto(f"/app/brands/{brand.pk}/notifications/email/")
 
-    toggle = page.get_by_role("switch", name="Delivered in NL")
+    toggle = page.get_by_role("switch", name="Delivered in Netherlands")
     expect(toggle).to_be_checked()
     with page.expect_response(re.compile(r"/toggle/$")):
         toggle.focus()
         page.keyboard.press("Space")  # keyboard: a real checkbox
-    expect(page.get_by_role("switch", name="Delivered in NL")).not_to_be_checked()
-    expect(page.get_by_role("switch", name="Delivered in NL")).to_be_focused()  # focus survives the swap
+    expect(page.get_by_role("switch", name="Delivered in Netherlands")).not_to_be_checked()
+    expect(page.get_by_role("switch", name="Delivered in Netherlands")).to_be_focused()  # focus survives the swap
 
     page.reload()
-    expect(page.get_by_role("switch", name="Delivered in NL")).not_to_be_checked()
-    expect(page.get_by_role("switch", name="In transit in NL")).to_be_checked()
+    expect(page.get_by_role("switch", name="Delivered in Netherlands")).not_to_be_checked()
+    expect(page.get_by_role("switch", name="In transit in Netherlands")).to_be_checked()
     assert channel_document(brand=brand, channel="email").countries["NL"]["delivered"] is False
 
 
