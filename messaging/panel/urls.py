@@ -3,7 +3,14 @@
 from django.urls import path
 
 from messaging.panel import (
-    dashboard, grid, inbox, messages, notifications, sending_policy, templates_editor, whatsapp_sender,
+    dashboard,
+    grid,
+    inbox,
+    messages,
+    notifications,
+    sending_policy,
+    templates_editor,
+    whatsapp_sender,
 )
 
 _channel = "brands/<int:brand_id>/notifications/<str:channel>/"
