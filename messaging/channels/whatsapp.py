@@ -15,6 +15,7 @@ class WhatsAppChannel(MessageChannel):
     needs_consent = True
     sandbox_receipts = (("delivered", 3), ("read", 20))
     falls_back = True
+    session_lists = True
     # PROVIDERS.md: 131026 not on WhatsApp (undeliverable), 131021 the recipient is our own
     # number, 131030 not in the test number's allowed list, 131049 held back by Meta for this
     # user (engagement). Not 131050 (the user stopped us: an opt-out) nor the bad-request codes

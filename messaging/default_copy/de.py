@@ -114,7 +114,7 @@ COPY = {
         ),
         "delivery_failed": _sms(
             "Ihre Bestellung[[ <<order_number>>]] konnte[[ von <<carrier>>]] nicht zugestellt werden. "
-            "Ihre Optionen: <<tracking_url>>"
+            "Antworten Sie 1 neuer Termin, 2 Abholstelle, 3 neue Adresse. Info: <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
             "Ihre Bestellung[[ <<order_number>>]] liegt zur Abholung bereit[[: <<pickup_point>>]]. "
@@ -155,4 +155,24 @@ REPLIES = {
     "menu": "{brand}: Antworten Sie SENDUNG, um zu sehen, wo Ihr Paket ist, SENDUNG mit einer Bestellnummer für eine "
             "andere Bestellung oder STOPP, um keine Nachrichten mehr zu erhalten.",
     "not_understood": "{brand}: Entschuldigung, wir haben Ihre Nachricht nicht verstanden.",
+    # Der geführte Dialog nach einer fehlgeschlagenen Zustellung (messaging.conversations.exchanges).
+    "ex_reschedule_ask": "{brand}: An welchem Werktag sollen wir die Zustellung erneut versuchen?",
+    "ex_list_button": "Tag wählen",
+    "ex_reply_number": "Antworten Sie mit der Nummer des Tages.",
+    "ex_not_a_choice": "{brand}: Bitte wählen Sie einen der angebotenen Tage.",
+    "ex_reschedule_done": "{brand}: Danke, wir haben Ihren Wunsch nach einer Zustellung am {date} erhalten. Wir "
+                          "klären ihn mit dem Versanddienstleister und melden uns; bis dahin bleibt die Zustellung "
+                          "wie geplant.",
+    "ex_pickup_ask": "{brand}: An welcher Abholstelle möchten Sie Ihr Paket abholen? Bitte schreiben Sie Name und "
+                     "Adresse.",
+    "ex_pickup_done": "{brand}: Danke, wir haben Ihren Wunsch erhalten, das Paket hier abzuholen: {text}. Wir klären "
+                      "ihn mit dem Versanddienstleister und melden uns; bis dahin bleibt die Zustellung wie geplant.",
+    "ex_address_ask": "{brand}: Bitte schreiben Sie die neue Lieferadresse vollständig (Straße und Hausnummer, PLZ, "
+                      "Ort).",
+    "ex_address_confirm": "{brand}: Ist diese Adresse richtig? {address} Antworten Sie JA zur Bestätigung oder NEIN, "
+                          "um sie neu zu schreiben.",
+    "ex_address_done": "{brand}: Danke, wir haben Ihre neue Adresse erhalten: {address}. Wir klären sie mit dem "
+                       "Versanddienstleister und melden uns; bis dahin bleibt die Zustellung wie geplant.",
+    "ex_cancelled": "{brand}: In Ordnung, wir haben nichts weitergegeben. Ihre Zustellung bleibt wie geplant.",
+    "weekdays": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
 }

@@ -113,7 +113,7 @@ COPY = {
         ),
         "delivery_failed": _sms(
             "Your order[[ <<order_number>>]] couldn't be delivered[[ by <<carrier>>]]. "
-            "See your options: <<tracking_url>>"
+            "Reply 1 new date, 2 pickup point, 3 new address. Info: <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
             "Your order[[ <<order_number>>]] is ready for pickup[[ at <<pickup_point>>]]. Details: <<tracking_url>>"
@@ -149,4 +149,23 @@ REPLIES = {
     "menu": "{brand}: reply TRACK to see where your parcel is, TRACK with an order number for another order, or "
             "STOP to receive no more messages.",
     "not_understood": "{brand}: sorry, we did not understand your message.",
+    # The guided exchange after a failed delivery (messaging.conversations.exchanges). The shop
+    # has the request; nothing here says the carrier changed anything.
+    "ex_reschedule_ask": "{brand}: which working day suits you for a new delivery attempt?",
+    "ex_list_button": "Choose a day",
+    "ex_reply_number": "Reply with the number of the day.",
+    "ex_not_a_choice": "{brand}: please choose one of the days offered.",
+    "ex_reschedule_done": "{brand}: thank you, we have received your request for a delivery on {date}. We will "
+                          "arrange it with the carrier and let you know; until then the delivery stays as planned.",
+    "ex_pickup_ask": "{brand}: at which pickup point would you like to collect your parcel? Please write its name "
+                     "and address.",
+    "ex_pickup_done": "{brand}: thank you, we have received your request to collect the parcel at: {text}. We will "
+                      "arrange it with the carrier and let you know; until then the delivery stays as planned.",
+    "ex_address_ask": "{brand}: please write the new delivery address in full (street and number, postcode, town).",
+    "ex_address_confirm": "{brand}: is this the right address? {address} Reply YES to confirm or NO to write it "
+                          "again.",
+    "ex_address_done": "{brand}: thank you, we have received your new address: {address}. We will arrange it with "
+                       "the carrier and let you know; until then the delivery stays as planned.",
+    "ex_cancelled": "{brand}: all right, we have not passed anything on. Your delivery stays as planned.",
+    "weekdays": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }

@@ -114,7 +114,7 @@ COPY = {
         ),
         "delivery_failed": _sms(
             "La livraison de votre commande[[ <<order_number>>]][[ par <<carrier>>]] a échoué. "
-            "Vos options : <<tracking_url>>"
+            "Répondez 1 nouvelle date, 2 point relais, 3 nouvelle adresse. Infos : <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
             "Votre commande[[ <<order_number>>]] vous attend au point de retrait[[ : <<pickup_point>>]]. "
@@ -155,4 +155,25 @@ REPLIES = {
     "menu": "{brand} : répondez SUIVI pour savoir où est votre colis, SUIVI et un numéro de commande pour une autre "
             "commande, ou STOP pour ne plus recevoir de messages.",
     "not_understood": "{brand} : désolés, nous n'avons pas compris votre message.",
+    # L'échange guidé après une livraison manquée (messaging.conversations.exchanges).
+    "ex_reschedule_ask": "{brand} : quel jour ouvré vous convient pour une nouvelle tentative de livraison ?",
+    "ex_list_button": "Choisir un jour",
+    "ex_reply_number": "Répondez avec le numéro du jour.",
+    "ex_not_a_choice": "{brand} : veuillez choisir l'un des jours proposés.",
+    "ex_reschedule_done": "{brand} : merci, nous avons bien reçu votre demande de livraison le {date}. Nous la "
+                          "voyons avec le transporteur et vous tenons informé ; d'ici là, la livraison reste prévue "
+                          "comme avant.",
+    "ex_pickup_ask": "{brand} : dans quel point relais souhaitez-vous retirer votre colis ? Indiquez son nom et son "
+                     "adresse.",
+    "ex_pickup_done": "{brand} : merci, nous avons bien reçu votre demande de retrait du colis à : {text}. Nous la "
+                      "voyons avec le transporteur et vous tenons informé ; d'ici là, la livraison reste prévue "
+                      "comme avant.",
+    "ex_address_ask": "{brand} : veuillez écrire la nouvelle adresse de livraison complète (numéro et rue, code "
+                      "postal, ville).",
+    "ex_address_confirm": "{brand} : cette adresse est-elle correcte ? {address} Répondez OUI pour confirmer ou NON "
+                          "pour la réécrire.",
+    "ex_address_done": "{brand} : merci, nous avons bien reçu votre nouvelle adresse : {address}. Nous la voyons avec "
+                       "le transporteur et vous tenons informé ; d'ici là, la livraison reste prévue comme avant.",
+    "ex_cancelled": "{brand} : d'accord, nous n'avons rien transmis. Votre livraison reste prévue comme avant.",
+    "weekdays": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
 }

@@ -111,7 +111,7 @@ COPY = {
         ),
         "delivery_failed": _sms(
             "La consegna del tuo ordine[[ <<order_number>>]][[ da parte di <<carrier>>]] non è riuscita. "
-            "Scopri le opzioni: <<tracking_url>>"
+            "Rispondi 1 nuova data, 2 punto di ritiro, 3 nuovo indirizzo. Info: <<tracking_url>>"
         ),
         "ready_for_pickup": _sms(
             "Il tuo ordine[[ <<order_number>>]] è pronto per il ritiro[[ presso <<pickup_point>>]]. "
@@ -151,4 +151,21 @@ REPLIES = {
     "menu": "{brand}: rispondi SEGUI per sapere dov'è il tuo pacco, SEGUI con un numero d'ordine per un altro "
             "ordine, o STOP per non ricevere più messaggi.",
     "not_understood": "{brand}: ci dispiace, non abbiamo capito il tuo messaggio.",
+    # Il dialogo guidato dopo una consegna non riuscita (messaging.conversations.exchanges).
+    "ex_reschedule_ask": "{brand}: quale giorno lavorativo ti va bene per un nuovo tentativo di consegna?",
+    "ex_list_button": "Scegli un giorno",
+    "ex_reply_number": "Rispondi con il numero del giorno.",
+    "ex_not_a_choice": "{brand}: scegli uno dei giorni proposti, per favore.",
+    "ex_reschedule_done": "{brand}: grazie, abbiamo ricevuto la tua richiesta di consegna il {date}. La gestiamo con "
+                          "il corriere e ti faremo sapere; fino ad allora la consegna resta come prevista.",
+    "ex_pickup_ask": "{brand}: in quale punto di ritiro vuoi ritirare il tuo pacco? Scrivi il nome e l'indirizzo.",
+    "ex_pickup_done": "{brand}: grazie, abbiamo ricevuto la tua richiesta di ritirare il pacco presso: {text}. La "
+                      "gestiamo con il corriere e ti faremo sapere; fino ad allora la consegna resta come prevista.",
+    "ex_address_ask": "{brand}: scrivi il nuovo indirizzo di consegna completo (via e numero civico, CAP, città).",
+    "ex_address_confirm": "{brand}: questo indirizzo è corretto? {address} Rispondi SÌ per confermare o NO per "
+                          "riscriverlo.",
+    "ex_address_done": "{brand}: grazie, abbiamo ricevuto il tuo nuovo indirizzo: {address}. Lo gestiamo con il "
+                       "corriere e ti faremo sapere; fino ad allora la consegna resta come prevista.",
+    "ex_cancelled": "{brand}: d'accordo, non abbiamo trasmesso nulla. La tua consegna resta come prevista.",
+    "weekdays": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
 }
