@@ -1,9 +1,12 @@
 """One shopper's text, from attribution to the bot's answer.
 
 The text joins its conversation (brand, shopper); STOP and START act on the brands the shopper
-meant (attribution.py); TRACK answers with the parcel's status; YES and NO go to the question
-waiting for an answer, if any (`pending_question`); anything else gets the short menu. Answers
-are whole sentences in the shopper's language (replies.py), sent as free session replies.
+meant (attribution.py); a guided exchange after a failed delivery (exchanges.py: started by a
+quick-reply tap or SMS 1/2/3, then numbers, YES/NO and free text) takes the text first; TRACK
+answers with the parcel's status; YES and NO go to the question waiting for an answer, if any
+(`pending_question`); anything else gets the short menu. Answers are whole sentences in the
+shopper's language (replies.py), sent as free session replies (an exchange's choices as a
+WhatsApp list where the channel has them).
 """
 
 from __future__ import annotations
