@@ -86,7 +86,8 @@ def conversations(account) -> Iterator[dict]:
         yield {"brand": conversation.brand_id, "recipient": conversation.recipient,
                "shipment": conversation.shipment_id, "channel": conversation.channel,
                "language": conversation.language, "last_activity_at": conversation.last_activity_at,
-               "last_inbound_at": conversation.last_inbound_at, "last_read_at": conversation.last_read_at}
+               "last_inbound_at": conversation.last_inbound_at, "last_read_at": conversation.last_read_at,
+               "exchange": conversation.exchange}  # a guided exchange under way (an address not yet confirmed)
 
 
 def shopper_requests(account) -> Iterator[dict]:

@@ -42,6 +42,8 @@ class MessageChannel:
     short_links: bool = False
     # The carrier or provider answers STOP/START itself (and blocks our reply to STOP).
     answers_stop_itself: bool = False
+    # A session reply may offer a list to tap (WhatsApp interactive lists); else a numbered text.
+    session_lists: bool = False
     # A message of this channel that does not reach the shopper may be replaced by the next
     # channel of the brand's fallback order (sending policy; dispatch/fallback.py).
     falls_back: bool = False

@@ -6,5 +6,6 @@ shopper); keyword replies in the shopper's language; STOP meaning what the shopp
 - `attribution.py`: which brand(s) an inbound text is about;
 - `replies.py`: the answers, whole sentences from messaging/default_copy/<lang>.py;
 - `handling.py`: one inbound text from attribution to the bot's answer;
+- `exchanges.py`: the guided exchange after a failed delivery (new day, pickup point, new address);
 - `services.py` / `selectors.py`: the merchant's writes (read, reply) and reads (threads).
 """

@@ -1,9 +1,12 @@
 """One shopper's text, from attribution to the bot's answer.
 
 The text joins its conversation (brand, shopper); STOP and START act on the brands the shopper
-meant (attribution.py); TRACK answers with the parcel's status; YES and NO go to the question
-waiting for an answer, if any (`pending_question`); anything else gets the short menu. Answers
-are whole sentences in the shopper's language (replies.py), sent as free session replies.
+meant (attribution.py); a guided exchange after a failed delivery (exchanges.py: started by a
+quick-reply tap or SMS 1/2/3, then numbers, YES/NO and free text) takes the text first; TRACK
+answers with the parcel's status; YES and NO go to the question waiting for an answer, if any
+(`pending_question`); anything else gets the short menu. Answers are whole sentences in the
+shopper's language (replies.py), sent as free session replies (an exchange's choices as a
+WhatsApp list where the channel has them).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.utils import timezone
 
 from brands.models import Brand
 from messaging.channels import channel_of
-from messaging.conversations import keywords, replies
+from messaging.conversations import exchanges, keywords, replies
 from messaging.conversations.attribution import Attribution, attribute
 from messaging.conversations.services import conversation_record_inbound
 from messaging.dispatch.optouts import opt_in, opt_out
@@ -56,9 +59,18 @@ def handle(record: InboundMessage, inbound: InboundText, *, channel: str, sender
         return
     record.brand, record.shipment_id = who.brand, who.shipment_id
     language = who.language or who.brand.default_language
-    conversation_record_inbound(brand=who.brand, recipient=sender, channel=channel,
-                                shipment_id=who.shipment_id, language=language, at=now)
-    record.action, reply = _answer(keywords.classify(inbound.text), who, sender, channel, language, user_id=user_id)
+    conversation = conversation_record_inbound(brand=who.brand, recipient=sender, channel=channel,
+                                               shipment_id=who.shipment_id, language=language, at=now)
+    intent = keywords.classify(inbound.text)
+    # A guided exchange under way (or started by this text) takes YES/NO, numbers and free text.
+    step = exchanges.respond(conversation=conversation, brand=who.brand, shipment_id=who.shipment_id,
+                             text=inbound.text, payload=inbound.payload, intent=intent, now=now)
+    if step is not None:
+        record.action, record.reply = step.action, step.text
+        record.reply_provider_message_id = send_exchange_reply(channel, sender, step, own=who.own)
+        record.save(update_fields=["brand", "shipment", "action", "reply", "reply_provider_message_id"])
+        return
+    record.action, reply = _answer(intent, who, sender, channel, language, user_id=user_id)
     if channel_of(channel).answers_stop_itself and record.action in (keywords.STOP, keywords.START):
         # Carriers and Twilio answer STOP/START on SMS themselves (and block our reply to STOP).
         reply = ""
@@ -112,15 +124,33 @@ def send_reply(channel: str, to: str, text: str, *, own=None) -> str:
     """A free session reply (inside the 24-hour window on WhatsApp) of the bot: not a Message,
     never charged. It goes from the number the shopper wrote to: a brand's own (`own`, its
     sender), else the platform's. Returns the provider's id, '' when it could not be sent."""
-    from messaging.providers.registry import get_provider
     from messaging.providers.session import send_session_text
 
     try:
-        if own is not None:
-            provider = channel_of(channel).brand_providers({own.brand_id})[own.brand_id]
-        else:
-            provider = get_provider(channel)
-        return send_session_text(provider, to=to, text=text)
+        return send_session_text(_reply_provider(channel, own), to=to, text=text)
     except ProviderError as exc:
         logger.warning("reply to inbound on %s failed: %s", channel, exc)
         return ""
+
+
+def send_exchange_reply(channel: str, to: str, step: exchanges.Reply, *, own=None) -> str:
+    """An exchange's answer: its choices as a list to tap where the channel has session lists,
+    else (and for a plain question) the text with the choices numbered."""
+    if not (step.rows and channel_of(channel).session_lists):
+        return send_reply(channel, to, step.text, own=own)
+    from messaging.providers.session import send_session_list
+
+    try:
+        return send_session_list(_reply_provider(channel, own), to=to, body=step.list_body, button=step.button,
+                                 rows=step.rows)
+    except ProviderError as exc:
+        logger.warning("list reply to inbound on %s failed: %s", channel, exc)
+        return ""
+
+
+def _reply_provider(channel: str, own):
+    from messaging.providers.registry import get_provider
+
+    if own is not None:
+        return channel_of(channel).brand_providers({own.brand_id})[own.brand_id]
+    return get_provider(channel)

@@ -34,6 +34,9 @@ class Conversation(models.Model):
     last_inbound_at = models.DateTimeField(null=True, blank=True)
     last_read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The guided exchange under way, if any (exchanges.py): {"kind", "step", "shipment_id",
+    # "started_at", "expires_at", ...}; {} when none. It lives only inside the 24-hour window.
+    exchange = models.JSONField(default=dict, blank=True)
 
     objects = ConversationQuerySet.as_manager()
 

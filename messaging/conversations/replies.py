@@ -15,6 +15,11 @@ def reply_text(key: str, language: str | None, **values: str) -> str:
     return _REPLIES[resolve_language(language)][key].format(**values)
 
 
+def weekdays(language: str | None) -> tuple[str, ...]:
+    """Monday to Sunday in `language`."""
+    return _REPLIES[resolve_language(language)]["weekdays"]
+
+
 def join_names(names: list[str], language: str | None) -> str:
     """'Acme', 'Acme en Zeta', 'Acme, Bolt en Zeta' in the language's own word for 'and'."""
     if len(names) <= 1:

@@ -101,7 +101,7 @@ COPY = {
         "in_transit": _sms('Bestellung[[ <<order_number>>]] unterwegs.[[ Zustellung: <<eta>>.]] Verfolgen: <<tracking_url>>'),
         "out_for_delivery": _sms('Bestellung[[ <<order_number>>]] kommt heute[[ mit <<carrier>>]]. Verfolgen: <<tracking_url>>'),
         "delayed": _sms('Leider verspätet sich Bestellung[[ <<order_number>>]].[[ Neu: <<eta>>.]] Details: <<tracking_url>>'),
-        "delivery_failed": _sms('Bestellung[[ <<order_number>>]] konnte nicht zugestellt werden. Optionen: <<tracking_url>>'),
+        "delivery_failed": _sms("Paket[[ <<order_number>>]] nicht zugestellt. Antwort 1 Termin 2 Abholort 3 Adresse. <<tracking_url>>"),
         "ready_for_pickup": _sms('Bestellung[[ <<order_number>>]] liegt zur Abholung bereit. Wo: <<tracking_url>>'),
         "delivered": _sms('Bestellung[[ <<order_number>>]] wurde zugestellt. Viel Freude! Details: <<tracking_url>>'),
         "return_label_created": _sms('Ihr Rücksendeetikett[[ (<<order_number>>)]] ist bereit. Verfolgen: <<tracking_url>>'),
@@ -125,4 +125,24 @@ REPLIES = {
     "menu": "{brand}: Antworten Sie SENDUNG, um zu sehen, wo Ihr Paket ist, SENDUNG mit einer Bestellnummer für eine "
             "andere Bestellung oder STOPP, um keine Nachrichten mehr zu erhalten.",
     "not_understood": "{brand}: Entschuldigung, wir haben Ihre Nachricht nicht verstanden.",
+    # Der geführte Dialog nach einer fehlgeschlagenen Zustellung (messaging.conversations.exchanges).
+    "ex_reschedule_ask": "{brand}: An welchem Werktag sollen wir die Zustellung erneut versuchen?",
+    "ex_list_button": "Tag wählen",
+    "ex_reply_number": "Antworten Sie mit der Nummer des Tages.",
+    "ex_not_a_choice": "{brand}: Bitte wählen Sie einen der angebotenen Tage.",
+    "ex_reschedule_done": "{brand}: Danke, wir haben Ihren Wunsch nach einer Zustellung am {date} erhalten. Wir "
+                          "klären ihn mit dem Versanddienstleister und melden uns; bis dahin bleibt die Zustellung "
+                          "wie geplant.",
+    "ex_pickup_ask": "{brand}: An welcher Abholstelle möchten Sie Ihr Paket abholen? Bitte schreiben Sie Name und "
+                     "Adresse.",
+    "ex_pickup_done": "{brand}: Danke, wir haben Ihren Wunsch erhalten, das Paket hier abzuholen: {text}. Wir klären "
+                      "ihn mit dem Versanddienstleister und melden uns; bis dahin bleibt die Zustellung wie geplant.",
+    "ex_address_ask": "{brand}: Bitte schreiben Sie die neue Lieferadresse vollständig (Straße und Hausnummer, PLZ, "
+                      "Ort).",
+    "ex_address_confirm": "{brand}: Ist diese Adresse richtig? {address} Antworten Sie JA zur Bestätigung oder NEIN, "
+                          "um sie neu zu schreiben.",
+    "ex_address_done": "{brand}: Danke, wir haben Ihre neue Adresse erhalten: {address}. Wir klären sie mit dem "
+                       "Versanddienstleister und melden uns; bis dahin bleibt die Zustellung wie geplant.",
+    "ex_cancelled": "{brand}: In Ordnung, wir haben nichts weitergegeben. Ihre Zustellung bleibt wie geplant.",
+    "weekdays": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
 }

@@ -99,7 +99,7 @@ COPY = {
         "in_transit": _sms('Order[[ <<order_number>>]] is on its way.[[ Due <<eta>>.]] Track: <<tracking_url>>'),
         "out_for_delivery": _sms('Order[[ <<order_number>>]] arrives today[[ with <<carrier>>]]. Track: <<tracking_url>>'),
         "delayed": _sms('Sorry, order[[ <<order_number>>]] is delayed.[[ New date: <<eta>>.]] Track: <<tracking_url>>'),
-        "delivery_failed": _sms("We missed you: order[[ <<order_number>>]] wasn't delivered. Options: <<tracking_url>>"),
+        "delivery_failed": _sms("Order[[ <<order_number>>]] not delivered. Reply 1 new date, 2 pickup, 3 address. <<tracking_url>>"),
         "ready_for_pickup": _sms('Order[[ <<order_number>>]] is ready for pickup. Where: <<tracking_url>>'),
         "delivered": _sms('Order[[ <<order_number>>]] was delivered. Enjoy! Details: <<tracking_url>>'),
         "return_label_created": _sms('Your return label[[ for <<order_number>>]] is ready. Track: <<tracking_url>>'),
@@ -122,4 +122,23 @@ REPLIES = {
     "menu": "{brand}: reply TRACK to see where your parcel is, TRACK with an order number for another order, or "
             "STOP to receive no more messages.",
     "not_understood": "{brand}: sorry, we did not understand your message.",
+    # The guided exchange after a failed delivery (messaging.conversations.exchanges). The shop
+    # has the request; nothing here says the carrier changed anything.
+    "ex_reschedule_ask": "{brand}: which working day suits you for a new delivery attempt?",
+    "ex_list_button": "Choose a day",
+    "ex_reply_number": "Reply with the number of the day.",
+    "ex_not_a_choice": "{brand}: please choose one of the days offered.",
+    "ex_reschedule_done": "{brand}: thank you, we have received your request for a delivery on {date}. We will "
+                          "arrange it with the carrier and let you know; until then the delivery stays as planned.",
+    "ex_pickup_ask": "{brand}: at which pickup point would you like to collect your parcel? Please write its name "
+                     "and address.",
+    "ex_pickup_done": "{brand}: thank you, we have received your request to collect the parcel at: {text}. We will "
+                      "arrange it with the carrier and let you know; until then the delivery stays as planned.",
+    "ex_address_ask": "{brand}: please write the new delivery address in full (street and number, postcode, town).",
+    "ex_address_confirm": "{brand}: is this the right address? {address} Reply YES to confirm or NO to write it "
+                          "again.",
+    "ex_address_done": "{brand}: thank you, we have received your new address: {address}. We will arrange it with "
+                       "the carrier and let you know; until then the delivery stays as planned.",
+    "ex_cancelled": "{brand}: all right, we have not passed anything on. Your delivery stays as planned.",
+    "weekdays": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }

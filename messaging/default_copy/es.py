@@ -99,7 +99,7 @@ COPY = {
         "in_transit": _sms('Tu pedido[[ <<order_number>>]] va en camino.[[ Llega el <<eta>>.]] Sigue: <<tracking_url>>'),
         "out_for_delivery": _sms('¡Tu pedido[[ <<order_number>>]] llega hoy![[ Lo reparte <<carrier>>.]] Sigue: <<tracking_url>>'),
         "delayed": _sms('Perdón, tu pedido[[ <<order_number>>]] se retrasa.[[ Llega el <<eta>>.]] Sigue: <<tracking_url>>'),
-        "delivery_failed": _sms('No pudimos entregar tu pedido[[ <<order_number>>]]. Opciones: <<tracking_url>>'),
+        "delivery_failed": _sms("Pedido[[ <<order_number>>]] no entregado. Responde 1 fecha, 2 recogida, 3 domicilio. <<tracking_url>>"),
         "ready_for_pickup": _sms('Tu pedido[[ <<order_number>>]] está listo para recoger. Dónde: <<tracking_url>>'),
         "delivered": _sms('Tu pedido[[ <<order_number>>]] ha sido entregado. ¡Que lo disfrutes! Detalles: <<tracking_url>>'),
         "return_label_created": _sms('Tu etiqueta de devolución[[ (<<order_number>>)]] está lista. Sigue: <<tracking_url>>'),
@@ -123,4 +123,26 @@ REPLIES = {
     "menu": "{brand}: responde SEGUIMIENTO para seguir tu paquete, SEGUIMIENTO con la referencia de un pedido para "
             "otro pedido, o BAJA para dejar de recibir mensajes.",
     "not_understood": "{brand}: lo sentimos, no hemos entendido tu mensaje.",
+    # El diálogo guiado tras una entrega fallida (messaging.conversations.exchanges).
+    "ex_reschedule_ask": "{brand}: ¿qué día laborable te viene bien para un nuevo intento de entrega?",
+    "ex_list_button": "Elegir un día",
+    "ex_reply_number": "Responde con el número del día.",
+    "ex_not_a_choice": "{brand}: elige uno de los días propuestos, por favor.",
+    "ex_reschedule_done": "{brand}: gracias, hemos recibido tu solicitud de entrega el {date}. Lo gestionaremos con "
+                          "la empresa de transporte y te avisaremos; mientras tanto, la entrega sigue como estaba "
+                          "prevista.",
+    "ex_pickup_ask": "{brand}: ¿en qué punto de recogida quieres recoger tu paquete? Escribe su nombre y su "
+                     "dirección.",
+    "ex_pickup_done": "{brand}: gracias, hemos recibido tu solicitud de recoger el paquete en: {text}. Lo "
+                      "gestionaremos con la empresa de transporte y te avisaremos; mientras tanto, la entrega sigue "
+                      "como estaba prevista.",
+    "ex_address_ask": "{brand}: escribe la nueva dirección de entrega completa (calle y número, código postal, "
+                      "ciudad).",
+    "ex_address_confirm": "{brand}: ¿es correcta esta dirección? {address} Responde SÍ para confirmar o NO para "
+                          "escribirla de nuevo.",
+    "ex_address_done": "{brand}: gracias, hemos recibido tu nueva dirección: {address}. Lo gestionaremos con la "
+                       "empresa de transporte y te avisaremos; mientras tanto, la entrega sigue como estaba "
+                       "prevista.",
+    "ex_cancelled": "{brand}: de acuerdo, no hemos transmitido nada. Tu entrega sigue como estaba prevista.",
+    "weekdays": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
 }

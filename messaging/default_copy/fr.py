@@ -100,7 +100,7 @@ COPY = {
         "in_transit": _sms('Commande[[ <<order_number>>]] en route.[[ Livraison le <<eta>>.]] Suivi : <<tracking_url>>'),
         "out_for_delivery": _sms("Commande[[ <<order_number>>]] en livraison aujourd'hui[[ (<<carrier>>)]]. Suivi : <<tracking_url>>"),
         "delayed": _sms('Commande[[ <<order_number>>]] en retard.[[ Nouvelle date : <<eta>>.]] Suivi : <<tracking_url>>'),
-        "delivery_failed": _sms('Commande[[ <<order_number>>]] non livrée. Vos options : <<tracking_url>>'),
+        "delivery_failed": _sms("Colis[[ <<order_number>>]] non livré. Répondez 1 date, 2 relais, 3 adresse. <<tracking_url>>"),
         "ready_for_pickup": _sms('Commande[[ <<order_number>>]] disponible en point de retrait : <<tracking_url>>'),
         "delivered": _sms('Commande[[ <<order_number>>]] livrée. Bonne découverte ! Détails : <<tracking_url>>'),
         "return_label_created": _sms('Étiquette de retour[[ (commande <<order_number>>)]] disponible. Suivi : <<tracking_url>>'),
@@ -124,4 +124,25 @@ REPLIES = {
     "menu": "{brand} : répondez SUIVI pour savoir où est votre colis, SUIVI et un numéro de commande pour une autre "
             "commande, ou STOP pour ne plus recevoir de messages.",
     "not_understood": "{brand} : désolés, nous n'avons pas compris votre message.",
+    # L'échange guidé après une livraison manquée (messaging.conversations.exchanges).
+    "ex_reschedule_ask": "{brand} : quel jour ouvré vous convient pour une nouvelle tentative de livraison ?",
+    "ex_list_button": "Choisir un jour",
+    "ex_reply_number": "Répondez avec le numéro du jour.",
+    "ex_not_a_choice": "{brand} : veuillez choisir l'un des jours proposés.",
+    "ex_reschedule_done": "{brand} : merci, nous avons bien reçu votre demande de livraison le {date}. Nous la "
+                          "voyons avec le transporteur et vous tenons informé ; d'ici là, la livraison reste prévue "
+                          "comme avant.",
+    "ex_pickup_ask": "{brand} : dans quel point relais souhaitez-vous retirer votre colis ? Indiquez son nom et son "
+                     "adresse.",
+    "ex_pickup_done": "{brand} : merci, nous avons bien reçu votre demande de retrait du colis à : {text}. Nous la "
+                      "voyons avec le transporteur et vous tenons informé ; d'ici là, la livraison reste prévue "
+                      "comme avant.",
+    "ex_address_ask": "{brand} : veuillez écrire la nouvelle adresse de livraison complète (numéro et rue, code "
+                      "postal, ville).",
+    "ex_address_confirm": "{brand} : cette adresse est-elle correcte ? {address} Répondez OUI pour confirmer ou NON "
+                          "pour la réécrire.",
+    "ex_address_done": "{brand} : merci, nous avons bien reçu votre nouvelle adresse : {address}. Nous la voyons avec "
+                       "le transporteur et vous tenons informé ; d'ici là, la livraison reste prévue comme avant.",
+    "ex_cancelled": "{brand} : d'accord, nous n'avons rien transmis. Votre livraison reste prévue comme avant.",
+    "weekdays": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
 }

@@ -97,7 +97,7 @@ COPY = {
         "in_transit": _sms('Ordine[[ <<order_number>>]] in viaggio.[[ Arrivo: <<eta>>.]] Segui: <<tracking_url>>'),
         "out_for_delivery": _sms('Ordine[[ <<order_number>>]] in consegna oggi[[ con <<carrier>>]]. Segui: <<tracking_url>>'),
         "delayed": _sms("Scusa, l'ordine[[ <<order_number>>]] è in ritardo.[[ Arrivo: <<eta>>.]] Segui: <<tracking_url>>"),
-        "delivery_failed": _sms('Ordine[[ <<order_number>>]] non consegnato. Le tue opzioni: <<tracking_url>>'),
+        "delivery_failed": _sms("Pacco[[ <<order_number>>]] non consegnato. Rispondi 1 data 2 ritiro 3 indirizzo. <<tracking_url>>"),
         "ready_for_pickup": _sms('Ordine[[ <<order_number>>]] pronto per il ritiro. Dove: <<tracking_url>>'),
         "delivered": _sms('Ordine[[ <<order_number>>]] consegnato. Goditelo! Dettagli: <<tracking_url>>'),
         "return_label_created": _sms('Etichetta di reso[[ (<<order_number>>)]] pronta. Segui: <<tracking_url>>'),
@@ -120,4 +120,21 @@ REPLIES = {
     "menu": "{brand}: rispondi SEGUI per sapere dov'è il tuo pacco, SEGUI con un numero d'ordine per un altro "
             "ordine, o STOP per non ricevere più messaggi.",
     "not_understood": "{brand}: ci dispiace, non abbiamo capito il tuo messaggio.",
+    # Il dialogo guidato dopo una consegna non riuscita (messaging.conversations.exchanges).
+    "ex_reschedule_ask": "{brand}: quale giorno lavorativo ti va bene per un nuovo tentativo di consegna?",
+    "ex_list_button": "Scegli un giorno",
+    "ex_reply_number": "Rispondi con il numero del giorno.",
+    "ex_not_a_choice": "{brand}: scegli uno dei giorni proposti, per favore.",
+    "ex_reschedule_done": "{brand}: grazie, abbiamo ricevuto la tua richiesta di consegna il {date}. La gestiamo con "
+                          "il corriere e ti faremo sapere; fino ad allora la consegna resta come prevista.",
+    "ex_pickup_ask": "{brand}: in quale punto di ritiro vuoi ritirare il tuo pacco? Scrivi il nome e l'indirizzo.",
+    "ex_pickup_done": "{brand}: grazie, abbiamo ricevuto la tua richiesta di ritirare il pacco presso: {text}. La "
+                      "gestiamo con il corriere e ti faremo sapere; fino ad allora la consegna resta come prevista.",
+    "ex_address_ask": "{brand}: scrivi il nuovo indirizzo di consegna completo (via e numero civico, CAP, città).",
+    "ex_address_confirm": "{brand}: questo indirizzo è corretto? {address} Rispondi SÌ per confermare o NO per "
+                          "riscriverlo.",
+    "ex_address_done": "{brand}: grazie, abbiamo ricevuto il tuo nuovo indirizzo: {address}. Lo gestiamo con il "
+                       "corriere e ti faremo sapere; fino ad allora la consegna resta come prevista.",
+    "ex_cancelled": "{brand}: d'accordo, non abbiamo trasmesso nulla. La tua consegna resta come prevista.",
+    "weekdays": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
 }

@@ -98,7 +98,7 @@ COPY = {
         "in_transit": _sms('Bestelling[[ <<order_number>>]] is onderweg.[[ Verwacht: <<eta>>.]] Volg: <<tracking_url>>'),
         "out_for_delivery": _sms('Bestelling[[ <<order_number>>]] wordt vandaag bezorgd[[ door <<carrier>>]]. Volg: <<tracking_url>>'),
         "delayed": _sms('Sorry, bestelling[[ <<order_number>>]] is vertraagd.[[ Nieuw: <<eta>>.]] Volg: <<tracking_url>>'),
-        "delivery_failed": _sms('Bestelling[[ <<order_number>>]] kon niet worden bezorgd. Opties: <<tracking_url>>'),
+        "delivery_failed": _sms("Pakket[[ <<order_number>>]] niet bezorgd. Stuur 1 datum, 2 afhaalpunt, 3 adres. <<tracking_url>>"),
         "ready_for_pickup": _sms('Bestelling[[ <<order_number>>]] ligt klaar om op te halen. Waar: <<tracking_url>>'),
         "delivered": _sms('Bestelling[[ <<order_number>>]] is bezorgd. Veel plezier! Details: <<tracking_url>>'),
         "return_label_created": _sms('Je retourlabel[[ (<<order_number>>)]] staat klaar. Volg: <<tracking_url>>'),
@@ -121,4 +121,22 @@ REPLIES = {
     "menu": "{brand}: stuur VOLG om te zien waar je pakket is, VOLG met een bestelnummer voor een andere bestelling, "
             "of STOP om geen berichten meer te ontvangen.",
     "not_understood": "{brand}: sorry, we begrijpen je bericht niet.",
+    # Het begeleide gesprek na een mislukte bezorging (messaging.conversations.exchanges).
+    "ex_reschedule_ask": "{brand}: op welke werkdag wil je dat we het opnieuw proberen te bezorgen?",
+    "ex_list_button": "Kies een dag",
+    "ex_reply_number": "Stuur het nummer van de dag.",
+    "ex_not_a_choice": "{brand}: kies een van de voorgestelde dagen.",
+    "ex_reschedule_done": "{brand}: bedankt, we hebben je verzoek voor een bezorging op {date} ontvangen. We regelen "
+                          "het met de vervoerder en laten het je weten; tot dan blijft de bezorging zoals gepland.",
+    "ex_pickup_ask": "{brand}: bij welk afhaalpunt wil je je pakket ophalen? Schrijf de naam en het adres.",
+    "ex_pickup_done": "{brand}: bedankt, we hebben je verzoek ontvangen om het pakket op te halen bij: {text}. We "
+                      "regelen het met de vervoerder en laten het je weten; tot dan blijft de bezorging zoals "
+                      "gepland.",
+    "ex_address_ask": "{brand}: schrijf het nieuwe bezorgadres volledig (straat en huisnummer, postcode, plaats).",
+    "ex_address_confirm": "{brand}: klopt dit adres? {address} Stuur JA om te bevestigen of NEE om het opnieuw te "
+                          "schrijven.",
+    "ex_address_done": "{brand}: bedankt, we hebben je nieuwe adres ontvangen: {address}. We regelen het met de "
+                       "vervoerder en laten het je weten; tot dan blijft de bezorging zoals gepland.",
+    "ex_cancelled": "{brand}: in orde, we hebben niets doorgegeven. Je bezorging blijft zoals gepland.",
+    "weekdays": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
 }

@@ -49,6 +49,8 @@ class InboundText:
     at: datetime  # aware, UTC
     phone_number_id: str  # which of our numbers received it (WhatsApp number id, or Twilio `To`)
     sender_user_id: str = ""  # WhatsApp's business-scoped user id, beside or instead of the number
+    # What a tap carries besides its label: a quick reply's `payload`, an interactive reply's `id`.
+    payload: str = ""
 
 
 # Meta's business-scoped user ids: a country code, a dot, digits ("US.13491208655302741918").

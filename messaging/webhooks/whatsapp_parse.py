@@ -169,7 +169,7 @@ def _inbound(item: Any, phone_number_id: str, contacts: dict[str, str]) -> Inbou
         logger.info("WhatsApp inbound message skipped (type %r)", item.get("type"))
         return None
     return InboundText(sender=sender, text=text, provider_message_id=message_id, at=at,
-                       phone_number_id=phone_number_id, sender_user_id=user_id)
+                       phone_number_id=phone_number_id, sender_user_id=user_id, payload=_payload(item))
 
 
 def _text(item: dict[str, Any]) -> str | None:
@@ -188,6 +188,18 @@ def _text(item: dict[str, Any]) -> str | None:
         title = reply.get("title") if isinstance(reply, dict) else None
         return title if isinstance(title, str) else None
     return None
+
+
+def _payload(item: dict[str, Any]) -> str:
+    """A tapped quick reply's `payload` or an interactive reply's `id` ('' for typed text)."""
+    found: Any = None
+    if item.get("type") == "button" and isinstance(item.get("button"), dict):
+        found = item["button"].get("payload")
+    elif item.get("type") == "interactive" and isinstance(item.get("interactive"), dict):
+        interactive = item["interactive"]
+        reply = interactive.get("button_reply") or interactive.get("list_reply")
+        found = reply.get("id") if isinstance(reply, dict) else None
+    return found.strip()[:256] if isinstance(found, str) else ""
 
 
 def parse_timestamp(value: object) -> datetime | None:
