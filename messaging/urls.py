@@ -1,12 +1,14 @@
-"""Public endpoints of messaging: provider webhooks and /unsubscribe/<token>/."""
+"""Public endpoints of messaging: provider webhooks, /unsubscribe/<token>/ and /rate/<token>/<score>/."""
 
 from django.urls import path
 
 from messaging import unsubscribe_views, webhook_views
+from messaging.conversations import rating_views
 
 urlpatterns = [
     path("webhooks/whatsapp/", webhook_views.whatsapp_webhook, name="webhook-whatsapp"),
     path("webhooks/twilio/status/", webhook_views.twilio_status, name="webhook-twilio-status"),
     path("webhooks/twilio/inbound/", webhook_views.twilio_inbound, name="webhook-twilio-inbound"),
     path("unsubscribe/<str:token>/", unsubscribe_views.unsubscribe, name="unsubscribe"),
+    path("rate/<str:token>/<int:score>/", rating_views.rate, name="rate"),
 ]

@@ -12,6 +12,7 @@ class SmsChannel(MessageChannel):
     body_max_length = 1_600
     counts_segments = True
     answers_stop_itself = True
+    takes_replies = True
     sandbox_receipts = (("delivered", 4),)
 
     credentials = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")

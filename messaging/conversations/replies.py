@@ -8,11 +8,17 @@ from tracking.statuses import status_label
 
 _REPLIES = {"en": en.REPLIES, "fr": fr.REPLIES, "de": de.REPLIES, "nl": nl.REPLIES, "es": es.REPLIES,
             "it": it.REPLIES}
+_ASKS = {"en": en.ASKS, "fr": fr.ASKS, "de": de.ASKS, "nl": nl.ASKS, "es": es.ASKS, "it": it.ASKS}
 
 
 def reply_text(key: str, language: str | None, **values: str) -> str:
     """The sentence `key` in `language` (English when we have no copy in it), filled with `values`."""
     return _REPLIES[resolve_language(language)][key].format(**values)
+
+
+def ask_text(key: str, language: str | None, **values: str) -> str:
+    """A sentence of the questions the bot asks (cash on delivery, rating), `ASKS` in the copy files."""
+    return _ASKS[resolve_language(language)][key].format(**values)
 
 
 def join_names(names: list[str], language: str | None) -> str:

@@ -1,6 +1,7 @@
 """The dashboard: this month's messages by channel and state, delivery and read rates, what the
 month has charged with its forecast and the spend cap (billing's, asked through the plan policy),
-shipments by status and messages per day over the last 30 days."""
+shipments by status, messages per day over the last 30 days and delivery ratings per brand and
+carrier."""
 
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -12,6 +13,7 @@ from messaging.models import ChannelSetting
 from messaging.panel.charts import bar_chart
 from messaging.panel.selectors import message_stats, messages_per_day
 from messaging.policy import get_policy
+from messaging.shopper_request_selectors import ratings_by_brand_and_carrier
 from tracking.panel.selectors import shipment_status_counts
 
 
@@ -38,6 +40,7 @@ class DashboardView(PanelMixin, TemplateView):
             shipments_total=shipments_total,
             status_peak=max((row["count"] for row in statuses), default=0),
             setup={"brand": has_brand, "channel": has_channel, "shipment": shipments_total > 0},
+            ratings=ratings_by_brand_and_carrier(account=account),
             welcome=self.request.GET.get("welcome") == "1",
             **kwargs,
         )

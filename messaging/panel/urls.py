@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from messaging.panel import dashboard, inbox, messages, notifications, sending_policy, templates_editor, whatsapp_sender
+from messaging.panel import (
+    dashboard,
+    inbox,
+    messages,
+    notifications,
+    requests,
+    sending_policy,
+    templates_editor,
+    whatsapp_sender,
+)
 
 _channel = "brands/<int:brand_id>/notifications/<str:channel>/"
 _editor = "brands/<int:brand_id>/templates/<str:channel>/"
@@ -32,5 +41,7 @@ urlpatterns = [
     path("outbox/", messages.OutboxView.as_view(), name="outbox"),
     path("inbox/", inbox.InboxView.as_view(), name="inbox"),
     path("inbox/<int:pk>/", inbox.ConversationView.as_view(), name="conversation"),
+    path("requests/", requests.RequestListView.as_view(), name="requests"),
+    path("requests/<int:pk>/done/", requests.RequestDoneView.as_view(), name="request-done"),
     path("shipments/<int:pk>/messages/", messages.ShipmentMessagesView.as_view(), name="shipment-messages"),
 ]
