@@ -47,6 +47,15 @@ class BrandForm(forms.ModelForm):
             "whatsapp_number": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "+31612345678"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty (or absent from an older form): the brand keeps its delay (2 hours for a new one).
+        self.fields["rating_ask_delay_hours"].required = False
+
+    def clean_rating_ask_delay_hours(self):
+        value = self.cleaned_data.get("rating_ask_delay_hours")
+        return self.instance.rating_ask_delay_hours if value is None else value
+
 
 class SignupForm(forms.Form):
     company = forms.CharField(label="Company name", max_length=200, validators=[validate_display_text])
