@@ -102,6 +102,12 @@ class Brand(models.Model):
     default_language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     primary_color = models.CharField(max_length=7, default="#4f46e5", validators=[hex_colour])
     logo_url = models.URLField(blank=True)
+    # Delivery rating (messaging.conversations.rating): after "delivered", wait this long, then
+    # ask the shopper to rate 1-5. Off by default.
+    rating_ask_enabled = models.BooleanField(default=False)
+    rating_ask_delay_hours = models.PositiveSmallIntegerField(
+        default=2, validators=[MaxValueValidator(168)], help_text="Hours after the delivery (0-168)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -106,7 +106,8 @@ def api_key_revoke(*, account: Account, key_id: int, actor: Actor | None = None)
     return key
 
 
-BRAND_FIELDS = ("name", "slug", "whatsapp_number", "support_email", "default_language", "primary_color", "logo_url")
+BRAND_FIELDS = ("name", "slug", "whatsapp_number", "support_email", "default_language", "primary_color", "logo_url",
+                "rating_ask_enabled", "rating_ask_delay_hours")
 
 
 def brand_create(*, account: Account, **fields) -> Brand:

@@ -60,6 +60,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute=17, hour="*/6"),
         "options": {"expires": 3600},
     },
+    # Questions to shoppers (cash on delivery, delivery rating) whose step is due: only due rows
+    # are read (a partial index); a minute's delay on a question or a reminder costs nothing.
+    "run-due-asks": {
+        "task": "messaging.tasks.run_due_asks",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Outbound webhooks whose delivery task was lost: only pending rows that are due are read.
     "sweep-due-webhooks": {
         "task": "webhooks_out.tasks.sweep_due_webhooks",

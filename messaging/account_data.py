@@ -13,6 +13,7 @@ from messaging.models import (
     Message,
     OptOut,
     SendingPolicy,
+    ShopperAsk,
     ShopperRequest,
     TemplateOverride,
     WhatsAppConsent,
@@ -123,6 +124,7 @@ SECTIONS = {
 def erase(account) -> None:
     # The brands' access tokens go first: a closed account's brands may stay (billing records).
     WhatsAppSender.objects.for_account(account).delete()
+    ShopperAsk.objects.for_account(account).delete()
     ShopperRequest.objects.for_account(account).delete()
     DeliveryRating.objects.for_account(account).delete()
     InboundMessage.objects.for_account(account).delete()

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from brands.models import Account
-from messaging.models import Conversation, DeliveryRating, InboundMessage, Message, ShopperRequest
+from messaging.models import Conversation, DeliveryRating, InboundMessage, Message, ShopperAsk, ShopperRequest
 from tracking.models import Shipment
 from tracking.statuses import TERMINAL
 
@@ -68,6 +68,7 @@ def purge_account(*, account: Account, now=None) -> PurgeResult:
             )
             result.requests += ShopperRequest.objects.filter(shipment_id__in=ids).exclude(details={}).update(details={})
             result.ratings += DeliveryRating.objects.filter(shipment_id__in=ids).exclude(comment="").update(comment="")
+            ShopperAsk.objects.filter(shipment_id__in=ids).delete()  # the questions keep the shopper's number
             result.shipments += Shipment.objects.filter(pk__in=ids).update(
                 recipient_name="", recipient_phone="", recipient_email="", to_postal_code=""
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Avg, Count, QuerySet
 
 from brands.models import Account
 from messaging.models import DeliveryRating, ShopperRequest
@@ -27,3 +27,10 @@ def rating_list(*, account: Account, brand: int | None = None, carrier: str | No
     if carrier:
         rows = rows.filter(carrier=carrier)
     return rows.order_by("-created_at", "-pk")
+
+
+def ratings_by_brand_and_carrier(*, account: Account) -> list[dict]:
+    """Average score and count per (brand, carrier), best covered first: one aggregate query."""
+    rows = (DeliveryRating.objects.for_account(account).values("brand_id", "brand__name", "carrier")
+            .annotate(average=Avg("score"), count=Count("id")).order_by("-count", "brand__name", "carrier"))
+    return [{**row, "average": round(float(row["average"]), 1)} for row in rows]

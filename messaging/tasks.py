@@ -140,6 +140,15 @@ def expire_undelivered_whatsapp() -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def run_due_asks() -> int:
+    """Questions to shoppers whose next step is due: cash on delivery's question and its one
+    reminder, the delivery rating's question (messaging.conversations.asks)."""
+    from messaging.conversations.asks import asks_run_due
+
+    return asks_run_due()
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def purge_recipients() -> int:
     """Daily (beat): erase shopper details past each account's retention period (messaging.retention)."""
     return retention.purge_recipients().shipments

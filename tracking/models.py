@@ -8,8 +8,10 @@ carrier event, and when to look whether the parcel has been silent too long (nul
 """
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
@@ -72,6 +74,16 @@ class Shipment(models.Model):
         max_length=1000, blank=True,
         help_text="The carrier's photo of the delivery (https link, from the newest event that gave one).",
     )
+    # Cash on delivery: the shopper is asked to confirm the amount at "ready to ship"
+    # (messaging.conversations.cod). Empty: not a cash-on-delivery order.
+    cash_on_delivery_amount = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Amount the shopper pays at the door; empty: prepaid.",
+    )
+    cash_on_delivery_currency = models.CharField(
+        max_length=3, default="EUR", validators=[RegexValidator(r"^[A-Z]{3}$", "Give an ISO 4217 code, e.g. EUR.")],
+        help_text="ISO 4217 code of the cash-on-delivery amount.",
+    )
 
     next_poll_at = models.DateTimeField(null=True, blank=True, help_text="Null: not polled.")
     poll_failures = models.PositiveIntegerField(default=0, help_text="Carrier errors in a row.")
@@ -91,6 +103,10 @@ class Shipment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["brand", "carrier", "tracking_number"], name="tracking_shipment_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(cash_on_delivery_amount__isnull=True) | Q(cash_on_delivery_amount__gte=Decimal("0.01")),
+                name="tracking_shipment_cod_positive",
             ),
         ]
         indexes = [

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
@@ -105,6 +106,8 @@ def shipment_create(
     to_country: str = "",
     to_postal_code: str = "",
     expected_delivery: date | None = None,
+    cash_on_delivery_amount: Decimal | None = None,
+    cash_on_delivery_currency: str = "EUR",
 ) -> tuple[Shipment, bool]:
     """A shipment of one of the account's brands. Idempotent on (brand, carrier, tracking number):
     returns (shipment, created); an existing one is returned unchanged. A refusal names every bad
@@ -130,6 +133,8 @@ def shipment_create(
         to_country=(to_country or "").strip().upper(),
         to_postal_code=(to_postal_code or "").strip().upper(),
         expected_delivery=expected_delivery,
+        cash_on_delivery_amount=cash_on_delivery_amount,
+        cash_on_delivery_currency=(cash_on_delivery_currency or "EUR").strip().upper(),
         next_poll_at=schedule.initial_next_poll(carrier, now=timezone.now()) if carrier else None,
     )
     # Brand and carrier were checked above; uniqueness is the constraint's job below (a concurrent

@@ -20,8 +20,11 @@ class BrandForm(forms.ModelForm):
 
     class Meta:
         model = Brand
-        fields = ("name", "slug", "whatsapp_number", "support_email", "primary_color", "logo_url", "default_language")
+        fields = ("name", "slug", "whatsapp_number", "support_email", "primary_color", "logo_url", "default_language",
+                  "rating_ask_enabled", "rating_ask_delay_hours")
         labels = {
+            "rating_ask_enabled": "Ask shoppers to rate the delivery",
+            "rating_ask_delay_hours": "Hours after delivery",
             "name": "Brand name",
             "slug": "Slug",
             "whatsapp_number": "WhatsApp business number",
@@ -36,11 +39,22 @@ class BrandForm(forms.ModelForm):
             "support_email": "Where shoppers' questions go.",
             "primary_color": "Colours the tracking page and e-mails.",
             "default_language": "Used when a shipment does not say which language its shopper speaks.",
+            "rating_ask_enabled": "After delivery, WhatsApp (in an open 24-hour window) and e-mail ask for 1-5.",
+            "rating_ask_delay_hours": "How long after the delivery the question goes (0-168).",
         }
         widgets = {
             "primary_color": forms.TextInput(attrs={"type": "color"}),
             "whatsapp_number": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "+31612345678"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty (or absent from an older form): the brand keeps its delay (2 hours for a new one).
+        self.fields["rating_ask_delay_hours"].required = False
+
+    def clean_rating_ask_delay_hours(self):
+        value = self.cleaned_data.get("rating_ask_delay_hours")
+        return self.instance.rating_ask_delay_hours if value is None else value
 
 
 class SignupForm(forms.Form):

@@ -44,6 +44,9 @@ class MessageChannel:
     answers_stop_itself: bool = False
     # A session reply may offer a list to tap (WhatsApp interactive lists); else a numbered text.
     session_lists: bool = False
+    # The shopper answers a message of this channel by texting back to the number it came from:
+    # a question (cash on delivery's "reply YES") may ride in its text.
+    takes_replies: bool = False
     # A message of this channel that does not reach the shopper may be replaced by the next
     # channel of the brand's fallback order (sending policy; dispatch/fallback.py).
     falls_back: bool = False

@@ -14,6 +14,7 @@ class SmsChannel(MessageChannel):
     counts_segments = True
     short_links = True
     answers_stop_itself = True
+    takes_replies = True
     sandbox_receipts = (("delivered", 4),)
 
     credentials = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER")

@@ -34,16 +34,18 @@ logger = logging.getLogger(__name__)
 
 
 class PendingQuestion(Protocol):
-    """A question the shopper was asked and may answer YES or NO (cash on delivery, later)."""
+    """A question the shopper was asked and may answer (cash on delivery's YES/NO, a rating's
+    score and comment: messaging.conversations.asks)."""
 
-    def answer(self, kind: str, *, language: str) -> tuple[str, str]:
-        """(action, reply text) for the shopper's YES or NO."""
+    def answer(self, kind: str, text: str = "", *, language: str) -> tuple[str, str] | None:
+        """(action, reply text) for the shopper's YES, NO or other text; None: not an answer to it."""
 
 
 def pending_question(*, brand: Brand, recipient: str, channel: str) -> PendingQuestion | None:
-    """The question waiting for this shopper's YES or NO. Seam for cash on delivery: nothing asks
-    one yet, so there is none and YES/NO get the menu."""
-    return None
+    """The question waiting for this shopper's answer, if any (the latest asked)."""
+    from messaging.conversations.questions import question_for
+
+    return question_for(brand=brand, recipient=recipient)
 
 
 def handle(record: InboundMessage, inbound: InboundText, *, channel: str, sender: str = "", user_id: str = "",
@@ -70,7 +72,7 @@ def handle(record: InboundMessage, inbound: InboundText, *, channel: str, sender
         record.reply_provider_message_id = send_exchange_reply(channel, sender, step, own=who.own)
         record.save(update_fields=["brand", "shipment", "action", "reply", "reply_provider_message_id"])
         return
-    record.action, reply = _answer(intent, who, sender, channel, language, user_id=user_id)
+    record.action, reply = _answer(intent, who, sender, channel, language, user_id=user_id, text=inbound.text)
     if channel_of(channel).answers_stop_itself and record.action in (keywords.STOP, keywords.START):
         # Carriers and Twilio answer STOP/START on SMS themselves (and block our reply to STOP).
         reply = ""
@@ -80,7 +82,7 @@ def handle(record: InboundMessage, inbound: InboundText, *, channel: str, sender
 
 
 def _answer(intent: keywords.Intent, who: Attribution, sender: str, channel: str, language: str, *,
-            user_id: str = "") -> tuple[str, str]:
+            user_id: str = "", text: str = "") -> tuple[str, str]:
     brand = who.brand
     names = replies.join_names([b.name for b in who.brands], language)
     if intent.kind == keywords.STOP:
@@ -93,12 +95,12 @@ def _answer(intent: keywords.Intent, who: Attribution, sender: str, channel: str
         return intent.kind, replies.reply_text("start", language, brands=names)
     if intent.kind == keywords.TRACK:
         return intent.kind, _track(brand, who.shipment_id, sender, intent.order, language)
-    if intent.kind in (keywords.YES, keywords.NO):
+    if intent.kind in (keywords.YES, keywords.NO, keywords.UNKNOWN):
         pending = pending_question(brand=brand, recipient=sender, channel=channel)
-        if pending is not None:
-            return pending.answer(intent.kind, language=language)
-        return intent.kind, replies.menu(brand=brand.name, language=language)
-    if intent.kind == keywords.HELP:
+        answered = pending.answer(intent.kind, text, language=language) if pending is not None else None
+        if answered is not None:
+            return answered
+    if intent.kind in (keywords.YES, keywords.NO, keywords.HELP):
         return intent.kind, replies.menu(brand=brand.name, language=language)
     return keywords.UNKNOWN, replies.menu(brand=brand.name, language=language, understood=False)
 

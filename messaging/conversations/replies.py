@@ -8,6 +8,7 @@ from tracking.statuses import status_label
 
 _REPLIES = {"en": en.REPLIES, "fr": fr.REPLIES, "de": de.REPLIES, "nl": nl.REPLIES, "es": es.REPLIES,
             "it": it.REPLIES}
+_ASKS = {"en": en.ASKS, "fr": fr.ASKS, "de": de.ASKS, "nl": nl.ASKS, "es": es.ASKS, "it": it.ASKS}
 
 
 def reply_text(key: str, language: str | None, **values: str) -> str:
@@ -18,6 +19,11 @@ def reply_text(key: str, language: str | None, **values: str) -> str:
 def weekdays(language: str | None) -> tuple[str, ...]:
     """Monday to Sunday in `language`."""
     return _REPLIES[resolve_language(language)]["weekdays"]
+
+
+def ask_text(key: str, language: str | None, **values: str) -> str:
+    """A sentence of the questions the bot asks (cash on delivery, rating), `ASKS` in the copy files."""
+    return _ASKS[resolve_language(language)][key].format(**values)
 
 
 def join_names(names: list[str], language: str | None) -> str:

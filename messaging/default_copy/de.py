@@ -113,6 +113,33 @@ COPY = {
 
 # Antworten auf Nachrichten der Kunden per WhatsApp und SMS (messaging.conversations.replies):
 # ganze Sätze; {brands} ist eine Liste von Shopnamen, verbunden mit "und".
+# Questions the bot asks and waits on (messaging.conversations: cash on delivery, delivery rating).
+ASKS = {
+    "cod_question": "{brand}: Ihre Bestellung {order} wird per Nachnahme bezahlt: {amount}. Antworten Sie JA zur "
+                    "Bestätigung oder NEIN, wenn Sie sie nicht möchten.",
+    "cod_reminder": "{brand}: Wir haben noch keine Antwort von Ihnen. Ihre Bestellung {order} wird per Nachnahme "
+                    "bezahlt: {amount}. Antworten Sie JA zur Bestätigung oder NEIN, wenn Sie sie nicht möchten.",
+    "cod_confirmed": "{brand}: Danke, Sie haben die Bestellung {order} bestätigt: Bitte halten Sie {amount} an der "
+                     "Tür bereit.",
+    "cod_declined": "{brand}: Danke, wir haben {brand} mitgeteilt, dass Sie die Bestellung {order} nicht möchten. "
+                    "Man meldet sich bei Ihnen.",
+    "rating_question": "{brand}: Wie war die Zustellung Ihrer Bestellung {order}? Antworten Sie mit einer Zahl von 1 "
+                       "(schlecht) bis 5 (ausgezeichnet).",
+    "rating_thanks": "{brand}: Danke für Ihre Bewertung ({score}/5). Wenn Sie möchten, antworten Sie mit einem kurzen "
+                     "Kommentar.",
+    "comment_thanks": "{brand}: Danke, wir haben Ihren Kommentar weitergegeben.",
+    "rating_email_subject": "{brand}: Wie war Ihre Zustellung?",
+    "rating_email_intro": "Wie war die Zustellung Ihrer Bestellung {order}? Klicken Sie auf eine Note von 1 "
+                          "(schlecht) bis 5 (ausgezeichnet).",
+    "rating_page_title": "Bewerten Sie Ihre Zustellung",
+    "rating_recorded": "Danke: Sie haben die Zustellung mit {score}/5 bewertet.",
+    "rating_already": "Diese Zustellung wurde bereits mit {score}/5 bewertet. Danke!",
+    "rating_comment_label": "Möchten Sie etwas hinzufügen? (optional)",
+    "rating_comment_send": "Kommentar senden",
+    "rating_comment_done": "Danke, wir haben Ihren Kommentar weitergegeben.",
+}
+
+
 REPLIES = {
     "and": "und",
     "stop": "Sie erhalten keine Paket-Updates mehr von {brands}. Antworten Sie START, um sie wieder zu erhalten.",

@@ -111,6 +111,30 @@ COPY = {
 
 # Answers to shoppers' replies on WhatsApp and SMS (messaging.conversations.replies): whole
 # sentences; {brands} is a list of shop names joined with "and".
+# Questions the bot asks and waits on (messaging.conversations: cash on delivery, delivery rating).
+ASKS = {
+    "cod_question": "{brand}: your order {order} is paid cash on delivery: {amount}. Reply YES to confirm or NO if "
+                    "you do not want it.",
+    "cod_reminder": "{brand}: we have not heard from you yet. Your order {order} is paid cash on delivery: {amount}. "
+                    "Reply YES to confirm or NO if you do not want it.",
+    "cod_confirmed": "{brand}: thank you, you confirmed order {order}: please have {amount} ready at the door.",
+    "cod_declined": "{brand}: thank you, we have told {brand} that you do not want order {order}. They will be in "
+                    "touch.",
+    "rating_question": "{brand}: how was the delivery of your order {order}? Reply with a number from 1 (poor) to 5 "
+                       "(excellent).",
+    "rating_thanks": "{brand}: thank you for your rating ({score}/5). If you like, reply with a short comment.",
+    "comment_thanks": "{brand}: thank you, we have passed your comment on.",
+    "rating_email_subject": "{brand}: how was your delivery?",
+    "rating_email_intro": "How was the delivery of your order {order}? Click a score from 1 (poor) to 5 (excellent).",
+    "rating_page_title": "Rate your delivery",
+    "rating_recorded": "Thank you: you rated the delivery {score}/5.",
+    "rating_already": "This delivery has already been rated {score}/5. Thank you!",
+    "rating_comment_label": "Anything to add? (optional)",
+    "rating_comment_send": "Send comment",
+    "rating_comment_done": "Thank you, we have passed your comment on.",
+}
+
+
 REPLIES = {
     "and": "and",
     "stop": "You will no longer receive parcel updates from {brands}. Reply START to receive them again.",

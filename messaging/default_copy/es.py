@@ -112,6 +112,31 @@ COPY = {
 # Respuestas a los mensajes de los clientes por WhatsApp y SMS (messaging.conversations.replies):
 # frases enteras; {brands} es una lista de nombres de tiendas unidos con "y". Redactadas sin á, í,
 # ó ni ú, como los SMS de arriba.
+# Questions the bot asks and waits on (messaging.conversations: cash on delivery, delivery rating).
+ASKS = {
+    "cod_question": "{brand}: tu pedido {order} se paga contra reembolso: {amount}. Responde SÍ para confirmar o NO "
+                    "si no lo quieres.",
+    "cod_reminder": "{brand}: aún no tenemos tu respuesta. Tu pedido {order} se paga contra reembolso: {amount}. "
+                    "Responde SÍ para confirmar o NO si no lo quieres.",
+    "cod_confirmed": "{brand}: gracias, has confirmado el pedido {order}: ten {amount} preparados en la entrega.",
+    "cod_declined": "{brand}: gracias, hemos comunicado a {brand} que no quieres el pedido {order}. Se pondrán en "
+                    "contacto contigo.",
+    "rating_question": "{brand}: ¿qué tal fue la entrega de tu pedido {order}? Responde con un número del 1 (mala) al "
+                       "5 (excelente).",
+    "rating_thanks": "{brand}: gracias por tu valoración ({score}/5). Si quieres, responde con un breve comentario.",
+    "comment_thanks": "{brand}: gracias, hemos transmitido tu comentario.",
+    "rating_email_subject": "{brand}: ¿qué tal fue tu entrega?",
+    "rating_email_intro": "¿Qué tal fue la entrega de tu pedido {order}? Haz clic en una nota del 1 (mala) al 5 "
+                          "(excelente).",
+    "rating_page_title": "Valora tu entrega",
+    "rating_recorded": "Gracias: has valorado la entrega con {score}/5.",
+    "rating_already": "Esta entrega ya se valoró con {score}/5. ¡Gracias!",
+    "rating_comment_label": "¿Algo que añadir? (opcional)",
+    "rating_comment_send": "Enviar comentario",
+    "rating_comment_done": "Gracias, hemos transmitido tu comentario.",
+}
+
+
 REPLIES = {
     "and": "y",
     "stop": "Ya no vas a recibir avisos de tus pedidos de {brands}. Responde ALTA para volver a recibirlos.",

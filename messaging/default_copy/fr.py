@@ -112,6 +112,32 @@ COPY = {
 
 # Réponses aux messages des clients par WhatsApp et SMS (messaging.conversations.replies) : des
 # phrases entières ; {brands} est une liste de noms de boutiques reliés par « et ». Sans ê, ç, ô, î.
+# Questions the bot asks and waits on (messaging.conversations: cash on delivery, delivery rating).
+ASKS = {
+    "cod_question": "{brand} : votre commande {order} est payable à la livraison : {amount}. Répondez OUI pour "
+                    "confirmer ou NON si vous n'en voulez pas.",
+    "cod_reminder": "{brand} : nous n'avons pas encore de réponse. Votre commande {order} est payable à la "
+                    "livraison : {amount}. Répondez OUI pour confirmer ou NON si vous n'en voulez pas.",
+    "cod_confirmed": "{brand} : merci, vous avez confirmé la commande {order} : préparez {amount} pour la livraison.",
+    "cod_declined": "{brand} : merci, nous avons informé {brand} que vous ne voulez pas la commande {order}. Vous "
+                    "serez contacté.",
+    "rating_question": "{brand} : comment s'est passée la livraison de votre commande {order} ? Répondez par un "
+                       "chiffre de 1 (mauvais) à 5 (excellent).",
+    "rating_thanks": "{brand} : merci pour votre note ({score}/5). Si vous le souhaitez, répondez par un court "
+                     "commentaire.",
+    "comment_thanks": "{brand} : merci, nous avons transmis votre commentaire.",
+    "rating_email_subject": "{brand} : comment s'est passée votre livraison ?",
+    "rating_email_intro": "Comment s'est passée la livraison de votre commande {order} ? Cliquez sur une note de 1 "
+                          "(mauvais) à 5 (excellent).",
+    "rating_page_title": "Notez votre livraison",
+    "rating_recorded": "Merci : vous avez noté la livraison {score}/5.",
+    "rating_already": "Cette livraison a déjà été notée {score}/5. Merci !",
+    "rating_comment_label": "Un commentaire ? (facultatif)",
+    "rating_comment_send": "Envoyer",
+    "rating_comment_done": "Merci, nous avons transmis votre commentaire.",
+}
+
+
 REPLIES = {
     "and": "et",
     "stop": "Vous ne recevrez plus de suivi de colis de la part de {brands}. Répondez START pour le recevoir à "

@@ -109,6 +109,30 @@ COPY = {
 
 # Risposte ai messaggi dei clienti via WhatsApp e SMS (messaging.conversations.replies): frasi
 # intere; {brands} è un elenco di nomi di negozi uniti con "e".
+# Questions the bot asks and waits on (messaging.conversations: cash on delivery, delivery rating).
+ASKS = {
+    "cod_question": "{brand}: il tuo ordine {order} si paga in contrassegno: {amount}. Rispondi SÌ per confermare o "
+                    "NO se non lo vuoi.",
+    "cod_reminder": "{brand}: non abbiamo ancora una tua risposta. Il tuo ordine {order} si paga in contrassegno: "
+                    "{amount}. Rispondi SÌ per confermare o NO se non lo vuoi.",
+    "cod_confirmed": "{brand}: grazie, hai confermato l'ordine {order}: tieni pronti {amount} alla consegna.",
+    "cod_declined": "{brand}: grazie, abbiamo comunicato a {brand} che non vuoi l'ordine {order}. Ti contatteranno.",
+    "rating_question": "{brand}: com'è andata la consegna del tuo ordine {order}? Rispondi con un numero da 1 "
+                       "(scarsa) a 5 (ottima).",
+    "rating_thanks": "{brand}: grazie per la tua valutazione ({score}/5). Se vuoi, rispondi con un breve commento.",
+    "comment_thanks": "{brand}: grazie, abbiamo inoltrato il tuo commento.",
+    "rating_email_subject": "{brand}: com'è andata la consegna?",
+    "rating_email_intro": "Com'è andata la consegna del tuo ordine {order}? Clicca un voto da 1 (scarsa) a 5 "
+                          "(ottima).",
+    "rating_page_title": "Valuta la consegna",
+    "rating_recorded": "Grazie: hai valutato la consegna {score}/5.",
+    "rating_already": "Questa consegna è già stata valutata {score}/5. Grazie!",
+    "rating_comment_label": "Vuoi aggiungere qualcosa? (facoltativo)",
+    "rating_comment_send": "Invia commento",
+    "rating_comment_done": "Grazie, abbiamo inoltrato il tuo commento.",
+}
+
+
 REPLIES = {
     "and": "e",
     "stop": "Non riceverai più aggiornamenti sulle spedizioni da {brands}. Rispondi START per riceverli di nuovo.",

@@ -110,6 +110,32 @@ COPY = {
 
 # Antwoorden op berichten van shoppers via WhatsApp en sms (messaging.conversations.replies): hele
 # zinnen; {brands} is een lijst winkelnamen, verbonden met "en".
+# Questions the bot asks and waits on (messaging.conversations: cash on delivery, delivery rating).
+ASKS = {
+    "cod_question": "{brand}: je bestelling {order} betaal je bij aflevering: {amount}. Stuur JA om te bevestigen "
+                    "of NEE als je hem niet wilt.",
+    "cod_reminder": "{brand}: we hebben nog niets van je gehoord. Je bestelling {order} betaal je bij aflevering: "
+                    "{amount}. Stuur JA om te bevestigen of NEE als je hem niet wilt.",
+    "cod_confirmed": "{brand}: bedankt, je hebt bestelling {order} bevestigd: houd {amount} klaar aan de deur.",
+    "cod_declined": "{brand}: bedankt, we hebben {brand} laten weten dat je bestelling {order} niet wilt. Ze nemen "
+                    "contact met je op.",
+    "rating_question": "{brand}: hoe verliep de bezorging van je bestelling {order}? Stuur een cijfer van 1 (slecht) "
+                       "tot 5 (uitstekend).",
+    "rating_thanks": "{brand}: bedankt voor je beoordeling ({score}/5). Wil je nog iets kwijt? Stuur dan een korte "
+                     "opmerking.",
+    "comment_thanks": "{brand}: bedankt, we hebben je opmerking doorgegeven.",
+    "rating_email_subject": "{brand}: hoe verliep je bezorging?",
+    "rating_email_intro": "Hoe verliep de bezorging van je bestelling {order}? Klik op een cijfer van 1 (slecht) tot "
+                          "5 (uitstekend).",
+    "rating_page_title": "Beoordeel je bezorging",
+    "rating_recorded": "Bedankt: je gaf de bezorging een {score}/5.",
+    "rating_already": "Deze bezorging is al beoordeeld met {score}/5. Bedankt!",
+    "rating_comment_label": "Nog iets toe te voegen? (optioneel)",
+    "rating_comment_send": "Opmerking versturen",
+    "rating_comment_done": "Bedankt, we hebben je opmerking doorgegeven.",
+}
+
+
 REPLIES = {
     "and": "en",
     "stop": "Je ontvangt geen pakketupdates meer van {brands}. Stuur START om ze weer te ontvangen.",

@@ -61,7 +61,15 @@ def compose(*, brand, shipment, channel: str, status: str, templates: TemplateCa
                               language=resolved.language)
     composed = Composed(language=resolved.language, unsubscribe_url=values["unsubscribe_url"],
                         proof_of_delivery_url=delivery_photo(shipment, status))
-    channel_of(channel).compose(composed, brand=brand, resolved=resolved, values=values, status=status)
+    kind = channel_of(channel)
+    kind.compose(composed, brand=brand, resolved=resolved, values=values, status=status)
+    if kind.takes_replies:
+        from messaging.conversations.cod import question_for_message
+
+        # Cash on delivery's "reply YES to confirm" rides in the text of ready to ship.
+        question = question_for_message(brand=brand, shipment=shipment, status=status, language=resolved.language)
+        if question:
+            composed.body = f"{composed.body}\n{question}"
     return composed
 
 

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from messaging.conversations.asks import asks_open_for_entries
 from messaging.dispatch.planning import Plan, plan_and_claim
 from tracking.status_entries import Entry, status_entries_mark_planned, status_entries_take_unplanned
 
@@ -63,5 +64,8 @@ def _plan(entries: Sequence[Entry], *, claim_until: datetime | None) -> Plan:
     # Every entry is planned: planning decides which are news (an older passing one is superseded,
     # an actionable one is sent whatever came after it).
     plan = plan_and_claim(entries, claim_until=claim_until)
+    # The questions these entries call for (cash on delivery, delivery rating): in the same
+    # transaction, so a replanned entry neither loses nor doubles one.
+    asks_open_for_entries(entries)
     status_entries_mark_planned(ids=[entry.id for entry in entries], now=timezone.now())
     return plan

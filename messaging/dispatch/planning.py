@@ -44,7 +44,8 @@ from tracking.models import Shipment
 # What composing a message reads of a shipment: the rest of the row is not loaded.
 SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "recipient_name", "recipient_phone",
                    "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery", "status",
-                   "status_at", "pickup_point", "tracking_token", "carrier_name", "proof_of_delivery_url")
+                   "status_at", "pickup_point", "tracking_token", "carrier_name", "proof_of_delivery_url",
+                   "cash_on_delivery_amount", "cash_on_delivery_currency")
 MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "occurrence", "language", "recipient",
                   "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "whatsapp_language",
                   "whatsapp_header_image", "unsubscribe_url", "state", "error_code", "error_message", "claimed_until", "attempts", "not_before",

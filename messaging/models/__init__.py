@@ -1,5 +1,6 @@
 """Messaging models, one module per concern; import them from here."""
 
+from messaging.conversations.models import Conversation  # noqa: F401
 from messaging.models.channels import (  # noqa: F401
     Channel,
     ChannelCountry,
@@ -7,8 +8,8 @@ from messaging.models.channels import (  # noqa: F401
     StatusToggle,
 )
 from messaging.models.consent import WhatsAppConsent  # noqa: F401
-from messaging.models.templates import EDITABLE_CHANNELS, TemplateOverride  # noqa: F401
-from messaging.models.messages import (  # noqa: F401,E402
+from messaging.models.identities import WhatsAppUser  # noqa: F401
+from messaging.models.messages import (  # noqa: F401
     STATE_RANK,
     InboundMessage,
     Message,
@@ -16,20 +17,20 @@ from messaging.models.messages import (  # noqa: F401,E402
     MessageState,
     OptOut,
 )
+from messaging.models.pricing import MessagePricing  # noqa: F401
+from messaging.models.senders import WhatsAppSender  # noqa: F401
 from messaging.models.sending_policy import ReadyToShip, SendingPolicy  # noqa: F401
+from messaging.models.shopper_asks import AskKind, AskStep, ShopperAsk  # noqa: F401
+from messaging.models.shopper_requests import (  # noqa: F401
+    DeliveryRating,
+    ShopperRequest,
+    ShopperRequestKind,
+    ShopperRequestState,
+)
+from messaging.models.templates import EDITABLE_CHANNELS, TemplateOverride  # noqa: F401
 from messaging.models.whatsapp_templates import (  # noqa: F401
     TemplateCategory,
     TemplateQuality,
     TemplateStatus,
     WhatsAppTemplate,
 )
-from messaging.models.senders import WhatsAppSender  # noqa: F401,E402
-from messaging.models.identities import WhatsAppUser  # noqa: F401
-from messaging.models.pricing import MessagePricing  # noqa: F401
-from messaging.models.shopper_requests import (  # noqa: F401,E402
-    DeliveryRating,
-    ShopperRequest,
-    ShopperRequestKind,
-    ShopperRequestState,
-)
-from messaging.conversations.models import Conversation  # noqa: F401

@@ -1,7 +1,8 @@
 """The dashboard: messages of a date range (default: this month so far) by channel and state,
 delivery rates and the read rate of the channels that report reads, each figure a link to the
 matching messages; what the month has charged with its forecast and the spend cap (billing's,
-asked through the plan policy), shipments by status and messages per day over the last 30 days."""
+asked through the plan policy), shipments by status, messages per day over the last 30 days and
+delivery ratings per brand and carrier."""
 
 import datetime as dt
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ from messaging.models import ChannelSetting
 from messaging.panel.charts import bar_chart
 from messaging.panel.selectors import message_stats, messages_per_day
 from messaging.policy import get_policy
+from messaging.shopper_request_selectors import ratings_by_brand_and_carrier
 from tracking.panel.selectors import shipment_status_counts
 
 MAX_RANGE_DAYS = 366
@@ -78,6 +80,7 @@ class DashboardView(PanelMixin, TemplateView):
             shipments_total=shipments_total,
             status_peak=max((row["count"] for row in statuses), default=0),
             setup={"brand": has_brand, "channel": has_channel, "shipment": shipments_total > 0},
+            ratings=ratings_by_brand_and_carrier(account=account),
             welcome=self.request.GET.get("welcome") == "1",
             **kwargs,
         )

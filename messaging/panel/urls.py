@@ -8,6 +8,7 @@ from messaging.panel import (
     inbox,
     messages,
     notifications,
+    requests,
     sending_policy,
     templates_editor,
     whatsapp_sender,
@@ -44,5 +45,7 @@ urlpatterns = [
     path("outbox/", messages.OutboxView.as_view(), name="outbox"),
     path("inbox/", inbox.InboxView.as_view(), name="inbox"),
     path("inbox/<int:pk>/", inbox.ConversationView.as_view(), name="conversation"),
+    path("requests/", requests.RequestListView.as_view(), name="requests"),
+    path("requests/<int:pk>/done/", requests.RequestDoneView.as_view(), name="request-done"),
     path("shipments/<int:pk>/messages/", messages.ShipmentMessagesView.as_view(), name="shipment-messages"),
 ]

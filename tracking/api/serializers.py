@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
@@ -75,6 +76,15 @@ class ShipmentInput(serializers.Serializer):
     to_country = serializers.CharField(min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2, e.g. NL.")
     to_postal_code = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
     expected_delivery = serializers.DateField(required=False, allow_null=True, default=None)
+    cash_on_delivery_amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True, default=None,
+        help_text='Cash on delivery: the amount the shopper pays at the door, e.g. "24.95"; the shopper is asked '
+        "to confirm it at ready_to_ship. Omit for a prepaid order.",
+    )
+    cash_on_delivery_currency = serializers.RegexField(
+        r"^[A-Z]{3}$", required=False, default="EUR", help_text="ISO 4217, e.g. EUR.",
+        error_messages={"invalid": "Give an ISO 4217 currency code in capitals, e.g. EUR."},
+    )
 
     def validate_brand(self, value: int) -> int:
         if not brand_list(account=self.context["account"]).filter(pk=value).exists():
@@ -105,6 +115,7 @@ class ShipmentOutput(serializers.ModelSerializer):
             "id", "brand", "carrier", "carrier_name", "tracking_number", "order_number", "recipient_name",
             "recipient_phone", "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery",
             "status", "status_at", "proof_of_delivery_url", "tracking_url", "last_polled_at", "created_at",
+            "cash_on_delivery_amount", "cash_on_delivery_currency",
         )
         read_only_fields = fields
 

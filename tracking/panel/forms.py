@@ -1,6 +1,7 @@
 """Forms of the shipment pages: input shape only; tracking.services validates and writes."""
 
 import secrets
+from decimal import Decimal
 
 from django import forms
 from django_countries import countries
@@ -54,6 +55,14 @@ class ShipmentForm(forms.Form):
     to_postal_code = forms.CharField(label="Postal code", max_length=16, required=False)
     expected_delivery = forms.DateField(
         label="Expected delivery", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    cash_on_delivery_amount = forms.DecimalField(
+        label="Cash on delivery", required=False, max_digits=10, decimal_places=2, min_value=Decimal("0.01"),
+        help_text="Optional: the amount paid at the door. The shopper is asked to confirm it.",
+    )
+    cash_on_delivery_currency = forms.RegexField(
+        label="Currency", regex=r"^[A-Z]{3}$", initial="EUR", required=False, max_length=3,
+        error_messages={"invalid": "Give an ISO 4217 code in capitals, e.g. EUR."},
     )
 
     def __init__(self, *args, brands=(), **kwargs):
