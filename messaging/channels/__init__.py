@@ -30,8 +30,17 @@ def channel_of(code: str) -> MessageChannel:
         raise UnknownChannel(f"unknown channel {code!r}") from None
 
 
+def channel_with(behaviour: str) -> str:
+    """The code of the channel that has this behaviour (a `MessageChannel` flag such as
+    `session_window`): the question says what is wanted, not which channel it is."""
+    found = [code for code, channel in CHANNELS.items() if getattr(channel, behaviour)]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} channels have {behaviour!r}, not one")
+    return found[0]
+
+
 def editable_channels() -> tuple[str, ...]:
     return tuple(code for code, channel in CHANNELS.items() if channel.editable)
 
 
-__all__ = ["CHANNELS", "MessageChannel", "UnknownChannel", "channel_of", "editable_channels"]
+__all__ = ["CHANNELS", "MessageChannel", "UnknownChannel", "channel_of", "channel_with", "editable_channels"]

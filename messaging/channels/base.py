@@ -47,6 +47,12 @@ class MessageChannel:
     # The shopper answers a message of this channel by texting back to the number it came from:
     # a question (cash on delivery's "reply YES") may ride in its text.
     takes_replies: bool = False
+    # A free text (not a template) may go only inside the shopper's 24-hour window, opened by the
+    # shopper's last message (WhatsApp's customer service window); a channel without one has none.
+    session_window: bool = False
+    # Nothing reads the shopper's replies on this channel: a question is asked with one link per
+    # answer (the delivery rating's five links in an e-mail).
+    asks_by_link: bool = False
     # A message of this channel that does not reach the shopper may be replaced by the next
     # channel of the brand's fallback order (sending policy; dispatch/fallback.py).
     falls_back: bool = False

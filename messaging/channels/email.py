@@ -12,6 +12,7 @@ from messaging.channels.base import SAMPLE_RECIPIENT_EMAIL, MessageChannel, mess
 class EmailChannel(MessageChannel):
     code = "email"
     has_subject = True
+    asks_by_link = True
     body_max_length = 20_000
     sandbox_receipts = (("delivered", 2),)
 

@@ -18,6 +18,7 @@ class WhatsAppChannel(MessageChannel):
     # Billed per message: a new country starts with the news a shopper acts on, not all eleven.
     starting_statuses = ("out_for_delivery", "delivery_failed", "ready_for_pickup", "delivered")
     session_lists = True
+    session_window = True
     # PROVIDERS.md: 131026 not on WhatsApp (undeliverable), 131021 the recipient is our own
     # number, 131030 not in the test number's allowed list, 131049 held back by Meta for this
     # user (engagement). Not 131050 (the user stopped us: an opt-out) nor the bad-request codes

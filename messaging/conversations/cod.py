@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from messaging.channels import channel_with
 from messaging.conversations import asks, keywords, replies
 from messaging.conversations.money import format_money
-from messaging.models import Channel, ShopperAsk, ShopperRequestKind
+from messaging.models import ShopperAsk, ShopperRequestKind
 from messaging.services.shopper_requests import shopper_request_create
 from tracking.statuses import Status
 
@@ -31,15 +32,17 @@ def question_for_message(*, brand, shipment, status: str, language: str) -> str:
 
 
 def send_question(ask: ShopperAsk, now: datetime) -> None:
-    # The status's SMS carries the question already; WhatsApp only in an open window (a template
-    # cannot carry it, a session text can).
+    # The status's SMS carries the question already; the session channel (WhatsApp) only in an open
+    # window (a template cannot carry it, a session text can).
     if asks.window_open(brand=ask.brand, recipient=ask.recipient, now=now):
         text = question_text(brand=ask.brand, shipment=ask.shipment, language=ask.shipment.language)
-        asks.send_session(brand=ask.brand, channel=Channel.WHATSAPP, to=ask.recipient, text=text)
+        asks.send_session(brand=ask.brand, channel=channel_with("session_window"), to=ask.recipient, text=text)
 
 
 def send_reminder(ask: ShopperAsk, now: datetime) -> None:
-    channel = Channel.WHATSAPP if asks.window_open(brand=ask.brand, recipient=ask.recipient, now=now) else Channel.SMS
+    # In the open window on the session channel, else on the channel whose texts take replies (SMS).
+    window = asks.window_open(brand=ask.brand, recipient=ask.recipient, now=now)
+    channel = channel_with("session_window" if window else "takes_replies")
     text = question_text(brand=ask.brand, shipment=ask.shipment, language=ask.shipment.language, key="cod_reminder")
     asks.send_session(brand=ask.brand, channel=channel, to=ask.recipient, text=text)
 

@@ -28,7 +28,7 @@ class Conversation(models.Model):
     shipment = models.ForeignKey(Shipment, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="conversations", db_index=False)
     # The channel the shopper last wrote on: a merchant's answer goes back on it.
-    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WHATSAPP)
+    channel = models.CharField(max_length=16, choices=Channel.choices)  # the one the shopper last wrote on
     language = models.CharField(max_length=2, default="en")
     last_activity_at = models.DateTimeField()
     last_inbound_at = models.DateTimeField(null=True, blank=True)

@@ -11,8 +11,9 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.html import escape, format_html
 
+from messaging.channels import channel_of, channel_with
 from messaging.conversations import asks, keywords, replies
-from messaging.models import AskStep, Channel, DeliveryRating, ShopperAsk
+from messaging.models import AskStep, DeliveryRating, ShopperAsk
 from messaging.services.shopper_requests import delivery_rating_comment, delivery_rating_create
 from tracking.models import Shipment
 
@@ -56,8 +57,8 @@ def send_question(ask: ShopperAsk, now: datetime) -> None:
     asked = False
     if ask.recipient and asks.window_open(brand=brand, recipient=ask.recipient, now=now):
         text = replies.ask_text("rating_question", language, brand=brand.name, order=_order(shipment))
-        asked = bool(asks.send_session(brand=brand, channel=Channel.WHATSAPP, to=ask.recipient, text=text))
-    if shipment.recipient_email:
+        asked = bool(asks.send_session(brand=brand, channel=channel_with("session_window"), to=ask.recipient, text=text))
+    if channel_of(channel_with("asks_by_link")).address_of(shipment):
         asked = bool(send_email(shipment)) or asked
     if not asked:
         asks.ask_close(ask, now=now)
@@ -77,12 +78,13 @@ def send_email(shipment: Shipment) -> str:
     buttons = " ".join(format_html('<a href="{}" style="display:inline-block;padding:8px 14px;margin:2px;'
                                    'border:1px solid #ccc;border-radius:6px;text-decoration:none">{}</a>', url, score)
                        for score, url in links)
-    unsubscribe = unsubscribe_url(brand.pk, shipment.recipient_email)
+    unsubscribe = unsubscribe_url(brand.pk, channel_of(channel_with("asks_by_link")).address_of(shipment))
     html = email_html(brand=brand, subject=subject, content=f"<p>{escape(intro)}</p><p>{buttons}</p>",
                       unsubscribe_url=unsubscribe, language=language)
+    channel = channel_with("asks_by_link")
     try:
-        return get_provider(Channel.EMAIL).send(OutboundMessage(
-            message_id=0, channel=Channel.EMAIL, to=shipment.recipient_email, subject=subject, body=body, html=html,
+        return get_provider(channel).send(OutboundMessage(
+            message_id=0, channel=channel, to=channel_of(channel).address_of(shipment), subject=subject, body=body, html=html,
             unsubscribe_url=unsubscribe, from_name=brand.name, reply_to=brand.support_email)).provider_message_id
     except ProviderError as exc:
         asks.logger.warning("rating e-mail for shipment %s failed: %s", shipment.pk, exc)

@@ -50,3 +50,13 @@ def test_only_whatsapp_is_billed_needs_consent_and_reports_reads():
 def test_only_sms_is_priced_in_segments():
     assert channel_of("sms").segments("Hello").segments == 1
     assert channel_of("email").segments("Hello") is None
+
+
+def test_a_behaviour_names_the_one_channel_that_has_it():
+    from messaging.channels import channel_with
+
+    assert channel_with("session_window") == "whatsapp"
+    assert channel_with("takes_replies") == "sms"
+    assert channel_with("asks_by_link") == "email"
+    with pytest.raises(LookupError):
+        channel_with("editable")  # SMS and e-mail: not one channel
