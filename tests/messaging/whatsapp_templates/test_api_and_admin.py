@@ -45,6 +45,21 @@ def test_without_a_platform_business_account_the_list_is_empty(api, settings):
     assert api.get(URL).json() == []
 
 
+def test_a_brand_with_its_own_number_sees_its_business_accounts_templates_too(api, account, platform):
+    from tests.factories import BrandFactory
+    from tests.factories.messaging import WhatsAppSenderFactory
+
+    WhatsAppSenderFactory(brand=BrandFactory(account=account), business_account_id="waba-own")
+    WhatsAppSenderFactory(business_account_id="waba-of-another-account")
+    WhatsAppTemplateFactory(business_account_id=WABA, name="pc_delivered_v3", language="en")
+    WhatsAppTemplateFactory(business_account_id="waba-own", name="pc_delayed_v3", language="nl", status="PENDING")
+    WhatsAppTemplateFactory(business_account_id="waba-of-another-account", name="pc_delivered_v3", language="de")
+
+    listed = {(t["name"], t["language"], t["status"]) for t in api.get(URL).json()}
+
+    assert listed == {("pc_delivered_v3", "en", "APPROVED"), ("pc_delayed_v3", "nl", "PENDING")}
+
+
 def test_the_list_needs_an_api_key(client, platform):
     assert client.get(URL).status_code in (401, 403)
 
