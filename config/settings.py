@@ -13,6 +13,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from config.beat import BEAT_SCHEDULE
+from config.queues import DEFAULT_QUEUE, TASK_QUEUES, TASK_ROUTES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -313,6 +314,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# Queues by kind of work and each task's route (config/queues.py): a burst of one kind never
+# waits in front of another. A worker without -Q consumes them all (`make run`).
+CELERY_TASK_QUEUES = TASK_QUEUES
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+CELERY_TASK_ROUTES = TASK_ROUTES
 # Celery's Django fix-up closes every database connection around every task unless this is set;
 # with it, config/celery.py recycles them like Django does after a request (CONN_MAX_AGE). The
 # fix-up still closes them all every this many tasks.

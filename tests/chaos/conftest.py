@@ -23,6 +23,7 @@ from celery import Celery
 from django.db import connection
 from kombu import Connection
 
+from config.queues import QUEUE_NAMES, TASK_ROUTES
 from tests.conftest import IN_CI, redis_url_or_skip, require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -210,8 +211,8 @@ class Workers:
     def start(self) -> subprocess.Popen:
         log = self.log_dir / f"worker-{len(self.processes)}.log"
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-c", "1", "-Q", "celery",
-             "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "INFO",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-c", "1",
+             "-Q", ",".join(QUEUE_NAMES), "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "INFO",
              "-n", f"chaos{len(self.processes)}-{os.getpid()}@localhost"],
             cwd=ROOT, env=self.env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         )
@@ -256,6 +257,6 @@ def enqueue(broker_url: str, task: str, *args) -> None:
     client = Celery(set_as_current=False)
     try:
         with Connection(broker_url) as connection_:
-            client.send_task(task, args=list(args), queue="celery", connection=connection_)
+            client.send_task(task, args=list(args), queue=TASK_ROUTES[task]["queue"], connection=connection_)
     finally:
         client.close()
