@@ -65,6 +65,8 @@ _ROUTED: dict[str, tuple[str, ...]] = {
         "messaging.tasks.run_due_asks",
         "tracking.tasks.check_stalled_shipments",
         "webhooks_out.tasks.sweep_due_webhooks",
+        # the status webhooks' sweeper (its drain is a receipts task, by the pattern below)
+        "messaging.tasks.sweep_status_intake",
     ),
     HOUSEKEEPING: (
         "tracking.tasks.refresh_lane_stats",

@@ -34,6 +34,7 @@ EXPECTED = {
     "messaging.tasks.run_due_asks": "sweeps",
     "tracking.tasks.check_stalled_shipments": "sweeps",
     "webhooks_out.tasks.sweep_due_webhooks": "sweeps",
+    "messaging.tasks.sweep_status_intake": "sweeps",  # the status webhooks' sweeper (its drain: receipts)
     # long or rare work
     "tracking.tasks.refresh_lane_stats": "housekeeping",
     "messaging.tasks.purge_recipients": "housekeeping",
@@ -69,19 +70,23 @@ def test_every_task_of_ours_has_a_decided_queue():
 
 
 def test_each_task_is_routed_to_its_queue():
-    routed = {name: queue_of(name) for name in our_tasks()}
+    routed = {name: queue_of(name) for name in [*our_tasks(), *EXPECTED]}
 
     assert {name: routed[name] for name in EXPECTED} == EXPECTED
-    assert {queue for name, queue in routed.items() if INTAKE.match(name)} <= {"receipts"}
+    assert {queue for name, queue in routed.items() if INTAKE.match(name) and name not in EXPECTED} <= {"receipts"}
     assert DEFAULT_QUEUE not in routed.values()
 
 
-@pytest.mark.parametrize("name", [
-    "messaging.tasks.process_status_intake",
-    "messaging.webhooks.tasks.intake_inbound",
-    "messaging.tasks.record_receipts",
-    "tracking.tasks.carrier_intake",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "messaging.tasks.drain_status_intake",
+        "messaging.tasks.process_status_intake",
+        "messaging.webhooks.tasks.intake_inbound",
+        "messaging.tasks.record_receipts",
+        "tracking.tasks.carrier_intake",
+    ],
+)
 def test_inbound_webhook_intake_tasks_go_to_receipts_by_name(name):
     assert queue_of(name) == "receipts"
 
@@ -90,11 +95,11 @@ def test_a_task_without_a_route_goes_to_the_default_queue():
     assert queue_of("messaging.tasks.something_new") == DEFAULT_QUEUE
 
 
-def test_every_beat_entry_names_a_task_routed_off_the_default_queue():
+def test_every_beat_entry_names_a_task_routed_off_the_default_and_dispatch_queues():
     tasks = set(our_tasks())
     for entry in BEAT_SCHEDULE.values():
         assert entry["task"] in tasks
-        assert queue_of(entry["task"]) not in (DEFAULT_QUEUE, "dispatch", "receipts"), entry["task"]
+        assert queue_of(entry["task"]) not in (DEFAULT_QUEUE, "dispatch"), entry["task"]
 
 
 def test_every_queue_is_declared_and_make_runs_worker_consumes_them_all():
