@@ -68,9 +68,29 @@ class SlowCarrier:
 
 def start_worker(name: str, queues: str, env: dict, log: Path) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queues, "-n", name,
-         "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "INFO"],
-        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queues,
+            "-n",
+            name,
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "-l",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     process.log = log
     return process
@@ -113,18 +133,26 @@ def workers(transactional_db, broker, slow_carrier, tmp_path):
     db = connection.settings_dict
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "WHATSAPP_", "DJANGO_SETTINGS"))},
-        "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false", "LOG_LEVEL": "INFO",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "false",
+        "LOG_LEVEL": "INFO",
         "SECRET_KEY": "queues-worker-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "localhost", "PUBLIC_BASE_URL": "https://parcelcast.test",
+        "ALLOWED_HOSTS": "localhost",
+        "PUBLIC_BASE_URL": "https://parcelcast.test",
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-                        f"{db['PORT'] or 5432}/{db['NAME']}",
+        f"{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_BROKER_URL": redis_url_or_skip(),
-        "CACHE_URL": "locmemcache://queues", "WHATSAPP_MESSAGING_LIMIT": "0",
-        "DHL_API_KEY": "test-key", "DHL_API_BASE_URL": slow_carrier.url,
-        "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+        "CACHE_URL": "locmemcache://queues",
+        "WHATSAPP_MESSAGING_LIMIT": "0",
+        "DHL_API_KEY": "test-key",
+        "DHL_API_BASE_URL": slow_carrier.url,
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
     }
-    started = [start_worker(f"polling-{os.getpid()}@hostB", "polling", env, tmp_path / "polling.log"),
-               start_worker(f"dispatch-{os.getpid()}@hostA", "dispatch", env, tmp_path / "dispatch.log")]
+    started = [
+        start_worker(f"polling-{os.getpid()}@hostB", "polling", env, tmp_path / "polling.log"),
+        start_worker(f"dispatch-{os.getpid()}@hostA", "dispatch", env, tmp_path / "dispatch.log"),
+    ]
     try:
         for process in started:
             assert wait_for(lambda p=process: b" ready." in p.log.read_bytes() or p.poll() is not None, 90)
@@ -155,10 +183,12 @@ def sms_brand(account):
 def test_a_message_goes_out_in_seconds_while_a_flood_of_polling_waits(sms_brand, workers, broker, slow_carrier):
     # given 2,000 polls of a slow carrier queued, and the polling worker busy with them
     now = timezone.now()
-    polled = Shipment.objects.bulk_create([
-        ShipmentFactory.build(brand=sms_brand, carrier="dhl", tracking_number=f"JJD{n:010d}", next_poll_at=now)
-        for n in range(FLOOD)
-    ])
+    polled = Shipment.objects.bulk_create(
+        [
+            ShipmentFactory.build(brand=sms_brand, carrier="dhl", tracking_number=f"JJD{n:010d}", next_poll_at=now)
+            for n in range(FLOOD)
+        ]
+    )
     for shipment in polled:
         enqueue_poll_batch("dhl", [shipment.pk])
     assert wait_for(lambda: slow_carrier.requests >= 3, timeout=60), workers[0].log.read_text()[-3000:]
@@ -169,12 +199,14 @@ def test_a_message_goes_out_in_seconds_while_a_flood_of_polling_waits(sms_brand,
     event_record(shipment=parcel, status="in_transit", occurred_at=timezone.now())
 
     # then its message is at the provider within seconds
-    sent = wait_for(lambda: Message.objects.filter(shipment=parcel, state=MessageState.SENT).exists(),
-                    timeout=SENT_WITHIN_SECONDS)
+    sent = wait_for(
+        lambda: Message.objects.filter(shipment=parcel, state=MessageState.SENT).exists(), timeout=SENT_WITHIN_SECONDS
+    )
     waited = time.monotonic() - started
     backlog = broker.llen("polling")
-    assert sent, f"not sent within {SENT_WITHIN_SECONDS} s; polls still queued: {backlog}\n" + \
-        workers[1].log.read_text()[-3000:]
+    assert sent, (
+        f"not sent within {SENT_WITHIN_SECONDS} s; polls still queued: {backlog}\n" + workers[1].log.read_text()[-3000:]
+    )
     # while most of the polls queued before it still wait: it did not go through their queue
     print(f"sent after {waited:.2f} s with {backlog} polls still queued")
     assert backlog > FLOOD // 2, (backlog, waited)
