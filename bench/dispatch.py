@@ -18,7 +18,10 @@ Options (environment): BENCH_EVENTS (5000), BENCH_CHANNELS (sms,whatsapp: two me
 BENCH_WORKERS (2 worker processes), BENCH_POOL (prefork), BENCH_CONCURRENCY (2 per worker),
 MESSAGE_SEND_CONCURRENCY (the workers' setting, default 16), BENCH_WHATSAPP_RATE (10000 messages/s:
 the throttle's rate for the one business number, see below), BENCH_POLICY (1: a sending policy
-and a spend cap switched on, `with_policy`).
+and a spend cap switched on, `with_policy`), BENCH_SPLIT_WORKERS (1: the workers as two hosts would
+run them: `dispatch@hostA` on the dispatch queue alone, `other@hostB` on every other queue, with
+BENCH_POLL_FLOOD (2000) polls queued just before the events; README, "Growing past one machine").
+Every run prints the tasks each worker ran (`per_worker_tasks`, from the workers' own stats).
 Prefork, one child per core: on loopback sending is CPU work in Python, so processes, not threads,
 use both cores; each child still has its provider calls in flight concurrently (its send pool).
 """
@@ -52,6 +55,8 @@ CHANNELS = tuple(os.environ.get("BENCH_CHANNELS", "sms,whatsapp").split(","))
 WHATSAPP_RATE = int(os.environ.get("BENCH_WHATSAPP_RATE", "10000"))
 # BENCH_POLICY=1: the brand's sending policy and the account's spend cap switched on (with_policy).
 POLICY = os.environ.get("BENCH_POLICY", "") not in ("", "0", "false")
+SPLIT = os.environ.get("BENCH_SPLIT_WORKERS", "") not in ("", "0", "false")
+POLL_FLOOD = int(os.environ.get("BENCH_POLL_FLOOD", "2000"))
 TARGET_EVENTS_PER_SECOND = 1000
 TARGET_SHARE_OF_FLOOR = 0.25
 
@@ -81,13 +86,16 @@ def main() -> None:
                    "DATABASE_URL": f"{os.environ['DATABASE_URL'].rsplit('/', 1)[0]}/{bench_db}",
                    "CELERY_BROKER_URL": broker, "LOG_LEVEL": "WARNING"}
             workers = [subprocess.Popen(
-                [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", "--pool", POOL, "--concurrency", CONCURRENCY,
-                 "--prefetch-multiplier", "1", "-n", f"bench{n}@%h", "--without-gossip", "--without-mingle",
-                 "--loglevel", "WARNING"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for n in range(WORKERS)]
+                [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", *options,
+                 "--prefetch-multiplier", "1", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                for options in worker_options()]
             try:
                 time.sleep(4)  # workers up
+                if SPLIT:
+                    flood_polls(shipments)
                 result = end_to_end(account, shipments, fake, [worker.pid for worker in workers])
+                result.update(per_worker_tasks(app, len(workers)))
             finally:
                 for worker in workers:
                     worker.terminate()
@@ -100,6 +108,40 @@ def main() -> None:
     result["target"] = {"events_per_second": TARGET_EVENTS_PER_SECOND, "share_of_floor": TARGET_SHARE_OF_FLOOR,
                         "met": result["events_per_second"] >= TARGET_EVENTS_PER_SECOND and share >= TARGET_SHARE_OF_FLOOR}
     print(json.dumps(result))
+
+
+def worker_options() -> list[list[str]]:
+    """Each worker's pool, name and queues: BENCH_WORKERS alike on every queue, or (split) one
+    for dispatch alone and one for all the rest, named as two hosts."""
+    pool = ["--pool", POOL, "--concurrency", CONCURRENCY]
+    if not SPLIT:
+        return [[*pool, "-n", f"bench{n}@%h"] for n in range(WORKERS)]
+    from config.queues import DISPATCH, QUEUE_NAMES
+
+    others = ",".join(name for name in QUEUE_NAMES if name != DISPATCH)
+    return [[*pool, "-n", "dispatch@hostA", "-Q", DISPATCH],
+            ["--pool", "prefork", "--concurrency", "1", "-n", "other@hostB", "-Q", others]]
+
+
+def flood_polls(shipments) -> None:
+    """BENCH_POLL_FLOOD poll tasks on the polling queue, ahead of the events (manual shipments are
+    never due: each poll finds nothing to ask, the queue's traffic is the point)."""
+    from tracking.tasks import enqueue_poll_batch
+
+    for n in range(POLL_FLOOD):
+        enqueue_poll_batch("manual", [shipments[n % len(shipments)].pk])
+
+
+def per_worker_tasks(app, expected: int) -> dict:
+    """Tasks run per worker and task name, as the workers count them (`celery inspect stats`)."""
+    stats = {}
+    for _ in range(3):
+        stats = app.control.inspect(timeout=3).stats() or {}
+        if len(stats) >= expected:
+            break
+    tasks = {node: dict(sorted(info.get("total", {}).items())) for node, info in sorted(stats.items())}
+    return {"workers": expected, "split_workers": SPLIT, "poll_flood": POLL_FLOOD if SPLIT else 0,
+            "per_worker_tasks": tasks}
 
 
 def busy_cpu_seconds() -> float | None:
