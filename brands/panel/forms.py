@@ -3,6 +3,7 @@
 from django import forms
 from django_countries import countries
 
+from brands import services
 from brands.models import Brand, Plan
 from brands.validators import validate_display_text
 
@@ -51,6 +52,13 @@ class BrandForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left empty (or absent from an older form): the brand keeps its delay (2 hours for a new one).
         self.fields["rating_ask_delay_hours"].required = False
+
+    def clean_slug(self):
+        # Here too, so that a taken slug is named with the other fields' errors (one round of fixes).
+        slug = self.cleaned_data.get("slug")
+        if slug and services.brand_slug_taken(slug=slug, brand_pk=self.instance.pk):
+            raise forms.ValidationError(services.SLUG_TAKEN)
+        return slug
 
     def clean_rating_ask_delay_hours(self):
         value = self.cleaned_data.get("rating_ask_delay_hours")
