@@ -42,6 +42,7 @@ class Impact:
     messages_pending: int = 0  # queued or held messages (and due questions) that will not be sent
     charges_this_month: Decimal = Decimal("0.00")  # stays on the invoice
     currency: str = "EUR"
+    own_whatsapp_number: str = ""  # the brand's own number, disconnected
 
 
 def register_deletion_step(fn: DeletionStep) -> DeletionStep:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from messaging.models import Message, MessageState, ShopperAsk
+from messaging.models import Message, MessageState, ShopperAsk, WhatsAppSender
 
 BRAND_DELETED = "brand_deleted"
 BRAND_DELETED_TEXT = "The brand was deleted before this message was sent."
@@ -32,8 +32,10 @@ def _asks_due(brand):
     return ShopperAsk.objects.filter(brand_id=brand.pk, due_at__isnull=False)
 
 
-def pending_sends(brand, *, now) -> dict[str, int]:
-    return {"messages_pending": _pending(brand, now).count() + _asks_due(brand).count()}
+def pending_sends(brand, *, now) -> dict:
+    sender = WhatsAppSender.objects.filter(brand_id=brand.pk).values_list("display_phone_number", flat=True).first()
+    return {"messages_pending": _pending(brand, now).count() + _asks_due(brand).count(),
+            "own_whatsapp_number": sender or ""}
 
 
 def stop_sending(brand, *, now, actor) -> dict[str, int]:
