@@ -255,3 +255,12 @@ def test_the_export_still_holds_a_deleted_brand_and_the_accounts_deletion_erases
 
     assert not Shipment.objects.filter(pk=polled.pk).exists()
     assert not Brand.objects.filter(pk=brand.pk).exists()
+
+
+def test_admins_still_see_a_deleted_brand_and_when_it_was_deleted(admin_client, brand):
+    delete(brand)
+
+    listing = admin_client.get("/admin/brands/brand/?deleted_at__isempty=0")
+
+    assert listing.status_code == 200 and "Acme" in listing.content.decode()
+    assert admin_client.get(f"/admin/brands/brand/{brand.pk}/change/").status_code == 200
