@@ -7,6 +7,9 @@ register their parts here (in AppConfig.ready, or config/apps.py for billing):
 - `register_export_section(name, fn)`: `fn(account)` yields JSON-able dicts, streamed as "name": [...].
 - `register_eraser(fn)`: `fn(account)` deletes that app's tenant data of the account.
 - `register_deletion_guard(fn)`: `fn(account)` raises core.errors.RuleViolation to refuse.
+
+Both see the account's deleted brands too (`include_deleted_brands=True`): their rows are still
+the account's data until the retention job or the account's deletion erases them.
 """
 
 from __future__ import annotations
@@ -56,11 +59,12 @@ def account_dict(account: Account) -> dict:
 
 
 def _brands(account: Account) -> Iterator[dict]:
-    for brand in Brand.objects.for_account(account).order_by("pk"):
+    for brand in Brand.objects.for_account(account, include_deleted_brands=True).order_by("pk"):
         yield {
             "id": brand.pk, "name": brand.name, "slug": brand.slug, "whatsapp_number": brand.whatsapp_number,
             "support_email": brand.support_email, "default_language": brand.default_language,
             "primary_color": brand.primary_color, "logo_url": brand.logo_url, "created_at": brand.created_at,
+            "deleted_at": brand.deleted_at,
         }
 
 
@@ -129,7 +133,7 @@ def account_delete(*, account: Account, confirm: str, actor: Actor | None = None
         return True
     except ProtectedError:
         pass
-    for brand in Brand.objects.for_account(locked):
+    for brand in Brand.objects.for_account(locked, include_deleted_brands=True):
         try:
             with transaction.atomic():
                 brand.delete()

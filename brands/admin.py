@@ -12,7 +12,8 @@ class MembershipInline(admin.TabularInline):
 class BrandInline(admin.TabularInline):
     model = Brand
     extra = 0
-    fields = ("name", "slug", "whatsapp_number", "support_email", "default_language")
+    fields = ("name", "slug", "whatsapp_number", "support_email", "default_language", "deleted_at")
+    readonly_fields = ("deleted_at",)
     show_change_link = True
 
 
@@ -26,10 +27,12 @@ class AccountAdmin(admin.ModelAdmin):
 
 @admin.register(Brand)
 class BrandAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "account", "default_language", "created_at")
+    list_display = ("name", "slug", "account", "default_language", "created_at", "deleted_at")
     list_select_related = ("account",)
     search_fields = ("name", "slug", "account__company_name")
-    list_filter = ("default_language",)
+    list_filter = ("default_language", ("deleted_at", admin.EmptyFieldListFilter))
+    # Set by brands.services.brand_delete only (it also stops the brand's messages and polling).
+    readonly_fields = ("deleted_at",)
 
 
 @admin.register(ApiKey)

@@ -85,7 +85,7 @@ slug_format = RegexValidator(
 
 
 class BrandQuerySet(TenantQuerySet):
-    pass
+    brand_prefix = ""  # a brand is its own brand: a deleted one is left out (TenantQuerySet.for_account)
 
 
 class Brand(models.Model):
@@ -95,8 +95,9 @@ class Brand(models.Model):
     name = models.CharField(
         max_length=100, validators=[validate_display_text], help_text="Used as <<companyname>> in messages."
     )
-    # Slugs are global: they appear in public URLs (/track/b/<slug>/).
-    slug = models.SlugField(max_length=50, unique=True, validators=[slug_format])
+    # Slugs are global: they appear in public URLs (/track/b/<slug>/). Unique among brands that are
+    # not deleted (constraint below): a deleted brand's slug is free for a new brand.
+    slug = models.SlugField(max_length=50, validators=[slug_format])
     whatsapp_number = models.CharField(max_length=16, blank=True, validators=[validate_e164])
     support_email = models.EmailField(blank=True)
     default_language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
@@ -110,11 +111,20 @@ class Brand(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by brands.services.brand_delete: the brand is gone for its account (every tenant-facing
+    # lookup leaves it out, its pages answer 404, nothing is sent for it), but the row stays for the
+    # charges and invoice lines that name it and for the shipments the retention job still purges.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = BrandQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], condition=models.Q(deleted_at__isnull=True),
+                                    name="brands_brand_live_slug_uniq",
+                                    violation_error_message="This slug is taken by another brand."),
+        ]
 
     def __str__(self) -> str:
         return self.name

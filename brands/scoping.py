@@ -1,7 +1,10 @@
 """The one tenant-scoping mechanism. Every query of tenant data goes through it.
 
 - `TenantQuerySet.for_account(account)`: the only way to reach tenant rows; it refuses to run
-  without an account (fails closed) instead of returning everything.
+  without an account (fails closed) instead of returning everything. Rows of a deleted brand
+  (the brand itself, its shipments, messages, settings...) are left out: for its account the
+  brand is gone, a 404. Only the jobs that must still see them (the account's export and
+  deletion, the retention purge) ask for them with `include_deleted_brands=True`.
 - `account_for_request(request)`: the account acting in a request (API key or panel session).
 - `HasAccount`: the DRF permission every API view uses by default.
 - `AccountScopedAPIMixin` / `AccountScopedPanelMixin`: base API view and panel view mixin whose
@@ -26,11 +29,26 @@ class TenantQuerySet(models.QuerySet):
     through a relation (e.g. "brand__account" for a shipment)."""
 
     account_path = "account"
+    # The path to the rows' brand, ending in "__" ("" for the brand itself); None: worked out from
+    # account_path (a path through "brand__account" reaches a brand), else rows have no brand.
+    brand_prefix: str | None = None
 
-    def for_account(self, account: Account | None) -> TenantQuerySet:
+    def for_account(self, account: Account | None, *, include_deleted_brands: bool = False) -> TenantQuerySet:
         if account is None or getattr(account, "pk", None) is None:
             raise ValueError("Tenant data can only be queried for a saved account.")
-        return self.filter(**{self.account_path: account})
+        lookups = {self.account_path: account}
+        prefix = self._brand_prefix()
+        if prefix is not None and not include_deleted_brands:
+            # In the same filter() as the account: the join to the brand is made once.
+            lookups[f"{prefix}deleted_at__isnull"] = True
+        return self.filter(**lookups)
+
+    def _brand_prefix(self) -> str | None:
+        if self.brand_prefix is not None:
+            return self.brand_prefix
+        if self.account_path == "brand__account" or self.account_path.endswith("__brand__account"):
+            return self.account_path.removesuffix("account")
+        return None
 
 
 def account_for_request(request) -> Account | None:

@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_countries import countries
 
 from brands.audit import Actor, audit_record
+from brands.brand_deletion import run_deletion_steps
 from brands.models import Account, ApiKey, Brand, Membership, Plan, Role, hash_key
 from brands.plan_change import run_plan_change_validators
 from brands.validators import validate_display_text
@@ -110,9 +111,31 @@ BRAND_FIELDS = ("name", "slug", "whatsapp_number", "support_email", "default_lan
                 "rating_ask_enabled", "rating_ask_delay_hours")
 
 
+SLUG_TAKEN = "This slug is taken by another brand."
+
+
+def brand_slug_taken(*, slug: str, brand_pk: int | None = None) -> bool:
+    """Whether a brand that is not deleted (of any account: slugs are in public URLs) has `slug`."""
+    return Brand.objects.filter(slug=slug, deleted_at__isnull=True).exclude(pk=brand_pk).exists()
+
+
+def _brand_clean(brand: Brand) -> None:
+    """The model's validation, with a taken slug named on the `slug` field: slugs are unique among
+    brands not deleted (a conditional constraint, which Django would report for no field)."""
+    errors: dict[str, list[str]] = {}
+    try:
+        brand.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if "slug" not in errors and brand_slug_taken(slug=brand.slug, brand_pk=brand.pk):
+        errors["slug"] = [SLUG_TAKEN]
+    if errors:
+        raise ValidationError(errors)
+
+
 def brand_create(*, account: Account, **fields) -> Brand:
     brand = Brand(account=account, **{k: v for k, v in fields.items() if k in BRAND_FIELDS})
-    brand.full_clean()
+    _brand_clean(brand)
     brand.save()
     return brand
 
@@ -121,9 +144,34 @@ def brand_update(*, brand: Brand, **fields) -> Brand:
     for name, value in fields.items():
         if name in BRAND_FIELDS:
             setattr(brand, name, value)
-    brand.full_clean()
+    _brand_clean(brand)
     brand.save()
     return brand
+
+
+@transaction.atomic
+def brand_delete(*, account: Account, brand: Brand, actor: Actor | None = None, now=None) -> dict[str, int]:
+    """Delete the brand for its account: from now on it is a 404 to the API and the panel, its
+    tracking pages answer "this link does not work", nothing is sent or polled for it, and its
+    slug is free for a new brand. Returns what was stopped (also in the audit event).
+
+    The row stays, marked `deleted_at` (README, "Deleting a brand"): its charges and invoice lines
+    name it, so invoices, issued or to come (this month's bills this month's charges), never
+    change, and its shipments' shopper data goes when the retention job's time comes. The other
+    apps stop their parts (brands.brand_deletion) inside this transaction, with the brand locked.
+    Raises Brand.DoesNotExist for a brand of another account or already deleted.
+    """
+    locked = Brand.objects.for_account(account).select_for_update().get(pk=brand.pk)
+    now = now or timezone.now()
+    locked.account = account
+    counts = run_deletion_steps(locked, now=now, actor=actor)
+    locked.deleted_at = now
+    # A save (not an UPDATE): post_save tells webhooks_out to forget its listeners of the brand.
+    locked.save(update_fields=["deleted_at", "updated_at"])
+    audit_record(account=account, action="brand.delete", actor=actor, object_type="brand", object_id=locked.pk,
+                 before={"name": locked.name, "slug": locked.slug}, **counts)
+    brand.deleted_at = now
+    return counts
 
 
 @transaction.atomic

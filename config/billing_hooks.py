@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 
 from brands.account_data import register_deletion_guard, register_export_section
 from core.errors import RuleViolation
@@ -53,7 +54,29 @@ def refuse_while_invoices_unpaid(account) -> None:
         )
 
 
+def charges_this_month(brand, *, now) -> dict:
+    """What the brand was charged this month (UTC, as invoices count): a deleted brand's charges
+    stay and are invoiced, which its deletion's confirmation says."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.db.models import Sum
+
+    from billing.models import Charge
+    from billing.spend import month_of
+
+    start = datetime.combine(month_of(now), time.min, tzinfo=UTC)
+    rows = Charge.objects.filter(brand_id=brand.pk, created_at__gte=start)  # the brand was found through its account
+    totals = rows.values("currency").annotate(amount=Sum("unit_price")).order_by("-amount")
+    first = totals.first()
+    if first is None:
+        return {}
+    return {"charges_this_month": first["amount"].quantize(Decimal("0.01"), ROUND_HALF_UP), "currency": first["currency"]}
+
+
 def register() -> None:
+    from brands.brand_deletion import register_impact
+
+    register_impact(charges_this_month)
     register_export_section("charges", _charges)
     register_export_section("invoices", _invoices)
     register_export_section("spend_cap", _spend_cap)

@@ -24,6 +24,7 @@ from messaging.selectors import channel_documents
 
 
 def notification_settings(account) -> Iterator[dict]:
+    # Live brands only: a deleted brand's settings no longer apply (and are read through the scoping).
     for brand in Brand.objects.for_account(account).order_by("pk"):
         brand.account = account
         for document in channel_documents(brand=brand):
@@ -38,20 +39,20 @@ def sending_policies(account) -> Iterator[dict]:
 
 
 def templates(account) -> Iterator[dict]:
-    for override in TemplateOverride.objects.for_account(account).order_by("pk"):
+    for override in TemplateOverride.objects.for_account(account, include_deleted_brands=True).order_by("pk"):
         yield {"brand": override.brand_id, "channel": override.channel, "status": override.status,
                "language": override.language, "subject": override.subject, "body": override.body}
 
 
 def consents(account) -> Iterator[dict]:
-    for consent in WhatsAppConsent.objects.for_account(account).order_by("pk"):
+    for consent in WhatsAppConsent.objects.for_account(account, include_deleted_brands=True).order_by("pk"):
         yield {"given_by": consent.given_by_label, "given_at": consent.given_at, "plan": consent.plan,
                "unit_price": consent.unit_price, "currency": consent.currency}
 
 
 def whatsapp_senders(account) -> Iterator[dict]:
     # The brand's own numbers, never their access tokens.
-    for sender in WhatsAppSender.objects.for_account(account).order_by("pk"):
+    for sender in WhatsAppSender.objects.for_account(account, include_deleted_brands=True).order_by("pk"):
         yield {"brand": sender.brand_id, "phone_number_id": sender.phone_number_id,
                "business_account_id": sender.business_account_id,
                "display_phone_number": sender.display_phone_number, "verified_name": sender.verified_name,
@@ -59,7 +60,7 @@ def whatsapp_senders(account) -> Iterator[dict]:
 
 
 def opt_outs(account) -> Iterator[dict]:
-    for opt_out in OptOut.objects.for_account(account).order_by("pk").iterator(chunk_size=1000):
+    for opt_out in OptOut.objects.for_account(account, include_deleted_brands=True).order_by("pk").iterator(chunk_size=1000):
         yield {"brand": opt_out.brand_id, "recipient": opt_out.recipient, "source": opt_out.source,
                "created_at": opt_out.created_at}
 
@@ -69,12 +70,12 @@ def messages(account) -> Iterator[dict]:
               "subject",
               "body", "state", "error_code", "error_message", "provider_message_id", "price", "currency",
               "created_at", "sent_at", "delivered_at", "read_at", "failed_at")
-    rows = Message.objects.for_account(account).order_by("pk").values(*fields)
+    rows = Message.objects.for_account(account, include_deleted_brands=True).order_by("pk").values(*fields)
     yield from rows.iterator(chunk_size=1000)
 
 
 def inbound_messages(account) -> Iterator[dict]:
-    rows = InboundMessage.objects.for_account(account).order_by("pk")
+    rows = InboundMessage.objects.for_account(account, include_deleted_brands=True).order_by("pk")
     for inbound in rows.iterator(chunk_size=1000):
         yield {"brand": inbound.brand_id, "shipment": inbound.shipment_id, "channel": inbound.channel,
                "sender": inbound.sender, "text": inbound.text, "action": inbound.action, "reply": inbound.reply,
@@ -82,7 +83,7 @@ def inbound_messages(account) -> Iterator[dict]:
 
 
 def conversations(account) -> Iterator[dict]:
-    rows = Conversation.objects.for_account(account).order_by("pk")
+    rows = Conversation.objects.for_account(account, include_deleted_brands=True).order_by("pk")
     for conversation in rows.iterator(chunk_size=1000):
         yield {"brand": conversation.brand_id, "recipient": conversation.recipient,
                "shipment": conversation.shipment_id, "channel": conversation.channel,
@@ -92,7 +93,7 @@ def conversations(account) -> Iterator[dict]:
 
 
 def shopper_requests(account) -> Iterator[dict]:
-    rows = ShopperRequest.objects.for_account(account).order_by("pk")
+    rows = ShopperRequest.objects.for_account(account, include_deleted_brands=True).order_by("pk")
     for request in rows.iterator(chunk_size=1000):
         yield {"id": request.pk, "shipment": request.shipment_id, "brand": request.brand_id, "kind": request.kind,
                "details": request.details, "state": request.state, "created_at": request.created_at,
@@ -100,7 +101,7 @@ def shopper_requests(account) -> Iterator[dict]:
 
 
 def delivery_ratings(account) -> Iterator[dict]:
-    rows = DeliveryRating.objects.for_account(account).order_by("pk")
+    rows = DeliveryRating.objects.for_account(account, include_deleted_brands=True).order_by("pk")
     for rating in rows.iterator(chunk_size=1000):
         yield {"id": rating.pk, "shipment": rating.shipment_id, "brand": rating.brand_id, "carrier": rating.carrier,
                "score": rating.score, "comment": rating.comment, "created_at": rating.created_at}
@@ -123,15 +124,15 @@ SECTIONS = {
 
 def erase(account) -> None:
     # The brands' access tokens go first: a closed account's brands may stay (billing records).
-    WhatsAppSender.objects.for_account(account).delete()
-    ShopperAsk.objects.for_account(account).delete()
-    ShopperRequest.objects.for_account(account).delete()
-    DeliveryRating.objects.for_account(account).delete()
-    InboundMessage.objects.for_account(account).delete()
-    Conversation.objects.for_account(account).delete()
-    OptOut.objects.for_account(account).delete()
-    TemplateOverride.objects.for_account(account).delete()
-    ChannelSetting.objects.for_account(account).delete()
-    SendingPolicy.objects.for_account(account).delete()
-    WhatsAppConsent.objects.for_account(account).delete()
-    Message.objects.for_account(account).delete()
+    WhatsAppSender.objects.for_account(account, include_deleted_brands=True).delete()
+    ShopperAsk.objects.for_account(account, include_deleted_brands=True).delete()
+    ShopperRequest.objects.for_account(account, include_deleted_brands=True).delete()
+    DeliveryRating.objects.for_account(account, include_deleted_brands=True).delete()
+    InboundMessage.objects.for_account(account, include_deleted_brands=True).delete()
+    Conversation.objects.for_account(account, include_deleted_brands=True).delete()
+    OptOut.objects.for_account(account, include_deleted_brands=True).delete()
+    TemplateOverride.objects.for_account(account, include_deleted_brands=True).delete()
+    ChannelSetting.objects.for_account(account, include_deleted_brands=True).delete()
+    SendingPolicy.objects.for_account(account, include_deleted_brands=True).delete()
+    WhatsAppConsent.objects.for_account(account, include_deleted_brands=True).delete()
+    Message.objects.for_account(account, include_deleted_brands=True).delete()

@@ -37,3 +37,9 @@ class MessagingConfig(AppConfig):
 
         # The brand's settings page shows which WhatsApp number sends, and connects its own.
         register_brand_section(brand_section)
+        from brands.brand_deletion import register_deletion_step, register_impact
+        from messaging import brand_deletion
+
+        # Nothing is sent for a deleted brand; its confirmation counts what will not go.
+        register_impact(brand_deletion.pending_sends)
+        register_deletion_step(brand_deletion.stop_sending)

@@ -44,9 +44,11 @@ class PurgeResult:
 
 def purgeable_shipments(*, account: Account, now):
     cutoff = now - timedelta(days=account.retention_days)
+    # A deleted brand's parcels are followed no more and will never end: their time counts from
+    # the deletion (brands.services.brand_delete).
     return (
-        Shipment.objects.for_account(account)
-        .filter(status__in=list(TERMINAL), status_at__lt=cutoff)
+        Shipment.objects.for_account(account, include_deleted_brands=True)
+        .filter(Q(status__in=list(TERMINAL), status_at__lt=cutoff) | Q(brand__deleted_at__lt=cutoff))
         .filter(_HAS_SHOPPER_DATA)
     )
 
@@ -55,9 +57,10 @@ def purge_account(*, account: Account, now=None) -> PurgeResult:
     now = now or timezone.now()
     result = PurgeResult()
     cutoff = now - timedelta(days=account.retention_days)
-    result.inbound = _delete_in_batches(InboundMessage.objects.for_account(account).filter(received_at__lt=cutoff))
+    result.inbound = _delete_in_batches(
+        InboundMessage.objects.for_account(account, include_deleted_brands=True).filter(received_at__lt=cutoff))
     result.conversations = _delete_in_batches(
-        Conversation.objects.for_account(account).filter(last_activity_at__lt=cutoff))
+        Conversation.objects.for_account(account, include_deleted_brands=True).filter(last_activity_at__lt=cutoff))
     while True:
         ids = list(purgeable_shipments(account=account, now=now).order_by("pk").values_list("pk", flat=True)[:BATCH])
         if not ids:

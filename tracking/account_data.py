@@ -11,7 +11,7 @@ from tracking.models import Shipment, TrackingEvent
 
 def shipments_with_events(account) -> Iterator[dict]:
     events = Prefetch("events", queryset=TrackingEvent.objects.order_by("occurred_at", "pk"))
-    rows = Shipment.objects.for_account(account).order_by("pk").prefetch_related(events)
+    rows = Shipment.objects.for_account(account, include_deleted_brands=True).order_by("pk").prefetch_related(events)
     for shipment in rows.iterator(chunk_size=500):
         yield {
             "id": shipment.pk, "brand": shipment.brand_id, "carrier": shipment.carrier,
@@ -32,4 +32,4 @@ def shipments_with_events(account) -> Iterator[dict]:
 
 def erase(account) -> None:
     # Events and messages go with their shipments (cascade); charges keep their rows (message: null).
-    Shipment.objects.for_account(account).delete()
+    Shipment.objects.for_account(account, include_deleted_brands=True).delete()

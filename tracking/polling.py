@@ -161,6 +161,8 @@ def poll_batch(carrier: str, shipment_ids: list[int], *, now: datetime) -> servi
     with transaction.atomic():
         outcome, locked = services.shipment_events_record(shipment_ids=list(results), events=events, source=Source.POLL)
         for shipment in locked:
+            if shipment.next_poll_at is None:  # stopped while the carrier answered (its brand was deleted)
+                continue
             _reschedule(shipment, results[shipment.pk], adapter=adapter, now=now)
         bulk_update_rows(locked, ["next_poll_at", "poll_failures", "last_polled_at", "expected_delivery"])
     return outcome

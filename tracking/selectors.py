@@ -46,12 +46,15 @@ def shipment_timeline(*, shipment: Shipment) -> list[TrackingEvent]:
 # --- public pages (no account acts: the token or the order details are the key) ---------------
 
 
+# A deleted brand's pages answer 404 like a link that never existed (brands.services.brand_delete).
+
+
 def shipment_for_token(*, token: str) -> Shipment | None:
-    return Shipment.objects.select_related("brand").filter(tracking_token=token).first()
+    return Shipment.objects.select_related("brand").filter(tracking_token=token, brand__deleted_at__isnull=True).first()
 
 
 def brand_for_slug(*, slug: str) -> Brand | None:
-    return Brand.objects.filter(slug=slug).first()
+    return Brand.objects.filter(slug=slug, deleted_at__isnull=True).first()
 
 
 def _postal(value: str) -> str:

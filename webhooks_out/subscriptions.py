@@ -28,8 +28,10 @@ def _load() -> dict[str, dict[int, tuple[int, ...]]]:
 
     found: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     # System-wide by design: the map of every account's active endpoints (ids only, no tenant data).
+    # A deleted brand has no listeners: nothing is published for it (brands.services.brand_delete).
     rows = WebhookEndpoint.objects.filter(
-        active=True, deleted_at__isnull=True, account__closed_at__isnull=True, account__brands__isnull=False)
+        active=True, deleted_at__isnull=True, account__closed_at__isnull=True, account__brands__isnull=False,
+        account__brands__deleted_at__isnull=True)
     for endpoint_id, events, brand_id in rows.values_list("pk", "events", "account__brands__pk").order_by("pk"):
         for event_type in events or ():
             found[event_type][brand_id].append(endpoint_id)

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from brands.models import Brand
-from brands.services import BRAND_FIELDS
+from brands.services import BRAND_FIELDS, SLUG_TAKEN, brand_slug_taken
 
 
 class BrandSerializer(serializers.ModelSerializer):
@@ -11,3 +11,9 @@ class BrandSerializer(serializers.ModelSerializer):
         model = Brand
         fields = ("id", *BRAND_FIELDS, "created_at", "updated_at")
         read_only_fields = ("id", "created_at", "updated_at")
+
+    def validate_slug(self, value):
+        # Here too, so that a taken slug is named with the other fields' errors (one round of fixes).
+        if brand_slug_taken(slug=value, brand_pk=getattr(self.instance, "pk", None)):
+            raise serializers.ValidationError(SLUG_TAKEN, code="unique")
+        return value

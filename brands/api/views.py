@@ -1,19 +1,26 @@
-from django.db import transaction
-from django.db.models import ProtectedError
+from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from brands import services
+from brands.api.account import OWNER_ONLY
 from brands.api.serializers import BrandSerializer
+from brands.audit import actor_for_request
 from brands.models import Brand
 from brands.scoping import AccountScopedAPIMixin
-from core.errors import RuleViolation
 
 
-@extend_schema_view(destroy=extend_schema(responses={
-    204: OpenApiResponse(description="Deleted, with its settings, templates, shipments and messages."),
-    400: OpenApiResponse(description="code brand_billed: the brand has charges or invoice lines, which are kept."),
-}))
+@extend_schema_view(destroy=extend_schema(
+    description="Delete the brand: from then on it answers 404 (here and under /brands/{id}/...), its shipments "
+    "are no longer listed, polled or creatable, its messages waiting to go are `suppressed` with `brand_deleted`, "
+    "its tracking pages answer 404 and its slug is free for a new brand. Its charges stay on the invoice "
+    "(this month's too).",
+    responses={
+        204: OpenApiResponse(description="Deleted."),
+        403: OpenApiResponse(description="A member's panel session: only an owner (or an API key) deletes brands."),
+        404: OpenApiResponse(description="No such brand in this account (another account's, or deleted already)."),
+    },
+))
 class BrandViewSet(
     AccountScopedAPIMixin,
     mixins.ListModelMixin,
@@ -23,7 +30,7 @@ class BrandViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The account's brands. A brand of another account answers 404."""
+    """The account's brands. A brand of another account, or a deleted one, answers 404."""
 
     scoped_model = Brand
     serializer_class = BrandSerializer
@@ -35,13 +42,13 @@ class BrandViewSet(
     def perform_update(self, serializer):
         serializer.instance = services.brand_update(brand=serializer.instance, **serializer.validated_data)
 
+    def get_permissions(self):
+        if self.action == "destroy":  # an owner's decision, as in the panel (an API key acts for the account)
+            return [permission() for permission in OWNER_ONLY]
+        return super().get_permissions()
+
     def perform_destroy(self, instance):
         try:
-            with transaction.atomic():
-                instance.delete()
-        except ProtectedError:
-            # Charges and invoice lines keep their brand (billing records are never deleted).
-            raise RuleViolation(
-                "brand", f"{instance.name} has billed WhatsApp messages: its billing records keep it, so it "
-                "cannot be deleted. Switch its channels off instead.", code="brand_billed",
-            ) from None
+            services.brand_delete(account=self.account, brand=instance, actor=actor_for_request(self.request))
+        except Brand.DoesNotExist:  # deleted by a concurrent request while this one waited for the row
+            raise Http404("No such brand.") from None

@@ -1,13 +1,16 @@
-"""Brands: list, create, edit (a ModelForm for the fields, brands.services for the write)."""
+"""Brands: list, create, edit (a ModelForm for the fields, brands.services for the write), and
+delete: an owner's decision, confirmed in a dialog that names its consequences in numbers
+(brands.brand_deletion.deletion_impact) and by typing the brand's name, checked here too."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from brands import selectors, services
+from brands.brand_deletion import deletion_impact
 from brands.models import Brand
 from brands.panel.base import PanelMixin, rule_errors
-from brands.panel.forms import BrandForm
+from brands.panel.forms import BrandDeleteForm, BrandForm
 from brands.panel.sections import brand_sections
 
 
@@ -53,7 +56,10 @@ class BrandEditView(PanelMixin, FormView):
 
     def get_context_data(self, **kwargs):
         brand = self.brand
-        return super().get_context_data(brand=brand, saved_name=self.saved_name,
+        if self.is_owner:  # only owners delete brands: the others are not shown the danger zone
+            kwargs.setdefault("delete_form", BrandDeleteForm(brand=brand))
+            kwargs["impact"] = deletion_impact(brand)
+        return super().get_context_data(brand=brand, saved_name=self.saved_name, is_owner=self.is_owner,
                                         sections=brand_sections(self.request, brand), **kwargs)
 
     def form_valid(self, form):
@@ -63,3 +69,24 @@ class BrandEditView(PanelMixin, FormView):
             rule_errors(form, exc)
             return self.form_invalid(form)
         return self.done(reverse("panel:brand-list"), f"Brand “{brand.name}” saved.")
+
+
+class BrandDeleteView(BrandEditView):
+    """POST only. A wrong or missing name: the brand's page again (400) with the dialog open and
+    the error beside the field; done: the brand list, with the notice announced (role=status)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        brand = self.brand
+        if not self.is_owner:
+            raise PermissionDenied("Only an owner of the account can delete a brand.")
+        form = BrandDeleteForm(request.POST, brand=brand)
+        if not form.is_valid():
+            context = self.get_context_data(form=BrandForm(instance=brand), delete_form=form)
+            return self.render_to_response(context, status=400)
+        try:
+            services.brand_delete(account=self.account, brand=brand)
+        except Brand.DoesNotExist:  # deleted by someone else a moment ago
+            return self.done(reverse("panel:brand-list"), f"Brand “{brand.name}” was deleted already.")
+        return self.done(reverse("panel:brand-list"), f"Brand “{brand.name}” deleted. Its charges stay on your invoice.")

@@ -3,6 +3,7 @@
 from django import forms
 from django_countries import countries
 
+from brands import services
 from brands.models import Brand, Plan
 from brands.validators import validate_display_text
 
@@ -52,9 +53,38 @@ class BrandForm(forms.ModelForm):
         # Left empty (or absent from an older form): the brand keeps its delay (2 hours for a new one).
         self.fields["rating_ask_delay_hours"].required = False
 
+    def clean_slug(self):
+        # Here too, so that a taken slug is named with the other fields' errors (one round of fixes).
+        slug = self.cleaned_data.get("slug")
+        if slug and services.brand_slug_taken(slug=slug, brand_pk=self.instance.pk):
+            raise forms.ValidationError(services.SLUG_TAKEN)
+        return slug
+
     def clean_rating_ask_delay_hours(self):
         value = self.cleaned_data.get("rating_ask_delay_hours")
         return self.instance.rating_ask_delay_hours if value is None else value
+
+
+class BrandDeleteForm(forms.Form):
+    """The brand's name, typed to confirm its deletion (as GitHub asks for a repository's)."""
+
+    confirm_name = forms.CharField(
+        label="Type the brand's name to confirm", max_length=100,
+        error_messages={"required": "Type the brand's name to confirm its deletion."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
+    )
+
+    def __init__(self, *args, brand: Brand, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.brand = brand
+        self.fields["confirm_name"].label = f"Type “{brand.name.strip()}” to confirm"
+        self.fields["confirm_name"].widget.attrs["data-confirm-name"] = brand.name.strip()
+
+    def clean_confirm_name(self):
+        typed = self.cleaned_data["confirm_name"]
+        if typed != self.brand.name.strip():
+            raise forms.ValidationError(f"That is not the brand's name: type “{self.brand.name.strip()}” exactly.")
+        return typed
 
 
 class SignupForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("brands/", brands.BrandListView.as_view(), name="brand-list"),
     path("brands/new/", brands.BrandCreateView.as_view(), name="brand-create"),
     path("brands/<int:pk>/", brands.BrandEditView.as_view(), name="brand-edit"),
+    path("brands/<int:pk>/delete/", brands.BrandDeleteView.as_view(), name="brand-delete"),
     path("settings/", settings.SettingsView.as_view(), name="settings"),
     path("settings/account/", settings.AccountUpdateView.as_view(), name="account-update"),
     path("settings/keys/", settings.ApiKeyCreateView.as_view(), name="key-create"),

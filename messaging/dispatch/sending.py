@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from brands.models import Brand
 from messaging import news
+from messaging.brand_deletion import BRAND_DELETED, BRAND_DELETED_TEXT
 from messaging.channels import channel_of
 from messaging.dispatch import evidence, fallback
 from messaging.dispatch.concurrency import as_they_complete
@@ -199,7 +200,10 @@ def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
     superseded = [m for m in messages if m.kind == MessageKind.NOTIFICATION and news.gives_way(m.trigger_status)
                   and m.shipment_status != m.trigger_status]
     opted_out = [m for m in messages if m not in superseded and (m.brand_id, m.recipient) in batch.opted_out]
+    # Planned by a planner that read the brand just before it was deleted (messaging.brand_deletion).
+    gone = [m for m in messages if m.brand.deleted_at is not None and m not in superseded and m not in opted_out]
     outcomes = finish(superseded, MessageState.SUPPRESSED, "superseded", news.REASONS["superseded"], now=now)
+    outcomes |= finish(gone, MessageState.SUPPRESSED, BRAND_DELETED, BRAND_DELETED_TEXT, now=now)
     outcomes |= finish(opted_out, MessageState.SUPPRESSED, "opted_out", "The recipient unsubscribed from this brand.",
                        now=now)
     not_configured: dict[str, list[Message]] = {}  # a channel without a provider fails its own messages only

@@ -6,7 +6,8 @@
    - saves you can trust: every htmx save that fails (no connection, server error, expired
      session, refused) puts the control back as it was, says why and offers a retry (or the
      login, coming back here); a success is announced in a live region (screen readers too)
-   - the notification grid: its switches, row/column switches, country search, remove dialog */
+   - the notification grid: its switches, row/column switches, country search, remove dialog
+   - typed confirmations: a submit button that waits for a name typed exactly (deleting a brand) */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -260,6 +261,17 @@
   document.addEventListener("htmx:afterSettle", scrollHints);
   document.addEventListener("input", function (event) { if (event.target.matches("[data-grid-search]")) scrollHints(); });
 
-  document.addEventListener("DOMContentLoaded", function () { autoshow(document); scrollHints(); });
-  document.addEventListener("htmx:load", function (event) { autoshow(event.target); });
+  // Typed confirmation: the form's [data-confirm-submit] is enabled only once the field holds its
+  // data-confirm-name exactly (the server checks it again).
+  function syncConfirm(field) {
+    var button = field.form && field.form.querySelector("[data-confirm-submit]");
+    if (button) button.disabled = field.value.trim() !== field.getAttribute("data-confirm-name");
+  }
+  function confirmNames(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("[data-confirm-name]").forEach(syncConfirm);
+  }
+  on("input", "[data-confirm-name]", function (event, field) { syncConfirm(field); });
+
+  document.addEventListener("DOMContentLoaded", function () { confirmNames(document); autoshow(document); scrollHints(); });
+  document.addEventListener("htmx:load", function (event) { confirmNames(event.target); autoshow(event.target); });
 })();

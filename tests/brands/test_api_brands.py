@@ -80,9 +80,68 @@ def test_patching_with_a_bad_phone_changes_nothing(api, brand):
     assert brand.name == "Acme"
 
 
-def test_deleting_a_brand_removes_it(api, brand):
+def test_deleting_a_brand_answers_204_and_it_is_gone_for_the_account(api, account, brand):
     assert api.delete(f"/api/v1/brands/{brand.pk}/").status_code == 204
-    assert not Brand.objects.filter(pk=brand.pk).exists()
+
+    assert api.get(f"/api/v1/brands/{brand.pk}/").status_code == 404
+    assert api.get("/api/v1/brands/").json()["count"] == 0
+    assert Brand.objects.get(pk=brand.pk).deleted_at is not None  # kept for its charges and invoice lines
+
+
+def test_deleting_a_brand_twice_answers_404(api, brand):
+    assert api.delete(f"/api/v1/brands/{brand.pk}/").status_code == 204
+    assert api.delete(f"/api/v1/brands/{brand.pk}/").status_code == 404
+
+
+def test_deleting_another_accounts_brand_answers_404_and_changes_nothing(api, outsider):
+    foreign = BrandFactory(account=outsider)
+
+    assert api.delete(f"/api/v1/brands/{foreign.pk}/").status_code == 404
+
+    foreign.refresh_from_db()
+    assert foreign.deleted_at is None
+
+
+def test_a_brand_with_charges_is_deleted_too_and_its_charges_stay(api, account, brand):
+    from billing.models import Charge
+    from tests.factories import ChargeFactory
+
+    ChargeFactory(account=account, brand=brand)
+
+    assert api.delete(f"/api/v1/brands/{brand.pk}/").status_code == 204
+    assert Charge.objects.filter(brand=brand).count() == 1
+
+
+def test_a_members_panel_session_may_not_delete_a_brand(client, account, brand):
+    from brands.models import Role
+    from tests.factories import MembershipFactory
+
+    client.force_login(MembershipFactory(account=account, role=Role.MEMBER).user)
+
+    assert client.delete(f"/api/v1/brands/{brand.pk}/").status_code == 403
+    brand.refresh_from_db()
+    assert brand.deleted_at is None
+
+
+def test_a_deleted_brands_shipments_are_not_listed_and_new_ones_are_refused(api, brand):
+    from tests.factories import ShipmentFactory
+
+    shipment = ShipmentFactory(brand=brand)
+    api.delete(f"/api/v1/brands/{brand.pk}/")
+
+    assert api.get("/api/v1/shipments/").json()["count"] == 0
+    assert api.get(f"/api/v1/shipments/{shipment.pk}/").status_code == 404
+    created = api.post("/api/v1/shipments/", {"brand": brand.pk, "carrier": "sandbox", "tracking_number": "NEW1",
+                                             "recipient_email": "a@example.com"}, format="json")
+    assert created.status_code == 400 and "brand" in created.json()
+
+
+def test_a_new_brand_may_take_a_deleted_brands_slug(api, brand):
+    api.delete(f"/api/v1/brands/{brand.pk}/")
+
+    response = api.post("/api/v1/brands/", {**VALID, "slug": "acme"}, format="json")
+
+    assert response.status_code == 201, response.json()
 
 
 def test_a_request_without_a_key_is_401(client, db):
