@@ -386,7 +386,7 @@ THROTTLE_RATES = {
 # --- Providers and carriers: config/provider_settings.py -------------------------------------
 from config.provider_settings import *  # noqa: E402,F401,F403
 
-# --- Metrics (core/metrics, README "Operating Parcelcast") ------------------------------------
+# --- Metrics (core/metrics, README "Operating Parcelcast") and logs ----------------------------
 # /metrics answers 404 unless one of these is set. A bearer token Prometheus sends (at least 32
 # characters), and/or the addresses or networks allowed to scrape (client address as for rate limits).
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
@@ -416,14 +416,24 @@ METRICS_COLLECTORS = [
     "config.metrics.QueueDepthCollector",
     "config.metrics.BeatCollector",
 ]
+# text (default): one line per record; json: one JSON object per record (python-json-logger). Either way
+# phone numbers and e-mail addresses are masked (core/logging_filters.py, core/logging_json.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not a log format (use text or json).")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "core.logging_filters.MaskPersonalData"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.logging_json.MaskedJsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s", "rename_fields": {"levelname": "level"}},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]},
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain",
+                    "filters": ["mask_personal_data"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
