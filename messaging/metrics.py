@@ -7,7 +7,7 @@ The table grows without end (10M rows and more), so nothing here counts it whole
   rows in that state;
 - every other state (sent, delivered, read, failed, suppressed, expired) is counted over the
   messages created in the last RECENT_WINDOW (24 h), through a BRIN index on created_at
-  (migration 0018: a few pages for the whole table, nothing for a state change to update).
+  (migration 0018: a few pages for the whole table, next to nothing per write).
 
 Counted per scrape rather than kept as counters at every state change: the changes happen in a
 dozen conditional bulk UPDATEs (sending, receipts, fallback, sweepers), and a counter missed by
