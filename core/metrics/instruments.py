@@ -5,6 +5,7 @@ names, channels, outcome kinds, route patterns), never ids or raw paths: each va
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ PROVIDER_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0
 # Seconds from the provider's timestamp to our record of it: seconds when all is well, hours when
 # webhooks were held up (Meta retries for up to 7 days).
 LAG_BUCKETS = (1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600, 7 * 24 * 3600)
+logger = logging.getLogger(__name__)
+
 REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 PROVIDER_CALL_SECONDS = Histogram(
@@ -40,7 +43,10 @@ REQUEST_SECONDS = Histogram(
 
 
 def observe_provider_call(*, provider: str, channel: str, outcome: str, seconds: float) -> None:
-    PROVIDER_CALL_SECONDS.labels(provider=provider, channel=channel, outcome=outcome).observe(seconds)
+    try:
+        PROVIDER_CALL_SECONDS.labels(provider=provider, channel=channel, outcome=outcome).observe(seconds)
+    except Exception:  # a metrics problem (the directory unwritable...) must never fail a send
+        logger.warning("metrics: a provider call could not be observed", exc_info=True)
 
 
 @contextmanager
@@ -60,6 +66,9 @@ def provider_call(*, provider: str, channel: str) -> Iterator[dict]:
 def observe_webhook_lag(provider: str, seconds_list: Iterable[float]) -> None:
     """One observation per status in a webhook delivery: seconds from the provider's timestamp to
     now. A provider clock ahead of ours counts as no lag, not as a negative one."""
-    histogram = WEBHOOK_LAG_SECONDS.labels(provider=provider)
-    for seconds in seconds_list:
-        histogram.observe(max(0.0, float(seconds)))
+    try:
+        histogram = WEBHOOK_LAG_SECONDS.labels(provider=provider)
+        for seconds in seconds_list:
+            histogram.observe(max(0.0, float(seconds)))
+    except Exception:  # never fail the webhook over its metrics
+        logger.warning("metrics: webhook lag could not be observed", exc_info=True)

@@ -7,10 +7,12 @@ Requests answered before URL resolution (static files, 413s) or matching no patt
 
 from __future__ import annotations
 
+import logging
 import time
 
 from .instruments import REQUEST_SECONDS
 
+logger = logging.getLogger(__name__)
 UNRESOLVED = "<unresolved>"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -28,7 +30,10 @@ class RequestLatencyMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         method = request.method if request.method in METHODS else "other"  # clients may invent methods
-        REQUEST_SECONDS.labels(
-            route=route_of(request), method=method, status=f"{response.status_code // 100}xx"
-        ).observe(time.perf_counter() - started)
+        try:
+            REQUEST_SECONDS.labels(
+                route=route_of(request), method=method, status=f"{response.status_code // 100}xx"
+            ).observe(time.perf_counter() - started)
+        except Exception:  # the answer goes out whatever happens to its metrics
+            logger.warning("metrics: a request could not be observed", exc_info=True)
         return response

@@ -5,10 +5,12 @@ import hashlib
 import hmac
 import json
 import time
+from unittest import mock
 
 import pytest
 import responses
 
+from core.metrics import instruments
 from messaging.dispatch import sending
 from messaging.models import MessageState
 from tests.factories.messaging import MessageFactory
@@ -151,3 +153,13 @@ def test_whatsapp_status_webhooks_show_their_lag(client, scrape, settings):
     )
     assert observed == 2
     assert 2 * 120 <= lag < 2 * 120 + 30
+
+
+def test_a_send_goes_on_when_its_metrics_cannot_be_written():
+    shipment = ShipmentFactory(status="out_for_delivery")
+    message = MessageFactory(shipment=shipment, channel="sms")
+
+    with mock.patch.object(instruments.PROVIDER_CALL_SECONDS, "labels", side_effect=OSError("disk full")):
+        outcome = sending.send_message(message.pk)
+
+    assert outcome.state == MessageState.SENT
