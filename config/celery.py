@@ -11,6 +11,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+def _connect_metrics() -> None:
+    # Beat tasks' last success and the multiprocess metrics files of ended children (config/metrics.py).
+    from config.metrics import connect_signals
+
+    connect_signals(signals)
+
+
+_connect_metrics()
+
+
 @signals.task_prerun.connect
 @signals.task_postrun.connect
 def recycle_database_connections(sender=None, **kwargs) -> None:

@@ -88,7 +88,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: an oversized request is refused from its Content-Length before anything reads it.
+    # Outermost: request latency per route pattern, whatever answers (core/metrics/middleware.py).
+    "core.metrics.middleware.RequestLatencyMiddleware",
+    # An oversized request is refused from its Content-Length before anything reads it.
     "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
@@ -236,8 +238,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    # /healthz is probed over plain HTTP by load balancers.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # /healthz is probed, and /metrics scraped, over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -390,13 +392,54 @@ THROTTLE_RATES = {
 # --- Providers and carriers: config/provider_settings.py -------------------------------------
 from config.provider_settings import *  # noqa: E402,F401,F403
 
+# --- Metrics (core/metrics, README "Operating Parcelcast") and logs ----------------------------
+# /metrics answers 404 unless one of these is set. A bearer token Prometheus sends (at least 32
+# characters), and/or the addresses or networks allowed to scrape (client address as for rate limits).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters (or unset to turn /metrics off).")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+
+
+def _check_networks(name: str, values: list[str]) -> None:
+    import ipaddress
+
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an address or a network.") from None
+
+
+_check_networks("METRICS_ALLOWED_IPS", METRICS_ALLOWED_IPS)
+# Multiprocess metrics (core/metrics/__init__.py): each role writes to its own PROMETHEUS_MULTIPROC_DIR
+# (an environment variable read by prometheus_client itself); the web's /metrics also adds up the
+# directories listed here, e.g. the Celery workers' on the same host.
+METRICS_MULTIPROC_DIRS = env.list("METRICS_MULTIPROC_DIRS", default=[])
+# State read at scrape time: each a class whose collect() yields metric families (config decides, core imports none).
+METRICS_COLLECTORS = [
+    "messaging.metrics.MessageStateCollector",
+    "config.metrics.QueueDepthCollector",
+    "config.metrics.BeatCollector",
+]
+# text (default): one line per record; json: one JSON object per record (python-json-logger). Either way
+# phone numbers and e-mail addresses are masked (core/logging_filters.py, core/logging_json.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not a log format (use text or json).")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "core.logging_filters.MaskPersonalData"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.logging_json.MaskedJsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s", "rename_fields": {"levelname": "level"}},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]},
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain",
+                    "filters": ["mask_personal_data"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from brands.login_throttle import LockoutAdminAuthenticationForm, LockoutAuthenticationForm
 from brands.panel.auth import InviteAcceptView, PasswordResetView, SignupView
 from config.health import healthz
+from core.metrics.exposition import metrics
 
 # The admin's log-in says when a lockout is in force (the gate backend enforces it either way).
 admin.site.login_form = LockoutAdminAuthenticationForm
@@ -20,6 +21,8 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Prometheus; 404 unless METRICS_TOKEN or METRICS_ALLOWED_IPS is set (core/metrics/exposition.py).
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=LockoutAuthenticationForm), name="login"),

@@ -9,9 +9,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.metrics.instruments import observe_webhook_lag
 from core.parsers import loads_provider_json
 from core.ratelimit import ratelimit
 from messaging.dispatch.inbound import handle_inbound
@@ -70,6 +72,9 @@ def whatsapp_webhook(request):
         parsed = whatsapp_parse.parse(loads_provider_json(request.body))
     except (ValueError, UnicodeDecodeError):
         return HttpResponseBadRequest("not a WhatsApp webhook")
+    # Webhook lag: Meta's time of each status to now (Twilio's callbacks carry no time of their own).
+    received = timezone.now()
+    observe_webhook_lag(whatsapp.PROVIDER, [(received - update.at).total_seconds() for update in parsed.statuses])
     for update in parsed.statuses:
         apply_receipt(update, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
     # Meta's pricing and the shoppers' user ids of the whole batch, in a constant number of queries.

@@ -41,6 +41,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from brands.models import Brand
+from core.metrics.instruments import provider_call
 from messaging import news
 from messaging.brand_deletion import BRAND_DELETED, BRAND_DELETED_TEXT
 from messaging.channels import channel_of
@@ -226,14 +227,20 @@ def _call(message: Message, batch: _Batch) -> ProviderResult | ProviderError:
     """One provider call (on a pool thread: no database here). Whatever goes wrong is returned,
     never raised: an unexpected exception is this message's transient failure, and ambiguous
     (it may have come after the provider took the request)."""
-    try:
-        return batch.provider_of(message).send(outbound(message))
-    except ProviderError as exc:
-        return exc
-    except Exception as exc:  # one call's bug must not lose the record of the others
-        logger.exception("message %s: unexpected error in the %s provider call", message.pk, message.channel)
-        return ProviderError(f"Unexpected error: {type(exc).__name__}: {exc}", code="unexpected_error",
-                             kind="transient", ambiguous=True)
+    provider = batch.provider_of(message)
+    # The one place every outbox send goes through: its latency per provider and outcome.
+    with provider_call(provider=getattr(provider, "name", "unknown"), channel=message.channel) as call:
+        try:
+            result = provider.send(outbound(message))
+        except ProviderError as exc:
+            call["outcome"] = exc.kind
+            return exc
+        except Exception as exc:  # one call's bug must not lose the record of the others
+            logger.exception("message %s: unexpected error in the %s provider call", message.pk, message.channel)
+            return ProviderError(f"Unexpected error: {type(exc).__name__}: {exc}", code="unexpected_error",
+                                 kind="transient", ambiguous=True)
+        call["outcome"] = "accepted"
+        return result
 
 
 def _record(answered: list[tuple[Message, ProviderResult | ProviderError]], batch: _Batch, *,
