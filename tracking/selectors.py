@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 
 from brands.models import Account, Brand
 from tracking.models import Shipment, TrackingEvent, normalise_tracking_number
@@ -48,21 +48,6 @@ def shipment_timeline(*, shipment: Shipment) -> list[TrackingEvent]:
 
 def shipment_for_token(*, token: str) -> Shipment | None:
     return Shipment.objects.select_related("brand").filter(tracking_token=token).first()
-
-
-def shipment_for_page(*, token: str) -> Shipment | None:
-    """The shipment of a tracking page with its brand and what says whether its events changed
-    (`event_count`, `last_event_id`), in one query: the page's version (tracking/page_cache.py)."""
-    events = TrackingEvent.objects.filter(shipment=OuterRef("pk")).order_by()
-    return (
-        Shipment.objects.select_related("brand")
-        .annotate(
-            event_count=Subquery(events.values("shipment").annotate(n=Count("pk")).values("n")),
-            last_event_id=Subquery(events.order_by("-pk").values("pk")[:1]),
-        )
-        .filter(tracking_token=token)
-        .first()
-    )
 
 
 def brand_for_slug(*, slug: str) -> Brand | None:

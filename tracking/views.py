@@ -45,12 +45,11 @@ def _private(response):
 @ratelimit("tracking_page")
 @require_GET
 def track_page(request, token: str):
-    shipment = selectors.shipment_for_page(token=token)
-    if shipment is None:
+    page = page_cache.tracking_page(token, render=_tracking_page_html)
+    if page is None:
         response = shopper_not_found(request, kind="tracking")
         add_never_cache_headers(response)
         return _private(response)
-    page = page_cache.tracking_page(shipment, render=_tracking_page_html)
     response = HttpResponse(page.html)
     response["ETag"] = page.etag
     # The browser keeps the page and asks again each time (If-None-Match: a 304 while it has not
