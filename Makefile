@@ -13,7 +13,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true} WEBHOOKS_ALLOW_PRIVATE_TARGETS=$${WEBHOOKS_ALLO
 # The demo's staff login for /admin/ (brands/demo.py).
 ADMIN_LOGIN := admin@parcelcast.test / trailhead-admin-2026
 
-.PHONY: install run test chaos fuzz bench migrate seed clean browser screenshots
+.PHONY: install run test chaos fuzz bench migrate seed clean browser screenshots apachebench
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ fuzz: install
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# ApacheBench (Debian's apache2-utils), the C client of bench/tracking_page.py.
+apachebench:
+	command -v ab >/dev/null || (apt-get update -qq && apt-get install -y -qq apache2-utils)
+
 # PNGs of the panel's main pages at desktop and phone width, from the demo data, into screenshots/.
 screenshots: install browser
 	$(PY) scripts/screenshots.py
@@ -76,8 +80,8 @@ screenshots: install browser
 BENCH_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/parcelcast} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 	BENCH_INVOICING_CHARGES=$${BENCH_INVOICING_CHARGES:-500000} BENCH_INVOICING_ACCOUNTS=$${BENCH_INVOICING_ACCOUNTS:-1000}
-bench: install
-	@for script in bench/render.py bench/ingest.py bench/poll_explain.py bench/dispatch.py bench/invoicing.py; do \
+bench: install apachebench
+	@for script in bench/render.py bench/ingest.py bench/poll_explain.py bench/dispatch.py bench/invoicing.py bench/tracking_page.py; do \
 		$(BENCH_ENV) $(PY) $$script || exit 1; done
 	$(BENCH_ENV) BENCH_POLICY=1 $(PY) bench/dispatch.py
 

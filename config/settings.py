@@ -370,6 +370,9 @@ def _default_cache_url(broker_url: str) -> str:
 
 CACHES = {"default": env.cache_url("CACHE_URL", default=_default_cache_url(CELERY_BROKER_URL))}
 CACHES["default"].setdefault("KEY_PREFIX", "pc")
+# Seconds a rendered tracking page stays in the cache (keyed by its version: a change shows at once;
+# tracking/page_cache.py). 0: render on every request.
+TRACKING_PAGE_CACHE_SECONDS = env.int("TRACKING_PAGE_CACHE_SECONDS", default=60)
 # "N/period" with period s, m, h or d. API: per key (or member session) and per address without one;
 # public pages and webhooks: per client address (the lookup also per brand, counting misses).
 # Budgets of misses (lookups, key secrets, a `shared` and an `own` scope: core.ratelimit.MissBudget)

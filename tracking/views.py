@@ -2,6 +2,9 @@
 the key); `/track/b/<brand_slug>/` finds one by order number + postal code and answers a
 mismatch with one neutral message, whichever part was wrong.
 
+The tracking page is rendered once per version of its shipment and shared through the cache,
+with an ETag for conditional GETs (tracking/page_cache.py).
+
 The lookup against enumeration of order numbers (limits in settings.THROTTLE_RATES):
 - `tracking_lookup`: every request of one client address (also for slugs that do not exist).
 - `tracking_lookup_brand_misses`: misses at one brand from all addresses together, and
@@ -18,14 +21,17 @@ The lookup against enumeration of order numbers (limits in settings.THROTTLE_RAT
 """
 
 from django import forms
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.error_views import shopper_not_found
 from core.languages import shopper_language
 from core.ratelimit import MissBudget, client_ip, hit, ratelimit, too_many_requests
-from tracking import presentation, selectors
+from tracking import page_cache, presentation, selectors
 from tracking.status_guidance import guidance, shows_expected_delivery
 from tracking.statuses import status_label
 
@@ -37,12 +43,24 @@ def _private(response):
 
 
 @ratelimit("tracking_page")
-@never_cache
 @require_GET
 def track_page(request, token: str):
-    shipment = selectors.shipment_for_token(token=token)
-    if shipment is None:
-        return _private(shopper_not_found(request, kind="tracking"))
+    page = page_cache.tracking_page(token, render=_tracking_page_html)
+    if page is None:
+        response = shopper_not_found(request, kind="tracking")
+        add_never_cache_headers(response)
+        return _private(response)
+    response = HttpResponse(page.html)
+    response["ETag"] = page.etag
+    # The browser keeps the page and asks again each time (If-None-Match: a 304 while it has not
+    # changed); shared caches keep nothing, it is one person's parcel (tracking/page_cache.py).
+    patch_cache_control(response, private=True, no_cache=True)
+    return _private(get_conditional_response(request, etag=page.etag, response=response))
+
+
+def _tracking_page_html(shipment) -> str:
+    """The page, rendered without the request: nothing of the requester can be in it (it is
+    shared by everyone who opens the link, tracking/page_cache.py)."""
     brand, language = shipment.brand, presentation.language_of(shipment.language)
     events = selectors.shipment_timeline(shipment=shipment)
     carrier_name = presentation.shopper_carrier_name(shipment)
@@ -76,7 +94,7 @@ def track_page(request, token: str):
         "carrier_link": presentation.carrier_link(shipment.carrier, shipment.tracking_number),
         "whatsapp_link": presentation.whatsapp_link(brand.whatsapp_number),
     }
-    return _private(render(request, "tracking/track.html", context))
+    return render_to_string("tracking/track.html", context)
 
 
 LOOKUP_MISSES = MissBudget(shared="tracking_lookup_brand_misses", own="tracking_lookup_address_misses")
