@@ -61,6 +61,8 @@ _VERSION_SQL = (
     f"FROM {Shipment._meta.db_table} s JOIN {Brand._meta.db_table} b"
     f" ON b.id = s.{Shipment._meta.get_field('brand').column} "
     f"WHERE s.{Shipment._meta.get_field('tracking_token').column} = %s"
+    # A deleted brand's pages are gone at once, whatever a cache still holds (brand_delete).
+    f" AND b.{Brand._meta.get_field('deleted_at').column} IS NULL"
 )
 _BOOKKEEPING_COLUMNS = [Shipment._meta.get_field(name).column for name in BOOKKEEPING]
 
