@@ -11,6 +11,7 @@ from brands import selectors, services
 from brands.models import ApiKey
 from brands.panel.base import PanelMixin, rule_errors
 from brands.panel.forms import AccountForm, ApiKeyForm, InviteForm
+from brands.panel.language import LanguageForm
 from core.errors import RuleViolation
 
 TEMPLATE = "panel/settings/page.html"
@@ -25,6 +26,8 @@ class SettingsMixin(PanelMixin):
                          "vat_number": account.vat_number}
             ),
             "key_form": ApiKeyForm(),
+            "language_form": LanguageForm(initial={"language": self.membership.language}),
+            "api_docs_url": reverse("api-docs"),
             "invite_form": InviteForm(),
             "keys": selectors.api_key_list(account=account).select_related("created_by"),
             "members": selectors.member_list(account=account),
