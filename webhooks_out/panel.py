@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from brands.panel.base import PanelMixin, rule_errors
@@ -16,8 +17,8 @@ TEMPLATE = "panel/settings/webhooks.html"
 
 
 class EndpointForm(forms.Form):
-    url = forms.CharField(label="URL", max_length=500, help_text="https:// address that receives the events.")
-    events = forms.MultipleChoiceField(label="Events", choices=EventType.choices, widget=forms.CheckboxSelectMultiple,
+    url = forms.CharField(label=_("URL"), max_length=500, help_text=_("https:// address that receives the events."))
+    events = forms.MultipleChoiceField(label=_("Events"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple,
                                        initial=list(EventType.values))
 
 

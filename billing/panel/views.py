@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
 from billing.documents import pdf_filename, render_invoice_html, render_invoice_pdf
@@ -61,7 +62,7 @@ class PlanChangeView(BillingMixin, View):
             account = account_change_plan(account=self.account, plan=plan)
         except RuleViolation as exc:
             return self.billing_page(plan_error=exc.message)
-        return self.done(reverse("panel:billing"), f"You are now on the {Plan(account.plan).label} plan.")
+        return self.done(reverse("panel:billing"), gettext("You are now on the %(plan)s plan.") % {"plan": Plan(account.plan).label})
 
 
 class SpendCapUpdateView(BillingMixin, View):
@@ -77,7 +78,7 @@ class SpendCapUpdateView(BillingMixin, View):
             else:
                 cap = settings.monthly_cap
                 return self.done(reverse("panel:billing") + "#spend-cap",
-                                 "Spend cap removed." if cap is None else "Spend cap saved.")
+                                 gettext("Spend cap removed.") if cap is None else gettext("Spend cap saved."))
         return self.billing_page(spend_form=form)
 
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.generic import FormView, TemplateView
 
 from brands import selectors, services
@@ -33,7 +34,7 @@ class BrandCreateView(PanelMixin, FormView):
             return self.form_invalid(form)
         return self.done(
             reverse("panel:notifications", args=[brand.pk, "email"]),
-            f"Brand “{brand.name}” created. Now choose which messages it sends.",
+            gettext("Brand “%(name)s” created. Now choose which messages it sends.") % {"name": brand.name},
         )
 
 
@@ -62,4 +63,4 @@ class BrandEditView(PanelMixin, FormView):
         except ValidationError as exc:
             rule_errors(form, exc)
             return self.form_invalid(form)
-        return self.done(reverse("panel:brand-list"), f"Brand “{brand.name}” saved.")
+        return self.done(reverse("panel:brand-list"), gettext("Brand “%(name)s” saved.") % {"name": brand.name})

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -38,7 +39,7 @@ class SettingsMixin(PanelMixin):
 
     def owners_only(self) -> None:
         if not self.is_owner:
-            raise PermissionDenied("Only an owner of the account can do this.")
+            raise PermissionDenied(gettext("Only an owner of the account can do this."))
 
 
 class SettingsView(SettingsMixin, TemplateView):
@@ -56,7 +57,7 @@ class AccountUpdateView(SettingsMixin, View):
             except ValidationError as exc:
                 rule_errors(form, exc)
             else:
-                return self.done(reverse("panel:settings"), "Account details saved.")
+                return self.done(reverse("panel:settings"), gettext("Account details saved."))
         return self.settings_page(account_form=form)
 
 
@@ -76,7 +77,7 @@ class ApiKeyRevokeView(SettingsMixin, View):
             key = services.api_key_revoke(account=self.account, key_id=pk)
         except ApiKey.DoesNotExist:
             raise Http404("No such API key.") from None
-        return self.done(reverse("panel:settings") + "#api-keys", f"API key “{key.name}” revoked.")
+        return self.done(reverse("panel:settings") + "#api-keys", gettext("API key “%(name)s” revoked.") % {"name": key.name})
 
 
 class MemberInviteView(SettingsMixin, View):
@@ -91,5 +92,5 @@ class MemberInviteView(SettingsMixin, View):
                 rule_errors(form, exc)
             else:
                 return self.done(reverse("panel:settings") + "#members",
-                                 f"Invitation sent to {user.email}. They choose their password from the e-mail.")
+                                 gettext("Invitation sent to %(email)s. They choose their password from the e-mail.") % {"email": user.email})
         return self.settings_page(invite_form=form)

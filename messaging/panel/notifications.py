@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
 from django_htmx.http import trigger_client_event
 
@@ -103,7 +104,7 @@ class ChannelMixin(PanelMixin):
             return response
         if context["error"] or context["consent_error"]:
             return self.full_page(context)
-        messages.success(self.request, "Saved.")
+        messages.success(self.request, gettext("Saved."))
         return redirect(self.page_url())
 
     def full_page(self, context: dict):

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
 
 from brands import selectors as brand_selectors
@@ -56,7 +57,7 @@ class SendingPolicyView(PanelMixin, View):
             for violation in exc.violations:
                 errors.setdefault(violation.field.replace(".", "_"), []).append(violation.message)
             return self.page(brand, document, stored=policy_for(brand=brand), errors=errors, status=400)
-        messages.success(request, "Sending policy back to the defaults." if reset else "Sending policy saved.")
+        messages.success(request, gettext("Sending policy back to the defaults.") if reset else gettext("Sending policy saved."))
         return redirect(reverse("panel:notifications-policy", args=[brand.pk]))
 
     def page(self, brand, document: dict, *, stored: Policy, errors: dict | None = None, status: int = 200):
