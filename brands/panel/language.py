@@ -94,13 +94,19 @@ class LanguageSaveView(PanelMixin, View):
             response = HttpResponse(status=204, headers={"HX-Refresh": "true"})
         else:
             nxt = request.POST.get("next", "")
-            safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure())
+            safe = url_has_allowed_host_and_scheme(
+                nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
             response = redirect(nxt if safe and nxt else "panel:settings")
         # The log-in page after a log-out speaks it too (the cookie Django's set_language writes).
         if language:
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
         else:
             response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
         return response

@@ -100,7 +100,7 @@ class ChannelMixin(PanelMixin):
         if self.request.htmx:
             response = render(self.request, PANEL, context)
             if not (context["error"] or context["consent_error"]):
-                trigger_client_event(response, "pc-saved", {"message": "Saved."})
+                trigger_client_event(response, "pc-saved", {"message": gettext("Saved.")})
             return response
         if context["error"] or context["consent_error"]:
             return self.full_page(context)
@@ -140,7 +140,8 @@ class ChannelSwitchView(ChannelMixin, View):
                                 headers={"X-Error-Field": exc.field})
         response = render(request, SWITCH, self.panel_context(document=document))
         label = Channel(channel).label
-        trigger_client_event(response, "pc-saved", {"message": f"{label} is {'on' if document.enabled else 'off'}."})
+        saved = gettext("%(channel)s is on.") if document.enabled else gettext("%(channel)s is off.")
+        trigger_client_event(response, "pc-saved", {"message": saved % {"channel": label}})
         return response
 
 

@@ -18,7 +18,11 @@ def catalog(entries) -> dict:
         if entry.obsolete or not entry.msgid:
             continue
         key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
-        out[key] = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)) if entry.msgid_plural else (entry.msgstr,)
+        out[key] = (
+            tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+            if entry.msgid_plural
+            else (entry.msgstr,)
+        )
     return out
 
 

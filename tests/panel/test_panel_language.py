@@ -140,3 +140,44 @@ def test_a_panel_answer_says_it_varies_by_language(panel):
 
     assert response.headers["Content-Language"] == "nl"
     assert "Accept-Language" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "nl", "es", "it"])
+def test_every_panel_page_renders_in_each_language(panel, busy_account, brand, language):
+    from tracking.models import Shipment
+
+    shipment = Shipment.objects.for_account(busy_account).first()
+    urls = [
+        reverse("panel:dashboard"),
+        reverse("panel:brand-list"),
+        reverse("panel:brand-create"),
+        reverse("panel:brand-edit", args=[brand.pk]),
+        reverse("panel:notifications", args=[brand.pk, "email"]),
+        reverse("panel:notifications", args=[brand.pk, "whatsapp"]),
+        reverse("panel:notifications-policy", args=[brand.pk]),
+        reverse("panel:template-editor", args=[brand.pk, "email"]),
+        reverse("panel:template-editor", args=[brand.pk, "sms"]),
+        reverse("panel:template-editor", args=[brand.pk, "whatsapp"]),
+        reverse("panel:shipment-list"),
+        reverse("panel:shipment-create"),
+        reverse("panel:shipment-detail", args=[shipment.pk]),
+        reverse("panel:shipment-messages", args=[shipment.pk]),
+        reverse("panel:message-list"),
+        reverse("panel:outbox"),
+        reverse("panel:inbox"),
+        reverse("panel:requests"),
+        reverse("panel:billing"),
+        reverse("panel:settings"),
+        reverse("panel:webhooks"),
+    ]
+    for url in urls:
+        response = panel.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, url
+        assert response.headers["Content-Language"] == language, url
+
+
+@pytest.mark.parametrize("url_name", ["login", "signup", "password_reset"])
+def test_the_account_pages_render_in_german(client, url_name):
+    response = client.get(reverse(url_name), HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 200 and '<html lang="de">' in response.content.decode()
