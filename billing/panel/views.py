@@ -2,11 +2,12 @@
 refusals are shown as they are), this month's usage, the spend cap with the month's forecast
 (billing.spend), and the invoices (issued or paid) as HTML and PDF, made by billing.documents."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views import View
 
@@ -92,7 +93,10 @@ class InvoiceMixin(PanelMixin):
 
 class InvoiceHtmlView(InvoiceMixin, View):
     def get(self, request, pk: int):
-        return HttpResponse(render_invoice_html(self.invoice(), request=request))
+        # The invoice is an English document: its numbers and dates stay English whatever the
+        # language the member reads the panel in (the PDF is the same document).
+        with translation.override(settings.LANGUAGE_CODE):
+            return HttpResponse(render_invoice_html(self.invoice(), request=request))
 
 
 class InvoicePdfView(InvoiceMixin, View):

@@ -181,3 +181,16 @@ def test_the_account_pages_render_in_german(client, url_name):
     response = client.get(reverse(url_name), HTTP_ACCEPT_LANGUAGE="de")
 
     assert response.status_code == 200 and '<html lang="de">' in response.content.decode()
+
+
+def test_an_invoice_stays_an_english_document_in_a_german_panel(panel, account):
+    from tests.factories import InvoiceFactory, InvoiceLineFactory
+
+    invoice = InvoiceFactory(account=account, issued=True)
+    InvoiceLineFactory(invoice=invoice, quantity=1500)
+
+    page = panel.get(reverse("panel:invoice-html", args=[invoice.pk]), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    dashboard = dashboard_text(panel, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert "1,500" in page and "1.500" not in page  # English grouping, as in its PDF
+    assert "Sendungen" in dashboard
