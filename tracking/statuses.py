@@ -5,6 +5,7 @@ Defined once here; every other app imports it (see ../shared/DESIGN.md).
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.languages import DEFAULT_LANGUAGE, LANGUAGES  # noqa: F401 (re-exported: defined below every app)
 
@@ -16,7 +17,8 @@ class Status(models.TextChoices):
     DELAYED = "delayed", _("Delayed")
     DELIVERY_FAILED = "delivery_failed", _("Delivery attempt failed")
     READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pickup")
-    DELIVERED = "delivered", _("Delivered")
+    # A parcel delivered ("livré"), not a message delivered ("remis"): its own context.
+    DELIVERED = "delivered", pgettext_lazy("parcel status", "Delivered")
     RETURN_LABEL_CREATED = "return_label_created", _("Return label created")
     RETURN_DROPPED_OFF = "return_dropped_off", _("Return dropped off")
     RETURN_RECEIVED = "return_received", _("Return received")
