@@ -13,7 +13,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true} WEBHOOKS_ALLOW_PRIVATE_TARGETS=$${WEBHOOKS_ALLO
 # The demo's staff login for /admin/ (brands/demo.py).
 ADMIN_LOGIN := admin@parcelcast.test / trailhead-admin-2026
 
-.PHONY: install run test chaos fuzz bench migrate seed clean browser screenshots apachebench
+.PHONY: install run test chaos fuzz bench migrate seed clean browser screenshots apachebench messages
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,12 @@ bench: install apachebench
 	@for script in bench/render.py bench/ingest.py bench/poll_explain.py bench/dispatch.py bench/invoicing.py bench/tracking_page.py; do \
 		$(BENCH_ENV) $(PY) $$script || exit 1; done
 	$(BENCH_ENV) BENCH_POLICY=1 $(PY) bench/dispatch.py
+
+# The panel's message catalogs (locale/<lang>/LC_MESSAGES): refresh the .po files from the code,
+# then compile the .mo files. Both are committed; needs GNU gettext (apt-get install gettext).
+messages: install
+	DEBUG=true $(PY) manage.py makemessages -l fr -l de -l nl -l es -l it --ignore=.venv --ignore=tests --ignore=var --ignore=bench --ignore=scripts
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf var/broker var/celerybeat-schedule* var/parcelcast.sqlite3

@@ -8,6 +8,7 @@ with a later valid_from, and charges snapshot the unit price in force when they 
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from brands.models import Plan as PlanCode
@@ -146,10 +147,10 @@ class InvoiceCounter(models.Model):
 
 
 class InvoiceStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ISSUED = "issued", "Issued"
-    PAID = "paid", "Paid"
-    VOID = "void", "Void"
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+    PAID = "paid", _("Paid")
+    VOID = "void", _("Void")
 
 
 class InvoiceQuerySet(TenantQuerySet):

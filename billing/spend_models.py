@@ -2,13 +2,14 @@
 for the cap, per day for the forecast) and the alerts sent when a threshold was reached."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from brands.scoping import TenantQuerySet
 
 
 class OnCap(models.TextChoices):
-    FALLBACK = "fallback", "Send by the fallback channels"
-    PAUSE = "pause", "Pause WhatsApp messages"
+    FALLBACK = "fallback", _("Send by the fallback channels")
+    PAUSE = "pause", _("Pause WhatsApp messages")
 
 
 class SpendCapQuerySet(TenantQuerySet):

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from brands.scoping import TenantQuerySet
@@ -14,10 +15,10 @@ from core.languages import LANGUAGES
 
 
 class Plan(models.TextChoices):
-    FREE = "free", "Free"
-    LITE = "lite", "Lite"
-    GROWTH = "growth", "Growth"
-    PREMIUM = "premium", "Premium"
+    FREE = "free", _("Free")
+    LITE = "lite", _("Lite")
+    GROWTH = "growth", _("Growth")
+    PREMIUM = "premium", _("Premium")
 
 
 class Language(models.TextChoices):
@@ -56,8 +57,8 @@ class Account(models.Model):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    MEMBER = "member", "Member"
+    OWNER = "owner", _("Owner")
+    MEMBER = "member", _("Member")
 
 
 class MembershipQuerySet(TenantQuerySet):
@@ -70,6 +71,8 @@ class Membership(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    # The panel's language for this user; blank follows the browser (brands/panel/language.py).
+    language = models.CharField(max_length=2, choices=Language.choices, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -233,6 +233,13 @@ def account_set_retention(*, account: Account, retention_days, actor: Actor | No
 
 
 @transaction.atomic
+def membership_set_language(*, membership: Membership, language: str) -> Membership:
+    """The panel language a member chose ("" follows the browser); validated by the model's choices."""
+    membership.language = Membership._meta.get_field("language").clean(language, membership)
+    membership.save(update_fields=["language"])
+    return membership
+
+
 def member_invite(*, account: Account, email: str, invited_by) -> "User":
     """A new member of the account, invited by one of its owners: a user without a password and
     an e-mail with a link to set one (valid as long as Django's password reset links are).

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from brands.login_throttle import LockoutAdminAuthenticationForm, LockoutAuthenticationForm
@@ -27,6 +28,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=LockoutAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The log-in page's language picker (a cookie, for visitors not yet signed in).
+    path("accounts/language/", set_language, name="set_language"),
     path("accounts/signup/", SignupView.as_view(), name="signup"),
     path("accounts/password-reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

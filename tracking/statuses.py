@@ -4,28 +4,31 @@ Defined once here; every other app imports it (see ../shared/DESIGN.md).
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.languages import DEFAULT_LANGUAGE, LANGUAGES  # noqa: F401 (re-exported: defined below every app)
 
 
 class Status(models.TextChoices):
-    READY_TO_SHIP = "ready_to_ship", "Ready to ship"
-    IN_TRANSIT = "in_transit", "In transit"
-    OUT_FOR_DELIVERY = "out_for_delivery", "Out for delivery"
-    DELAYED = "delayed", "Delayed"
-    DELIVERY_FAILED = "delivery_failed", "Delivery attempt failed"
-    READY_FOR_PICKUP = "ready_for_pickup", "Ready for pickup"
-    DELIVERED = "delivered", "Delivered"
-    RETURN_LABEL_CREATED = "return_label_created", "Return label created"
-    RETURN_DROPPED_OFF = "return_dropped_off", "Return dropped off"
-    RETURN_RECEIVED = "return_received", "Return received"
-    POST_PURCHASE = "post_purchase", "Post-purchase follow-up"
+    READY_TO_SHIP = "ready_to_ship", _("Ready to ship")
+    IN_TRANSIT = "in_transit", _("In transit")
+    OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
+    DELAYED = "delayed", _("Delayed")
+    DELIVERY_FAILED = "delivery_failed", _("Delivery attempt failed")
+    READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pickup")
+    # A parcel delivered ("livré"), not a message delivered ("remis"): its own context.
+    DELIVERED = "delivered", pgettext_lazy("parcel status", "Delivered")
+    RETURN_LABEL_CREATED = "return_label_created", _("Return label created")
+    RETURN_DROPPED_OFF = "return_dropped_off", _("Return dropped off")
+    RETURN_RECEIVED = "return_received", _("Return received")
+    POST_PURCHASE = "post_purchase", _("Post-purchase follow-up")
 
 
 class Group(models.TextChoices):
-    SHIPPING = "shipping", "Shipping"
-    RETURNS = "returns", "Returns"
-    POST_PURCHASE = "post-purchase", "Post-purchase"
+    SHIPPING = "shipping", _("Shipping")
+    RETURNS = "returns", _("Returns")
+    POST_PURCHASE = "post-purchase", _("Post-purchase")
 
 
 GROUP_OF = {
@@ -55,7 +58,20 @@ PASSING = frozenset({Status.READY_TO_SHIP, Status.IN_TRANSIT, Status.OUT_FOR_DEL
 ACTIONABLE = frozenset(ALL_CODES) - PASSING
 
 _LABELS = {
-    "en": {code: label for code, label in Status.choices},
+    # Written out, not read from Status.choices: those labels follow the panel's language (lazy).
+    "en": {
+        Status.READY_TO_SHIP: "Ready to ship",
+        Status.IN_TRANSIT: "In transit",
+        Status.OUT_FOR_DELIVERY: "Out for delivery",
+        Status.DELAYED: "Delayed",
+        Status.DELIVERY_FAILED: "Delivery attempt failed",
+        Status.READY_FOR_PICKUP: "Ready for pickup",
+        Status.DELIVERED: "Delivered",
+        Status.RETURN_LABEL_CREATED: "Return label created",
+        Status.RETURN_DROPPED_OFF: "Return dropped off",
+        Status.RETURN_RECEIVED: "Return received",
+        Status.POST_PURCHASE: "Post-purchase follow-up",
+    },
     "fr": {
         Status.READY_TO_SHIP: "Prêt à être expédié",
         Status.IN_TRANSIT: "En transit",

@@ -10,16 +10,17 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from brands.models import Account
 from brands.scoping import TenantQuerySet
 
 
 class EventType(models.TextChoices):
-    SHIPMENT_STATUS_CHANGED = "shipment.status_changed", "A shipment's status changed"
-    MESSAGE_STATE_CHANGED = "message.state_changed", "A message was sent, delivered, read or failed"
-    SHOPPER_REQUEST_CREATED = "shopper_request.created", "A shopper asked for something"
-    FEEDBACK_CREATED = "feedback.created", "A shopper rated a delivery"
+    SHIPMENT_STATUS_CHANGED = "shipment.status_changed", _("A shipment's status changed")
+    MESSAGE_STATE_CHANGED = "message.state_changed", _("A message was sent, delivered, read or failed")
+    SHOPPER_REQUEST_CREATED = "shopper_request.created", _("A shopper asked for something")
+    FEEDBACK_CREATED = "feedback.created", _("A shopper rated a delivery")
 
 
 # Sent only by the panel's "send test event" button, to one endpoint; never subscribed to.
@@ -58,9 +59,9 @@ class WebhookEndpoint(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
 
 
 class DeliveryQuerySet(TenantQuerySet):

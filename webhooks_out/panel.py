@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from brands.panel.base import PanelMixin, rule_errors
@@ -16,8 +18,8 @@ TEMPLATE = "panel/settings/webhooks.html"
 
 
 class EndpointForm(forms.Form):
-    url = forms.CharField(label="URL", max_length=500, help_text="https:// address that receives the events.")
-    events = forms.MultipleChoiceField(label="Events", choices=EventType.choices, widget=forms.CheckboxSelectMultiple,
+    url = forms.CharField(label=_("URL"), max_length=500, help_text=_("https:// address that receives the events."))
+    events = forms.MultipleChoiceField(label=_("Events"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple,
                                        initial=list(EventType.values))
 
 
@@ -61,13 +63,13 @@ class EndpointActionView(WebhooksMixin, View):
         try:
             if action == "delete":
                 endpoint = services.endpoint_delete(account=self.account, endpoint_id=pk)
-                return self.back(f"Endpoint {endpoint.url} deleted: nothing more is sent to it.")
+                return self.back(gettext("Endpoint %(url)s deleted: nothing more is sent to it.") % {"url": endpoint.url})
             if action == "test":
                 delivery = services.endpoint_send_test(account=self.account, endpoint_id=pk)
-                return self.back(f"Test event sent to {delivery.endpoint.url}; its attempts are listed below.")
+                return self.back(gettext("Test event sent to %(url)s; its attempts are listed below.") % {"url": delivery.endpoint.url})
             if action == "switch-on":
                 endpoint = services.endpoint_switch_on(account=self.account, endpoint_id=pk)
-                return self.back(f"Endpoint {endpoint.url} switched back on.")
+                return self.back(gettext("Endpoint %(url)s switched back on.") % {"url": endpoint.url})
         except WebhookEndpoint.DoesNotExist:
             raise Http404("No such endpoint.") from None
         raise Http404("No such action.")

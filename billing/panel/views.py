@@ -2,11 +2,13 @@
 refusals are shown as they are), this month's usage, the spend cap with the month's forecast
 (billing.spend), and the invoices (issued or paid) as HTML and PDF, made by billing.documents."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views import View
 
 from billing.documents import pdf_filename, render_invoice_html, render_invoice_pdf
@@ -61,7 +63,7 @@ class PlanChangeView(BillingMixin, View):
             account = account_change_plan(account=self.account, plan=plan)
         except RuleViolation as exc:
             return self.billing_page(plan_error=exc.message)
-        return self.done(reverse("panel:billing"), f"You are now on the {Plan(account.plan).label} plan.")
+        return self.done(reverse("panel:billing"), gettext("You are now on the %(plan)s plan.") % {"plan": Plan(account.plan).label})
 
 
 class SpendCapUpdateView(BillingMixin, View):
@@ -77,7 +79,7 @@ class SpendCapUpdateView(BillingMixin, View):
             else:
                 cap = settings.monthly_cap
                 return self.done(reverse("panel:billing") + "#spend-cap",
-                                 "Spend cap removed." if cap is None else "Spend cap saved.")
+                                 gettext("Spend cap removed.") if cap is None else gettext("Spend cap saved."))
         return self.billing_page(spend_form=form)
 
 
@@ -91,7 +93,10 @@ class InvoiceMixin(PanelMixin):
 
 class InvoiceHtmlView(InvoiceMixin, View):
     def get(self, request, pk: int):
-        return HttpResponse(render_invoice_html(self.invoice(), request=request))
+        # The invoice is an English document: its numbers and dates stay English whatever the
+        # language the member reads the panel in (the PDF is the same document).
+        with translation.override(settings.LANGUAGE_CODE):
+            return HttpResponse(render_invoice_html(self.invoice(), request=request))
 
 
 class InvoicePdfView(InvoiceMixin, View):

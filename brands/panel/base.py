@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.utils.translation import gettext
 
 from brands.models import Brand, Membership, Role
 from brands.scoping import AccountScopedPanelMixin
@@ -32,7 +33,7 @@ class PanelMixin(AccountScopedPanelMixin):
         if getattr(self.request, "htmx", False) and not self.request.user.is_authenticated:
             back = urlsplit(self.request.htmx.current_url or "").path or self.request.path
             login = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': back})}"
-            return HttpResponse("Your session has expired: log in again.", status=403,
+            return HttpResponse(gettext("Your session has expired: log in again."), status=403,
                                 content_type="text/plain; charset=utf-8", headers={"X-Login-Url": login})
         return super().handle_no_permission()
 

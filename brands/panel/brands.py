@@ -4,6 +4,7 @@ delete: an owner's decision, confirmed in a dialog that names its consequences i
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.generic import FormView, TemplateView
 
 from brands import selectors, services
@@ -36,7 +37,7 @@ class BrandCreateView(PanelMixin, FormView):
             return self.form_invalid(form)
         return self.done(
             reverse("panel:notifications", args=[brand.pk, "email"]),
-            f"Brand “{brand.name}” created. Now choose which messages it sends.",
+            gettext("Brand “%(name)s” created. Now choose which messages it sends.") % {"name": brand.name},
         )
 
 
@@ -68,7 +69,7 @@ class BrandEditView(PanelMixin, FormView):
         except ValidationError as exc:
             rule_errors(form, exc)
             return self.form_invalid(form)
-        return self.done(reverse("panel:brand-list"), f"Brand “{brand.name}” saved.")
+        return self.done(reverse("panel:brand-list"), gettext("Brand “%(name)s” saved.") % {"name": brand.name})
 
 
 class BrandDeleteView(BrandEditView):
@@ -80,7 +81,7 @@ class BrandDeleteView(BrandEditView):
     def post(self, request, *args, **kwargs):
         brand = self.brand
         if not self.is_owner:
-            raise PermissionDenied("Only an owner of the account can delete a brand.")
+            raise PermissionDenied(gettext("Only an owner of the account can delete a brand."))
         form = BrandDeleteForm(request.POST, brand=brand)
         if not form.is_valid():
             context = self.get_context_data(form=BrandForm(instance=brand), delete_form=form)
@@ -88,5 +89,5 @@ class BrandDeleteView(BrandEditView):
         try:
             services.brand_delete(account=self.account, brand=brand)
         except Brand.DoesNotExist:  # deleted by someone else a moment ago
-            return self.done(reverse("panel:brand-list"), f"Brand “{brand.name}” was deleted already.")
-        return self.done(reverse("panel:brand-list"), f"Brand “{brand.name}” deleted. Its charges stay on your invoice.")
+            return self.done(reverse("panel:brand-list"), gettext("Brand “%(name)s” was deleted already.") % {"name": brand.name})
+        return self.done(reverse("panel:brand-list"), gettext("Brand “%(name)s” deleted. Its charges stay on your invoice.") % {"name": brand.name})

@@ -1,6 +1,8 @@
 """Forms of the tenancy pages. They only shape input: the services validate and write."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from brands import services
@@ -8,14 +10,14 @@ from brands.models import Brand, Plan
 from brands.validators import validate_display_text
 
 
-def country_choices(blank: str = "Choose a country…") -> list[tuple[str, str]]:
-    return [("", blank), *((code, name) for code, name in countries)]
+def country_choices(blank: str | None = None) -> list[tuple[str, str]]:
+    return [("", blank or gettext("Choose a country…")), *((code, name) for code, name in countries)]
 
 
 class BrandForm(forms.ModelForm):
     logo_url = forms.URLField(
-        label="Logo URL", required=False, assume_scheme="https",
-        help_text="An https:// link to your logo (PNG or SVG), shown on the tracking page.",
+        label=_("Logo URL"), required=False, assume_scheme="https",
+        help_text=_("An https:// link to your logo (PNG or SVG), shown on the tracking page."),
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
 
@@ -24,24 +26,24 @@ class BrandForm(forms.ModelForm):
         fields = ("name", "slug", "whatsapp_number", "support_email", "primary_color", "logo_url", "default_language",
                   "rating_ask_enabled", "rating_ask_delay_hours")
         labels = {
-            "rating_ask_enabled": "Ask shoppers to rate the delivery",
-            "rating_ask_delay_hours": "Hours after delivery",
-            "name": "Brand name",
-            "slug": "Slug",
-            "whatsapp_number": "WhatsApp business number",
-            "support_email": "Support e-mail",
-            "primary_color": "Brand colour",
-            "default_language": "Default language",
+            "rating_ask_enabled": _("Ask shoppers to rate the delivery"),
+            "rating_ask_delay_hours": _("Hours after delivery"),
+            "name": _("Brand name"),
+            "slug": _("Slug"),
+            "whatsapp_number": _("WhatsApp business number"),
+            "support_email": _("Support e-mail"),
+            "primary_color": _("Brand colour"),
+            "default_language": _("Default language"),
         }
         help_texts = {
-            "name": "Shown to shoppers as <<companyname>>.",
-            "slug": "Used in your public lookup page: /track/b/<slug>/. Lowercase letters, digits and hyphens.",
-            "whatsapp_number": "In international format, e.g. +31612345678. Shown in the footer of messages.",
-            "support_email": "Where shoppers' questions go.",
-            "primary_color": "Colours the tracking page and e-mails.",
-            "default_language": "Used when a shipment does not say which language its shopper speaks.",
-            "rating_ask_enabled": "After delivery, WhatsApp (in an open 24-hour window) and e-mail ask for 1-5.",
-            "rating_ask_delay_hours": "How long after the delivery the question goes (0-168).",
+            "name": _("Shown to shoppers as <<companyname>>."),
+            "slug": _("Used in your public lookup page: /track/b/<slug>/. Lowercase letters, digits and hyphens."),
+            "whatsapp_number": _("In international format, e.g. +31612345678. Shown in the footer of messages."),
+            "support_email": _("Where shoppers' questions go."),
+            "primary_color": _("Colours the tracking page and e-mails."),
+            "default_language": _("Used when a shipment does not say which language its shopper speaks."),
+            "rating_ask_enabled": _("After delivery, WhatsApp (in an open 24-hour window) and e-mail ask for 1-5."),
+            "rating_ask_delay_hours": _("How long after the delivery the question goes (0-168)."),
         }
         widgets = {
             "primary_color": forms.TextInput(attrs={"type": "color"}),
@@ -88,31 +90,31 @@ class BrandDeleteForm(forms.Form):
 
 
 class SignupForm(forms.Form):
-    company = forms.CharField(label="Company name", max_length=200, validators=[validate_display_text])
+    company = forms.CharField(label=_("Company name"), max_length=200, validators=[validate_display_text])
     country = forms.ChoiceField(
-        label="Registered country", choices=country_choices, help_text="Where your company is registered (sets prices and VAT)."
+        label=_("Registered country"), choices=country_choices, help_text=_("Where your company is registered (sets prices and VAT).")
     )
-    plan = forms.ChoiceField(label="Plan", choices=Plan.choices, initial=Plan.LITE, widget=forms.RadioSelect)
-    email = forms.EmailField(label="Your work e-mail", widget=forms.EmailInput(attrs={"autocomplete": "username"}))
+    plan = forms.ChoiceField(label=_("Plan"), choices=Plan.choices, initial=Plan.LITE, widget=forms.RadioSelect)
+    email = forms.EmailField(label=_("Your work e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "username"}))
     password = forms.CharField(
-        label="Password", strip=False,
+        label=_("Password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters; not a common password.",
+        help_text=_("At least 8 characters; not a common password."),
     )
 
 
 class AccountForm(forms.Form):
-    company_name = forms.CharField(label="Company name", max_length=200, validators=[validate_display_text])
+    company_name = forms.CharField(label=_("Company name"), max_length=200, validators=[validate_display_text])
     country = forms.ChoiceField(
-        label="Registered country", choices=country_choices,
-        help_text="Sets the price of future WhatsApp messages and the VAT of invoices.",
+        label=_("Registered country"), choices=country_choices,
+        help_text=_("Sets the price of future WhatsApp messages and the VAT of invoices."),
     )
-    vat_number = forms.CharField(label="VAT number", max_length=32, required=False)
+    vat_number = forms.CharField(label=_("VAT number"), max_length=32, required=False)
 
 
 class ApiKeyForm(forms.Form):
-    name = forms.CharField(label="Key name", max_length=100, initial="", help_text="e.g. “Shopify store” or “ERP”.")
+    name = forms.CharField(label=_("Key name"), max_length=100, initial="", help_text=_("e.g. “Shopify store” or “ERP”."))
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail of the new member")
+    email = forms.EmailField(label=_("E-mail of the new member"))

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -11,6 +12,7 @@ from brands import selectors, services
 from brands.models import ApiKey
 from brands.panel.base import PanelMixin, rule_errors
 from brands.panel.forms import AccountForm, ApiKeyForm, InviteForm
+from brands.panel.language import LanguageForm
 from core.errors import RuleViolation
 
 TEMPLATE = "panel/settings/page.html"
@@ -25,6 +27,8 @@ class SettingsMixin(PanelMixin):
                          "vat_number": account.vat_number}
             ),
             "key_form": ApiKeyForm(),
+            "language_form": LanguageForm(initial={"language": self.membership.language}),
+            "api_docs_url": reverse("api-docs"),
             "invite_form": InviteForm(),
             "keys": selectors.api_key_list(account=account).select_related("created_by"),
             "members": selectors.member_list(account=account),
@@ -35,7 +39,7 @@ class SettingsMixin(PanelMixin):
 
     def owners_only(self) -> None:
         if not self.is_owner:
-            raise PermissionDenied("Only an owner of the account can do this.")
+            raise PermissionDenied(gettext("Only an owner of the account can do this."))
 
 
 class SettingsView(SettingsMixin, TemplateView):
@@ -53,7 +57,7 @@ class AccountUpdateView(SettingsMixin, View):
             except ValidationError as exc:
                 rule_errors(form, exc)
             else:
-                return self.done(reverse("panel:settings"), "Account details saved.")
+                return self.done(reverse("panel:settings"), gettext("Account details saved."))
         return self.settings_page(account_form=form)
 
 
@@ -73,7 +77,7 @@ class ApiKeyRevokeView(SettingsMixin, View):
             key = services.api_key_revoke(account=self.account, key_id=pk)
         except ApiKey.DoesNotExist:
             raise Http404("No such API key.") from None
-        return self.done(reverse("panel:settings") + "#api-keys", f"API key “{key.name}” revoked.")
+        return self.done(reverse("panel:settings") + "#api-keys", gettext("API key “%(name)s” revoked.") % {"name": key.name})
 
 
 class MemberInviteView(SettingsMixin, View):
@@ -88,5 +92,5 @@ class MemberInviteView(SettingsMixin, View):
                 rule_errors(form, exc)
             else:
                 return self.done(reverse("panel:settings") + "#members",
-                                 f"Invitation sent to {user.email}. They choose their password from the e-mail.")
+                                 gettext("Invitation sent to %(email)s. They choose their password from the e-mail.") % {"email": user.email})
         return self.settings_page(invite_form=form)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from brands.panel import brands, settings
+from brands.panel import brands, language, settings
 
 urlpatterns = [
     path("brands/", brands.BrandListView.as_view(), name="brand-list"),
@@ -13,5 +13,6 @@ urlpatterns = [
     path("settings/account/", settings.AccountUpdateView.as_view(), name="account-update"),
     path("settings/keys/", settings.ApiKeyCreateView.as_view(), name="key-create"),
     path("settings/keys/<int:pk>/revoke/", settings.ApiKeyRevokeView.as_view(), name="key-revoke"),
+    path("settings/language/", language.LanguageSaveView.as_view(), name="language"),
     path("settings/members/invite/", settings.MemberInviteView.as_view(), name="member-invite"),
 ]

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext  # the panel's language; the API answers in English
 
 from brands.models import Brand
 from core.errors import RuleViolation
@@ -56,20 +57,22 @@ def conversation_reply(*, conversation: Conversation, text: str, now: datetime |
     now = now or timezone.now()
     text = (text or "").strip()
     if not text:
-        raise RuleViolation("text", "Write a reply first.", code="empty_reply")
+        raise RuleViolation("text", gettext("Write a reply first."), code="empty_reply")
     if len(text) > MAX_REPLY_LENGTH:
-        raise RuleViolation("text", f"A reply has at most {MAX_REPLY_LENGTH} characters ({len(text)} given).",
+        raise RuleViolation("text", gettext("A reply has at most %(limit)d characters (%(given)d given).")
+                            % {"limit": MAX_REPLY_LENGTH, "given": len(text)},
                             code="reply_too_long")
     if not window_open(conversation, now=now):
         raise RuleViolation(
             "text",
-            "The 24-hour reply window is closed: the shopper last wrote more than 24 hours ago"
-            if conversation.last_inbound_at else "The shopper has not written yet",
+            gettext("The 24-hour reply window is closed: the shopper last wrote more than 24 hours ago")
+            if conversation.last_inbound_at else gettext("The shopper has not written yet"),
             code="reply_window_closed",
         )
     brand = conversation.brand
     if is_opted_out(brand=brand, recipient=conversation.recipient):
-        raise RuleViolation("text", f"This shopper unsubscribed from {brand.name} (STOP): nothing can be sent.",
+        raise RuleViolation("text", gettext("This shopper unsubscribed from %(brand)s (STOP): nothing can be sent.")
+                            % {"brand": brand.name},
                             code="opted_out")
     shipment = conversation.shipment or (
         Shipment.objects.for_account(brand.account).filter(brand=brand, recipient_phone=conversation.recipient)

@@ -7,6 +7,7 @@ and status" with one indexed query; and removing a country cascades to its toggl
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from brands.models import Brand
@@ -15,9 +16,9 @@ from tracking.statuses import Status
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "E-mail"
-    SMS = "sms", "SMS"
-    WHATSAPP = "whatsapp", "WhatsApp"
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
 
 
 class ChannelSettingQuerySet(TenantQuerySet):

@@ -7,6 +7,7 @@ redeliveries unable to send twice.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
 from brands.scoping import TenantQuerySet
@@ -17,18 +18,18 @@ from tracking.statuses import Status
 
 
 class MessageState(models.TextChoices):
-    QUEUED = "queued", "Queued"
+    QUEUED = "queued", _("Queued")
     # Held until `not_before` (pacing, quiet hours, consolidation, a spend cap that pauses); released
     # when due by the beat task, then sent as queued.
-    SCHEDULED = "scheduled", "Scheduled"
-    SENT = "sent", "Sent"
-    DELIVERED = "delivered", "Delivered"
-    READ = "read", "Read"
-    FAILED = "failed", "Failed"
-    SUPPRESSED = "suppressed", "Suppressed"
+    SCHEDULED = "scheduled", _("Scheduled")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    READ = "read", _("Read")
+    FAILED = "failed", _("Failed")
+    SUPPRESSED = "suppressed", _("Suppressed")
     # A WhatsApp message replaced by its fallback (messaging.dispatch.fallback): never billed, and
     # no receipt moves it on.
-    EXPIRED = "expired", "Expired"
+    EXPIRED = "expired", _("Expired")
 
 
 # Receipts only move a message forward along this order (read > delivered > sent > queued);
@@ -39,10 +40,10 @@ assert set(STATE_RANK) <= set(MessageState.values)
 
 class MessageKind(models.TextChoices):
     # A status update planned from a shipment's status entry (one per entry and channel).
-    NOTIFICATION = "notification", "Status update"
+    NOTIFICATION = "notification", _("Status update")
     # A merchant's free-form answer inside the shopper's 24-hour window (messaging.conversations):
     # sent through the same outbox, never charged, never a fallback, never superseded.
-    SESSION = "session", "Session reply"
+    SESSION = "session", _("Session reply")
 
 
 class MessageQuerySet(TenantQuerySet):

@@ -10,14 +10,15 @@ writer. Read it through messaging.policy_selectors, which answers for many brand
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
 from brands.scoping import TenantQuerySet
 
 
 class ReadyToShip(models.TextChoices):
-    LABEL_CREATED = "label_created", "When the label is created"
-    FIRST_SCAN = "first_scan", "At the carrier's first scan"
+    LABEL_CREATED = "label_created", _("When the label is created")
+    FIRST_SCAN = "first_scan", _("At the carrier's first scan")
 
 
 class SendingPolicyQuerySet(TenantQuerySet):

@@ -9,6 +9,7 @@ retention purge (messaging/retention.py).
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
 from brands.scoping import TenantQuerySet
@@ -16,16 +17,16 @@ from tracking.models import Shipment
 
 
 class ShopperRequestKind(models.TextChoices):
-    RESCHEDULE = "reschedule", "Reschedule the delivery"
-    PICKUP_POINT = "pickup_point", "Deliver to a pickup point"
-    ADDRESS_CHANGE = "address_change", "Change the address"
-    COD_CONFIRMED = "cod_confirmed", "Cash on delivery confirmed"
-    COD_DECLINED = "cod_declined", "Cash on delivery declined"
+    RESCHEDULE = "reschedule", _("Reschedule the delivery")
+    PICKUP_POINT = "pickup_point", _("Deliver to a pickup point")
+    ADDRESS_CHANGE = "address_change", _("Change the address")
+    COD_CONFIRMED = "cod_confirmed", _("Cash on delivery confirmed")
+    COD_DECLINED = "cod_declined", _("Cash on delivery declined")
 
 
 class ShopperRequestState(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
 
 
 class ShopperRequestQuerySet(TenantQuerySet):

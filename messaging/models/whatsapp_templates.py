@@ -8,27 +8,28 @@ cache, messaging.whatsapp_gate) to decide whether a template may be used.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TemplateStatus(models.TextChoices):
-    APPROVED = "APPROVED", "Approved"
-    PENDING = "PENDING", "Pending review"
-    REJECTED = "REJECTED", "Rejected"
-    PAUSED = "PAUSED", "Paused"
-    DISABLED = "DISABLED", "Disabled"
+    APPROVED = "APPROVED", _("Approved")
+    PENDING = "PENDING", _("Pending review")
+    REJECTED = "REJECTED", _("Rejected")
+    PAUSED = "PAUSED", _("Paused")
+    DISABLED = "DISABLED", _("Disabled")
 
 
 class TemplateCategory(models.TextChoices):
-    UTILITY = "UTILITY", "Utility"
-    MARKETING = "MARKETING", "Marketing"
-    AUTHENTICATION = "AUTHENTICATION", "Authentication"
+    UTILITY = "UTILITY", _("Utility")
+    MARKETING = "MARKETING", _("Marketing")
+    AUTHENTICATION = "AUTHENTICATION", _("Authentication")
 
 
 class TemplateQuality(models.TextChoices):
-    GREEN = "GREEN", "High"
-    YELLOW = "YELLOW", "Medium"
-    RED = "RED", "Low"
-    UNKNOWN = "UNKNOWN", "Unknown"
+    GREEN = "GREEN", _("High")
+    YELLOW = "YELLOW", _("Medium")
+    RED = "RED", _("Low")
+    UNKNOWN = "UNKNOWN", _("Unknown")
 
 
 class WhatsAppTemplate(models.Model):

@@ -1,10 +1,13 @@
-"""Geometry of the server-rendered SVG bar chart (no JavaScript chart library). Pure."""
+"""Geometry of the server-rendered SVG bar chart (no JavaScript chart library). Pure (the day
+labels follow the active language, as the panel's dates do)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from dataclasses import dataclass
+
+from django.utils.formats import date_format
 
 
 @dataclass(frozen=True)
@@ -81,5 +84,5 @@ def bar_chart(points: list[tuple[dt.date, int]], *, width: int = 720, height: in
     for index, (day, _) in enumerate(points):
         if (len(points) - 1 - index) % every == 0:
             x = left + index * slot + slot / 2
-            labels.append(Label(x=round(x, 2), text=f"{day.day} {day:%b}", left_pct=round(100 * x / width, 2)))
+            labels.append(Label(x=round(x, 2), text=date_format(day, "j M"), left_pct=round(100 * x / width, 2)))
     return BarChart(width, height, top, bottom, left, bars, ticks, labels, sum(v for _, v in points), peak)

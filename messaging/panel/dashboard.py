@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from brands import selectors as brand_selectors
@@ -25,8 +27,8 @@ MAX_RANGE_DAYS = 366
 
 
 class RangeForm(forms.Form):
-    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
@@ -35,9 +37,9 @@ class RangeForm(forms.Form):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
-            self.add_error("until", "The end of the range is before its start.")
+            self.add_error("until", gettext("The end of the range is before its start."))
         elif since and until and (until - since).days >= MAX_RANGE_DAYS:
-            self.add_error("until", f"Choose at most {MAX_RANGE_DAYS} days.")
+            self.add_error("until", gettext("Choose at most %(days)d days.") % {"days": MAX_RANGE_DAYS})
         return data
 
 

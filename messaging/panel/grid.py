@@ -15,6 +15,7 @@ import unicodedata
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views import View
 from django_countries import countries as ISO_COUNTRIES
 from django_htmx.http import trigger_client_event
@@ -84,7 +85,7 @@ class GridMixin(ChannelMixin):
             if error:
                 messages.error(self.request, error)
             else:
-                messages.success(self.request, saved or "Saved.")
+                messages.success(self.request, saved or gettext("Saved."))
             return redirect(self.page_url())
         context = {"brand": self.brand, "channel": self.channel, "document": document,
                    "channel_label": Channel(self.channel).label,
@@ -144,8 +145,23 @@ def _changed_cells(before, after) -> set[tuple[str, str]]:
             for status, on in statuses.items() if before.countries.get(country, {}).get(status) != on}
 
 
-def _on_off(enabled: bool) -> str:
-    return "on" if enabled else "off"
+def _saved_cell(status: str, country: str, enabled: bool) -> str:
+    names = {"status": _LABEL[status], "country": ISO_COUNTRIES.name(country)}
+    return (gettext("Saved: %(status)s in %(country)s on.") if enabled
+            else gettext("Saved: %(status)s in %(country)s off.")) % names
+
+
+def _saved_bulk(status: str, country: str, enabled: bool) -> str:
+    if country:
+        text = gettext("Saved: every status in %(country)s on.") if enabled else gettext(
+            "Saved: every status in %(country)s off.")
+        return text % {"country": ISO_COUNTRIES.name(country)}
+    if status:
+        text = gettext("Saved: %(status)s in every country on.") if enabled else gettext(
+            "Saved: %(status)s in every country off.")
+        return text % {"status": _LABEL[status]}
+    return gettext("Saved: every status in every country on.") if enabled else gettext(
+        "Saved: every status in every country off.")
 
 
 class ToggleView(GridMixin, View):
@@ -157,9 +173,8 @@ class ToggleView(GridMixin, View):
         before, after = self.run(status_toggles_set, countries=[country], statuses=[status], enabled=enabled)
         if isinstance(after, RuleViolation):
             return self.refused(after)
-        name = ISO_COUNTRIES.name(country)
         return self.grid_answer(after, changed=_changed_cells(before, after) or {(country, status)}, before=before,
-                                saved=f"Saved: {_LABEL[status]} in {name} {_on_off(enabled)}.")
+                                saved=_saved_cell(status, country, enabled))
 
 
 class BulkToggleView(GridMixin, View):
@@ -172,14 +187,8 @@ class BulkToggleView(GridMixin, View):
                                  statuses=[status] if status else None, enabled=enabled)
         if isinstance(after, RuleViolation):
             return self.refused(after)
-        if country:
-            what = f"every status in {ISO_COUNTRIES.name(country)}"
-        elif status:
-            what = f"{_LABEL[status]} in every country"
-        else:
-            what = "every status in every country"
         return self.grid_answer(after, changed=_changed_cells(before, after), whole=not country and not status, before=before,
-                                saved=f"Saved: {what} {_on_off(enabled)}.")
+                                saved=_saved_bulk(status, country, enabled))
 
 
 class CountriesAddView(GridMixin, View):
@@ -193,7 +202,7 @@ class CountriesAddView(GridMixin, View):
         if isinstance(after, RuleViolation):
             return self.add_refused(after, before)
         added = len(set(after.countries) - set(before.countries))
-        return self.grid_answer(after, saved=f"Added {added} countr{'y' if added == 1 else 'ies'}.")
+        return self.grid_answer(after, saved=ngettext("Added %(count)d country.", "Added %(count)d countries.", added) % {"count": added})
 
     def add_refused(self, exc: RuleViolation, document):
         if not self.request.htmx:
@@ -208,7 +217,7 @@ class CountryRemoveView(GridMixin, View):
         before, after = self.run(channel_country_remove, country=country)
         if isinstance(after, RuleViolation):
             return self.add_refused(after, before)
-        return self.grid_answer(after, saved=f"Removed {ISO_COUNTRIES.name(country)}.")
+        return self.grid_answer(after, saved=gettext("Removed %(country)s.") % {"country": ISO_COUNTRIES.name(country)})
 
     add_refused = CountriesAddView.add_refused
 
@@ -220,11 +229,12 @@ class CopyFromView(GridMixin, View):
         raw = request.POST.get("source", "")
         if not raw.isdigit():
             before = self.current_document()
-            return self.add_refused(RuleViolation("source", "Choose a brand to copy from.", code="required"), before)
+            return self.add_refused(RuleViolation("source", gettext("Choose a brand to copy from."), code="required"), before)
         source = self.brand_or_404(raw)  # another account's brand: 404
         before, after = self.run(channel_copy_from, source=source)
         if isinstance(after, RuleViolation):
             return self.add_refused(after, before)
-        return self.grid_answer(after, saved=f"Copied {len(after.countries)} countries from {source.name}.")
+        return self.grid_answer(after, saved=ngettext("Copied %(count)d country from %(brand)s.", "Copied %(count)d countries from %(brand)s.",
+                                                      len(after.countries)) % {"count": len(after.countries), "brand": source.name})
 
     add_refused = CountriesAddView.add_refused

@@ -7,6 +7,8 @@ from django import forms
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from brands import selectors as brand_selectors
@@ -23,18 +25,18 @@ from messaging.conversations.services import (
 
 
 class InboxSearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=254,
+    q = forms.CharField(label=_("Search"), required=False, max_length=254,
                         widget=forms.TextInput(attrs={"type": "search",
-                                                      "placeholder": "Phone, e-mail or order number"}))
-    brand = forms.TypedChoiceField(label="Brand", required=False, coerce=int, empty_value=None)
+                                                      "placeholder": _("Phone, e-mail or order number")}))
+    brand = forms.TypedChoiceField(label=_("Brand"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, brands=(), **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
-        self.fields["brand"].choices = [("", "All brands"), *((b.pk, b.name) for b in brands)]
+        self.fields["brand"].choices = [("", _("All brands")), *((b.pk, b.name) for b in brands)]
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label="Your answer", max_length=MAX_REPLY_LENGTH,
+    text = forms.CharField(label=_("Your answer"), max_length=MAX_REPLY_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -86,7 +88,7 @@ class ConversationView(PanelMixin, TemplateView):
                 form.add_error("text", exc.message)
             else:
                 return self.done(reverse("panel:conversation", args=[conversation.pk]),
-                                 "Answer sent: it goes out through the outbox like every message.")
+                                 gettext("Answer sent: it goes out through the outbox like every message."))
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

@@ -5,6 +5,7 @@ the shipment page loads and refreshes with htmx)."""
 from django import forms
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -28,22 +29,22 @@ def with_fallbacks(rows):
     return rows.prefetch_related(Prefetch("fallbacks", queryset=ends), Prefetch("fallback_of", queryset=ends))
 
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MessageFilterForm(forms.Form):
-    channel = forms.ChoiceField(label="Channel", required=False, choices=[("", "All channels"), *Channel.choices])
-    state = forms.ChoiceField(label="State", required=False, choices=[
-        ("", "All states"), ("accepted", "Accepted (sent, delivered or read)"), ("reached", "Delivered or read"),
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All channels")), *Channel.choices])
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[
+        ("", _("All states")), ("accepted", _("Accepted (sent, delivered or read)")), ("reached", _("Delivered or read")),
         *MessageState.choices])
-    brand = forms.TypedChoiceField(label="Brand", required=False, coerce=int, empty_value=None)
-    since = forms.DateField(label="From", required=False, widget=_DATE)
-    until = forms.DateField(label="To", required=False, widget=_DATE)
+    brand = forms.TypedChoiceField(label=_("Brand"), required=False, coerce=int, empty_value=None)
+    since = forms.DateField(label=_("From"), required=False, widget=_DATE)
+    until = forms.DateField(label=_("To"), required=False, widget=_DATE)
     shipment = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, brands=(), **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
-        self.fields["brand"].choices = [("", "All brands"), *((b.pk, b.name) for b in brands)]
+        self.fields["brand"].choices = [("", _("All brands")), *((b.pk, b.name) for b in brands)]
 
 
 class MessageListView(PanelMixin, TemplateView):

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
 from django_htmx.http import trigger_client_event
 
@@ -99,11 +100,11 @@ class ChannelMixin(PanelMixin):
         if self.request.htmx:
             response = render(self.request, PANEL, context)
             if not (context["error"] or context["consent_error"]):
-                trigger_client_event(response, "pc-saved", {"message": "Saved."})
+                trigger_client_event(response, "pc-saved", {"message": gettext("Saved.")})
             return response
         if context["error"] or context["consent_error"]:
             return self.full_page(context)
-        messages.success(self.request, "Saved.")
+        messages.success(self.request, gettext("Saved."))
         return redirect(self.page_url())
 
     def full_page(self, context: dict):
@@ -139,7 +140,8 @@ class ChannelSwitchView(ChannelMixin, View):
                                 headers={"X-Error-Field": exc.field})
         response = render(request, SWITCH, self.panel_context(document=document))
         label = Channel(channel).label
-        trigger_client_event(response, "pc-saved", {"message": f"{label} is {'on' if document.enabled else 'off'}."})
+        saved = gettext("%(channel)s is on.") if document.enabled else gettext("%(channel)s is off.")
+        trigger_client_event(response, "pc-saved", {"message": saved % {"channel": label}})
         return response
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -34,4 +35,4 @@ class RequestDoneView(PanelMixin, View):
                                              by_label=actor(request)[1])
         except ShopperRequest.DoesNotExist:
             raise Http404 from None
-        return self.done(reverse("panel:requests"), f"Request for {done.shipment.tracking_number} marked done.")
+        return self.done(reverse("panel:requests"), gettext("Request for %(number)s marked done.") % {"number": done.shipment.tracking_number})

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views import View
 
 from brands import selectors as brand_selectors
@@ -56,7 +56,7 @@ class SendingPolicyView(PanelMixin, View):
             for violation in exc.violations:
                 errors.setdefault(violation.field.replace(".", "_"), []).append(violation.message)
             return self.page(brand, document, stored=policy_for(brand=brand), errors=errors, status=400)
-        messages.success(request, "Sending policy back to the defaults." if reset else "Sending policy saved.")
+        messages.success(request, gettext("Sending policy back to the defaults.") if reset else gettext("Sending policy saved."))
         return redirect(reverse("panel:notifications-policy", args=[brand.pk]))
 
     def page(self, brand, document: dict, *, stored: Policy, errors: dict | None = None, status: int = 200):
@@ -104,16 +104,23 @@ def summary(policy: Policy) -> list[tuple[str, str, bool]]:
     """(rule, what it does, whether it changes anything) for the side panel."""
     quiet, fallback, cap = policy.quiet_hours, policy.fallback, policy.max_messages_per_shipment
     excepted = len(quiet.except_statuses)
+    off = gettext("Off")
+    if quiet.enabled:
+        hours = gettext("%(start)s → %(end)s shopper's time") % {"start": f"{quiet.start:%H:%M}", "end": f"{quiet.end:%H:%M}"}
+        if excepted:
+            hours += ngettext(", %(count)d update sent anyway", ", %(count)d updates sent anyway", excepted) % {
+                "count": excepted}
+    fallback_text = gettext("%(order)s after %(minutes)s min") % {
+        "order": " → ".join(str(Channel(code).label) for code in fallback.order), "minutes": fallback.after_minutes}
     return [
-        ("Quiet hours", f"{quiet.start:%H:%M} → {quiet.end:%H:%M} shopper's time"
-         + (f", {excepted} update{pluralize(excepted)} sent anyway" if excepted else "") if quiet.enabled else "Off",
-         quiet.enabled),
-        ("Channel fallback", " → ".join(Channel(code).label for code in fallback.order)
-         + f" after {fallback.after_minutes} min" if fallback.enabled else "Off", fallback.enabled),
-        ("Messages per shipment", f"At most {cap}" if cap else "No limit", cap is not None),
-        ("Consolidation", _duration(policy.consolidation_seconds) if policy.consolidation_seconds else "Off",
+        (gettext("Quiet hours"), hours if quiet.enabled else off, quiet.enabled),
+        (gettext("Channel fallback"), fallback_text if fallback.enabled else off, fallback.enabled),
+        (gettext("Messages per shipment"), gettext("At most %(cap)s") % {"cap": cap} if cap else gettext("No limit"),
+         cap is not None),
+        (gettext("Consolidation"), _duration(policy.consolidation_seconds) if policy.consolidation_seconds else off,
          bool(policy.consolidation_seconds)),
-        ("Ready to ship", ReadyToShip(policy.ready_to_ship).label, policy.ready_to_ship != ReadyToShip.LABEL_CREATED),
+        (gettext("Ready to ship"), ReadyToShip(policy.ready_to_ship).label,
+         policy.ready_to_ship != ReadyToShip.LABEL_CREATED),
     ]
 
 

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from brands import selectors as brand_selectors
@@ -31,17 +33,17 @@ PREVIEW = "panel/templates/_preview.html"
 SEND_TEST = "panel/templates/_send_test.html"
 
 TAG_HELP = {
-    "companyname": "Your brand name",
-    "carrier": "Carrier, e.g. DHL",
-    "whatsappnumber": "Your WhatsApp business number",
-    "customer_name": "Shopper's name",
-    "order_number": "Order number",
-    "tracking_number": "Tracking number",
-    "tracking_url": "Link to the tracking page",
-    "status": "Status, in the shopper's language",
-    "eta": "Expected delivery date",
-    "pickup_point": "Pickup point address",
-    "unsubscribe_url": "Unsubscribe link (required)",
+    "companyname": _("Your brand name"),
+    "carrier": _("Carrier, e.g. DHL"),
+    "whatsappnumber": _("Your WhatsApp business number"),
+    "customer_name": _("Shopper's name"),
+    "order_number": _("Order number"),
+    "tracking_number": _("Tracking number"),
+    "tracking_url": _("Link to the tracking page"),
+    "status": _("Status, in the shopper's language"),
+    "eta": _("Expected delivery date"),
+    "pickup_point": _("Pickup point address"),
+    "unsubscribe_url": _("Unsubscribe link (required)"),
 }
 assert set(TAG_HELP) == set(KNOWN_TAGS)
 # The editor's help on optional parts (messaging.tags): examples that read right either way.
@@ -63,8 +65,8 @@ def email_document(brand, language: str, preview: Preview | None) -> str:
 
 
 class TemplateForm(forms.Form):
-    subject = forms.CharField(label="Subject", required=False, max_length=200, strip=False)
-    body = forms.CharField(label="Message", required=False, strip=False,
+    subject = forms.CharField(label=_("Subject"), required=False, max_length=200, strip=False)
+    body = forms.CharField(label=_("Message"), required=False, strip=False,
                            widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}))
 
 
@@ -147,7 +149,7 @@ class TemplateEditorView(EditorMixin, View):
             rule_errors(form, exc)
             return self.page(brand, channel, status, language, form=form)
         return self.done(self.editor_url(brand, channel, status, language),
-                         "Template saved. New messages use it from now on.")
+                         gettext("Template saved. New messages use it from now on."))
 
 
 class TemplateResetView(TemplateEditorView):
@@ -159,7 +161,7 @@ class TemplateResetView(TemplateEditorView):
             template_override_delete(brand=brand, channel=channel, status=status, language=language)
         except RuleViolation as exc:
             return self.page(brand, channel, status, language, error=exc.message)
-        return self.done(self.editor_url(brand, channel, status, language), "Back to the Parcelcast default text.")
+        return self.done(self.editor_url(brand, channel, status, language), gettext("Back to the Parcelcast default text."))
 
 
 class TemplatePreviewView(EditorMixin, View):

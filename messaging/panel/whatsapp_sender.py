@@ -5,6 +5,8 @@ from django import forms
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from brands.panel.base import PanelMixin, rule_errors
@@ -21,15 +23,15 @@ PAGE = "panel/brands/whatsapp_sender.html"
 
 
 class WhatsAppSenderForm(forms.Form):
-    phone_number_id = forms.CharField(label="Phone number ID", max_length=32,
-                                      help_text="WhatsApp Manager > Phone numbers: the number's ID (digits).",
+    phone_number_id = forms.CharField(label=_("Phone number ID"), max_length=32,
+                                      help_text=_("WhatsApp Manager > Phone numbers: the number's ID (digits)."),
                                       widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    business_account_id = forms.CharField(label="WhatsApp business account ID", max_length=32,
-                                          help_text="The WABA that owns the number and its templates.",
+    business_account_id = forms.CharField(label=_("WhatsApp business account ID"), max_length=32,
+                                          help_text=_("The WABA that owns the number and its templates."),
                                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     access_token = forms.CharField(
-        label="Access token", max_length=2048,
-        help_text="A permanent system-user token. Stored encrypted; never shown again.",
+        label=_("Access token"), max_length=2048,
+        help_text=_("A permanent system-user token. Stored encrypted; never shown again."),
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False))
 
 
@@ -55,7 +57,8 @@ class WhatsAppSenderConnectView(PanelMixin, View):
                 form.add_error(None, str(exc))
             else:
                 return self.done(reverse("panel:brand-edit", args=[brand.pk]) + "#whatsapp-number",
-                                 f"{brand.name}'s WhatsApp messages now go from {sender.display_phone_number}.")
+                                 gettext("%(brand)s's WhatsApp messages now go from %(number)s.")
+                                 % {"brand": brand.name, "number": sender.display_phone_number})
         # The token is never rendered back (PasswordInput without its value).
         return render(request, PAGE, section_context(brand, form), status=400)
 
@@ -65,4 +68,4 @@ class WhatsAppSenderDisconnectView(PanelMixin, View):
         brand = self.brand_or_404(brand_id)
         whatsapp_sender_disconnect(brand=brand)
         return self.done(reverse("panel:brand-edit", args=[brand.pk]) + "#whatsapp-number",
-                         f"{brand.name}'s WhatsApp messages go from Parcelcast's number again.")
+                         gettext("%(brand)s's WhatsApp messages go from Parcelcast's number again.") % {"brand": brand.name})

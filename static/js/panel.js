@@ -7,10 +7,21 @@
      session, refused) puts the control back as it was, says why and offers a retry (or the
      login, coming back here); a success is announced in a live region (screen readers too)
    - the notification grid: its switches, row/column switches, country search, remove dialog
-   - typed confirmations: a submit button that waits for a name typed exactly (deleting a brand) */
+   - typed confirmations: a submit button that waits for a name typed exactly (deleting a brand)
+   Its own words come translated from the page (#panel-strings), English when missing. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+
+  // The page's words in its language: data-* attributes of #panel-strings (layout.html), with the
+  // English as the fallback; {name} placeholders are filled from `values`.
+  function text(key, fallback, values) {
+    var source = document.getElementById("panel-strings");
+    var template = (source && source.dataset[key]) || fallback;
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
 
   function on(type, selector, handler) {
     document.addEventListener(type, function (event) {
@@ -77,7 +88,7 @@
     if (!source || !navigator.clipboard) return;
     navigator.clipboard.writeText(source.textContent.trim()).then(function () {
       var label = button.textContent;
-      button.textContent = "Copied";
+      button.textContent = text("copied", "Copied");
       setTimeout(function () { button.textContent = label; }, 1500);
     });
   });
@@ -146,21 +157,21 @@
   function failed(elt, xhr, reason) {
     var status = xhr ? xhr.status : 0;
     var type = xhr ? (xhr.getResponseHeader("Content-Type") || "") : "";
-    var text = xhr && type.indexOf("text/plain") === 0 ? (xhr.responseText || "").slice(0, 300) : "";
+    var reply = xhr && type.indexOf("text/plain") === 0 ? (xhr.responseText || "").slice(0, 300) : "";
     if (status === 422 && type.indexOf("text/html") === 0) return; // answered in place, role=alert
     lastFailed = { elt: elt, value: intended(elt) };
     revert(elt);
     var login = xhr && xhr.getResponseHeader("X-Login-Url");
     if (login) {
-      showError("Your session has expired, so this change was not saved. Log in again and you will come back here.", { login: login });
+      showError(text("expired", "Your session has expired, so this change was not saved. Log in again and you will come back here."), { login: login });
     } else if (reason === "network") {
-      showError("No connection: this change was not saved.", { retry: true });
+      showError(text("offline", "No connection: this change was not saved."), { retry: true });
     } else if (status === 403) {
-      showError("This page is out of date, so the change was not saved. Reload the page and try again.", { reload: true });
+      showError(text("stale", "This page is out of date, so the change was not saved. Reload the page and try again."), { reload: true });
     } else if (status >= 500) {
-      showError("The server had a problem (error " + status + "): this change was not saved.", { retry: true });
+      showError(text("server", "The server had a problem (error {status}): this change was not saved.", { status: status }), { retry: true });
     } else {
-      showError("Not saved: " + (text || "the change was refused (error " + status + ")."), { retry: status !== 422 });
+      showError(text("refused", "Not saved: {reason}", { reason: reply || text("refusedStatus", "the change was refused (error {status}).", { status: status }) }), { retry: status !== 422 });
     }
   }
 
@@ -171,7 +182,7 @@
     if (!quiet(event)) failed(event.detail.elt, event.detail.xhr, "response");
   });
   document.addEventListener("pc-saved", function (event) {
-    announce((event.detail && event.detail.message) || "Saved.");
+    announce((event.detail && event.detail.message) || text("saved", "Saved."));
   });
   on("click", "[data-save-dismiss]", hideError);
   on("click", "[data-save-reload]", function () { window.location.reload(); });

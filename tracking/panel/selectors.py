@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from brands.models import Account
 from tracking import selectors
@@ -40,6 +41,6 @@ def shipment_status_counts(*, account: Account) -> list[dict]:
     counts = dict(
         Shipment.objects.for_account(account).order_by().values_list("status").annotate(n=Count("id"))
     )
-    rows = [{"status": "none", "label": "Awaiting first scan", "count": counts.get(None, 0)}]
+    rows = [{"status": "none", "label": gettext("Awaiting first scan"), "count": counts.get(None, 0)}]
     rows += [{"status": code, "label": label, "count": counts.get(code, 0)} for code, label in Status.choices]
     return rows

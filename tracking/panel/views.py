@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.generic import FormView, TemplateView
 
 from brands import selectors as brand_selectors
@@ -65,7 +66,7 @@ class ShipmentCreateView(PanelMixin, FormView):
         except ValidationError as exc:
             rule_errors(form, exc)
             return self.form_invalid(form)
-        message = "Shipment created." if created else "This shipment existed already: here it is."
+        message = gettext("Shipment created.") if created else gettext("This shipment existed already: here it is.")
         if created and shipment.carrier == "sandbox":
             message += " The sandbox carrier moves it along every few minutes; or record an event below."
         return self.done(reverse("panel:shipment-detail", args=[shipment.pk]), message)
@@ -102,14 +103,14 @@ class ShipmentEventView(ShipmentDetailMixin, FormView):
     def form_valid(self, form):
         shipment = self.get_shipment()
         if shipment.carrier not in TEST_EVENT_CARRIERS:
-            messages.error(self.request, "Only sandbox and manual shipments take events from the panel.")
+            messages.error(self.request, gettext("Only sandbox and manual shipments take events from the panel."))
             return redirect("panel:shipment-detail", shipment.pk)
         try:
             services.event_record(shipment=shipment, source=Source.API, occurred_at=timezone.now(), **form.cleaned_data)
         except ValidationError as exc:
             rule_errors(form, exc)
             return self.form_invalid(form)
-        return self.done(reverse("panel:shipment-detail", args=[shipment.pk]), "Event recorded.")
+        return self.done(reverse("panel:shipment-detail", args=[shipment.pk]), gettext("Event recorded."))
 
     def form_invalid(self, form):
         view = ShipmentDetailView(request=self.request, kwargs=self.kwargs)
