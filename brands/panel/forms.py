@@ -71,21 +71,23 @@ class BrandDeleteForm(forms.Form):
     """The brand's name, typed to confirm its deletion (as GitHub asks for a repository's)."""
 
     confirm_name = forms.CharField(
-        label="Type the brand's name to confirm", max_length=100,
-        error_messages={"required": "Type the brand's name to confirm its deletion."},
+        label=_("Type the brand's name to confirm"), max_length=100,
+        error_messages={"required": _("Type the brand's name to confirm its deletion.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
     )
 
     def __init__(self, *args, brand: Brand, **kwargs):
         super().__init__(*args, **kwargs)
         self.brand = brand
-        self.fields["confirm_name"].label = f"Type “{brand.name.strip()}” to confirm"
+        self.fields["confirm_name"].label = gettext("Type “%(name)s” to confirm") % {"name": brand.name.strip()}
         self.fields["confirm_name"].widget.attrs["data-confirm-name"] = brand.name.strip()
 
     def clean_confirm_name(self):
         typed = self.cleaned_data["confirm_name"]
         if typed != self.brand.name.strip():
-            raise forms.ValidationError(f"That is not the brand's name: type “{self.brand.name.strip()}” exactly.")
+            raise forms.ValidationError(
+                gettext("That is not the brand's name: type “%(name)s” exactly.") % {"name": self.brand.name.strip()}
+            )
         return typed
 
 
