@@ -142,18 +142,7 @@ def _move_all(rows: dict[int, dict], per_message: dict[int, list[StatusUpdate]],
     moved = [rows[pk] for pk, passed in steps.items() if passed]
     if not moved:
         return 0
-    table = Message._meta.db_table
-    values = ", ".join(["(%s::bigint, %s, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(moved))
-    params = [
-        p for row in moved for p in (row["pk"], row["state"], row["sent_at"], row["delivered_at"], row["read_at"])
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS m SET state = v.state, sent_at = v.sent_at, delivered_at = v.delivered_at,"
-            f" read_at = v.read_at, claimed_until = NULL"
-            f" FROM (VALUES {values}) AS v(id, state, sent_at, delivered_at, read_at) WHERE m.id = v.id",
-            params,
-        )
+    _update(moved)
     if anyone_listening(EventType.MESSAGE_STATE_CHANGED):
         by_state: dict[str, list[dict]] = defaultdict(list)
         for row in moved:
@@ -162,3 +151,34 @@ def _move_all(rows: dict[int, dict], per_message: dict[int, list[StatusUpdate]],
         for state, published in by_state.items():
             message_rows_publish(published, state)
     return len(moved)
+
+
+def _update(moved: list[dict]) -> None:
+    """One UPDATE of the moved rows (locked above) with their new state and times."""
+    if connection.vendor != "postgresql":  # SQLite (make run)
+        Message.objects.bulk_update(
+            [
+                Message(
+                    pk=row["pk"],
+                    state=row["state"],
+                    sent_at=row["sent_at"],
+                    delivered_at=row["delivered_at"],
+                    read_at=row["read_at"],
+                    claimed_until=None,
+                )
+                for row in moved
+            ],
+            ["state", "sent_at", "delivered_at", "read_at", "claimed_until"],
+        )
+        return
+    values = ", ".join(["(%s::bigint, %s, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(moved))
+    params = [
+        p for row in moved for p in (row["pk"], row["state"], row["sent_at"], row["delivered_at"], row["read_at"])
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Message._meta.db_table} AS m SET state = v.state, sent_at = v.sent_at,"
+            f" delivered_at = v.delivered_at, read_at = v.read_at, claimed_until = NULL"
+            f" FROM (VALUES {values}) AS v(id, state, sent_at, delivered_at, read_at) WHERE m.id = v.id",
+            params,
+        )

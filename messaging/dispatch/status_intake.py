@@ -28,14 +28,15 @@ for 7 days: a retry within that time is still recognised as a duplicate).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from messaging.dispatch.receipts_bulk import apply_receipts
@@ -52,15 +53,29 @@ SWEEP_AFTER = timedelta(seconds=30)
 KEEP = timedelta(days=8)
 MAX_ATTEMPTS = 5
 PURGE_BATCH = 5000
+FIELDS = [field.name for field in fields(StatusUpdate)]
 
 
 # --- 1. intake (the request) -----------------------------------------------------------------
 
 
 def update_data(update: StatusUpdate) -> dict:
-    data = asdict(update)
+    data = {name: _text(getattr(update, name)) for name in FIELDS}
     data["at"] = update.at.isoformat()
+    if update.pricing is not None:
+        p = update.pricing
+        data["pricing"] = {
+            "billable": p.billable,
+            "pricing_model": _text(p.pricing_model),
+            "category": _text(p.category),
+            "type": _text(p.type),
+        }
     return data
+
+
+def _text(value):
+    """PostgreSQL stores no NUL, in text or in jsonb."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 def update_from(data: dict) -> StatusUpdate:
@@ -80,7 +95,7 @@ def status_key(update: StatusUpdate, *, timed: bool) -> str:
     parts = [update.provider_message_id, update.state, update.error_code, update.callback_data]
     if timed:
         parts.insert(2, str(int(update.at.timestamp())))
-    return "|".join(parts)[:400]
+    return _text("|".join(parts))[:400]
 
 
 def intake_record(
@@ -92,11 +107,26 @@ def intake_record(
     now = timezone.now()
     rows = {}
     for update in updates:
-        key = status_key(update, timed=timed)
-        rows.setdefault(
-            key, StatusIntake(channel=channel, provider=provider, key=key, data=update_data(update), received_at=now)
+        rows.setdefault(status_key(update, timed=timed), update)
+    if connection.vendor != "postgresql":  # SQLite (make run): the ORM's, in a transaction
+        StatusIntake.objects.bulk_create(
+            [
+                StatusIntake(channel=channel, provider=provider, key=key, data=update_data(update), received_at=now)
+                for key, update in rows.items()
+            ],
+            ignore_conflicts=True,
         )
-    StatusIntake.objects.bulk_create(list(rows.values()), ignore_conflicts=True)
+    else:  # one statement in autocommit (no BEGIN/COMMIT round trips around it, as bulk_create makes)
+        values = ", ".join(["(%s, %s, %s, %s::jsonb, %s, 0, '')"] * len(rows))
+        params = [
+            p for key, update in rows.items() for p in (channel, provider, key, json.dumps(update_data(update)), now)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {StatusIntake._meta.db_table} (channel, provider, key, data, received_at, attempts,"
+                f" last_error) VALUES {values} ON CONFLICT (channel, key) DO NOTHING",
+                params,
+            )
     (kick or kick_drain)()
     return len(rows)
 
