@@ -19,7 +19,9 @@ then `replay`: every request of the three phases posted again (duplicates: nothi
 Per phase: `answered_per_second` (statuses / time to the last 2xx) and `statuses_per_second`
 (statuses / time from the first POST until every message is in its final state with every time
 stamped and, with the intake, no row pending: the database polled every 50 ms), the client's p50 /
-p95 response time, and the bench process's own CPU (the client shares the 2 cores with the
+p95 response time, the CPU time per status of gunicorn's and the worker's process trees and of
+the whole machine (PostgreSQL and Redis included): less sensitive to other load on the machine
+than the rates; and the bench process's own CPU (the client shares the 2 cores with the
 server: a high `client_cpu_seconds` means the client was a bottleneck too). Checks: no loss (every
 message final), each status recorded once (intake rows = distinct statuses, none pending, none
 failed), pricing rows = delivered statuses, and after the replay nothing changed.
@@ -53,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import common
+from bench.dispatch import busy_cpu_seconds, tree_cpu_seconds
 
 MESSAGES = int(os.environ.get("BENCH_WEBHOOK_MESSAGES", "3000"))
 CLIENTS = int(os.environ.get("BENCH_WEBHOOK_CLIENTS", "32"))
@@ -100,7 +103,7 @@ def main() -> None:
                       "web": f"gunicorn gthread {WEB_WORKERS}x{WEB_THREADS}", "worker_concurrency": CONCURRENCY,
                       "cpus": os.cpu_count(), "server_root": str(SERVER_ROOT), "load_before": os.getloadavg()}
             for phase in phases:
-                result[phase["name"]] = run_phase(base, phase)
+                result[phase["name"]] = run_phase(base, phase, {"web": server.pid, "worker": worker.pid})
             result["replay"] = replay(base, phases)
         finally:
             for process in (server, worker):
@@ -228,16 +231,21 @@ async def post_all(base: str, requests: list[tuple]) -> dict:
 
 
 def intake_counts() -> dict | None:
+    """The intake's rows; None without it (BENCH_SERVER_ROOT at code from before it: nothing written)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('messaging_statusintake') IS NOT NULL")
-        if not cursor.fetchone()[0]:
+        if not cursor.fetchone()[0] or SERVER_ROOT != ROOT and not _has_intake():
             return None
         cursor.execute("SELECT count(*), count(*) FILTER (WHERE processed_at IS NULL),"
                        " count(*) FILTER (WHERE last_error <> '') FROM messaging_statusintake")
         rows, pending, failed = cursor.fetchone()
     return {"rows": rows, "pending": pending, "failed": failed}
+
+
+def _has_intake() -> bool:
+    return (SERVER_ROOT / "messaging/dispatch/status_intake.py").exists()
 
 
 def final_count(phase: dict) -> int:
@@ -249,10 +257,12 @@ def final_count(phase: dict) -> int:
     return rows.count()
 
 
-def run_phase(base: str, phase: dict) -> dict:
+def run_phase(base: str, phase: dict, pids: dict) -> dict:
     from messaging.models import MessagePricing
 
     before = intake_counts()
+    cpu_before = {name: tree_cpu_seconds([pid]) for name, pid in pids.items()}
+    machine_before = busy_cpu_seconds()
     cpu = time.process_time()
     start = time.perf_counter()
     client = asyncio.run(post_all(base, phase["requests"]))
@@ -266,6 +276,9 @@ def run_phase(base: str, phase: dict) -> dict:
             break
         time.sleep(0.05)
     seconds = time.perf_counter() - start
+    cpu_ms = {f"{name}_cpu_ms_per_status": round((tree_cpu_seconds([pid]) - cpu_before[name]) * 1000 / phase["statuses"], 3)
+              for name, pid in pids.items()}
+    cpu_ms["machine_cpu_ms_per_status"] = round((busy_cpu_seconds() - machine_before) * 1000 / phase["statuses"], 3)
     intake = intake_counts()
     final = final_count(phase)
     recorded = intake["rows"] - before["rows"] if intake else None
@@ -278,7 +291,7 @@ def run_phase(base: str, phase: dict) -> dict:
             "answered_seconds": round(answered, 3), "answered_per_second": round(phase["statuses"] / answered, 1),
             "seconds": round(seconds, 3), "statuses_per_second": round(phase["statuses"] / seconds, 1),
             "requests_per_second": round(len(phase["requests"]) / answered, 1),
-            "client_cpu_seconds": round(client_cpu, 2), **client, "ok": ok, "load": os.getloadavg()}
+            "client_cpu_seconds": round(client_cpu, 2), **cpu_ms, **client, "ok": ok, "load": os.getloadavg()}
 
 
 def replay(base: str, phases: list[dict]) -> dict:
