@@ -135,8 +135,11 @@ def kick_drain() -> None:
     """Enqueue a drain unless one is announced (see the module's doc)."""
     from messaging.tasks import drain_status_intake
 
-    if cache.add(KICK_KEY, 1, timeout=KICK_SECONDS):
-        drain_status_intake.delay()
+    try:
+        if cache.add(KICK_KEY, 1, timeout=KICK_SECONDS):
+            drain_status_intake.delay()
+    except Exception:  # Redis down: the statuses are recorded; the sweeper applies them later
+        logger.warning("Status intake: no drain enqueued (cache or broker unavailable)", exc_info=True)
 
 
 # --- 2. applying (workers) -------------------------------------------------------------------

@@ -95,6 +95,26 @@ def test_a_status_whose_drain_never_ran_is_applied_by_the_sweeper(client):
     assert StatusIntake.objects.get().processed_at is not None
 
 
+def test_a_broker_down_still_answers_200_and_the_sweeper_applies_later(client):
+    [message] = accepted()
+    with mock.patch.object(tasks.drain_status_intake, "delay", side_effect=ConnectionError("redis down")):
+        assert signed_post(client, envelope([status_item(message, "delivered", recent(60))])).status_code == 200
+
+    status_intake.intake_sweep(now=timezone.now() + status_intake.SWEEP_AFTER * 2)
+    message.refresh_from_db()
+    assert message.state == MessageState.DELIVERED
+
+
+def test_applied_rows_are_deleted_after_the_retry_window(client):
+    [message] = accepted()
+    signed_post(client, envelope([status_item(message, "delivered", recent(60))]))
+    received = StatusIntake.objects.get().received_at
+
+    assert status_intake.intake_sweep(now=received + dt.timedelta(days=1))["purged"] == 0
+    assert status_intake.intake_sweep(now=received + status_intake.KEEP + dt.timedelta(seconds=1))["purged"] == 1
+    assert not StatusIntake.objects.exists()
+
+
 def test_a_status_left_locked_by_a_dead_worker_is_pending_again(client):
     [message] = accepted()
     with mock.patch.object(tasks.drain_status_intake, "delay"):
