@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import fields
@@ -50,6 +51,7 @@ BATCH = 500
 KICK_KEY = "messaging:status-intake:drain"
 KICK_SECONDS = 2  # a lost drain task delays the next kick by at most this
 SWEEP_AFTER = timedelta(seconds=30)
+DRAIN_SECONDS = 60.0  # a drain under a steady stream hands over, well within the broker's visibility timeout
 KEEP = timedelta(days=8)
 MAX_ATTEMPTS = 5
 PURGE_BATCH = 5000
@@ -145,15 +147,18 @@ def kick_drain() -> None:
 # --- 2. applying (workers) -------------------------------------------------------------------
 
 
-def intake_drain(*, batch: int = BATCH) -> int:
-    """Apply pending rows until none is left (rows of a failed batch: one by one). Returns how many."""
-    applied = 0
+def intake_drain(*, batch: int = BATCH, seconds: float = DRAIN_SECONDS) -> int:
+    """Apply pending rows until none is left (rows of a failed batch: one by one), or for at most
+    `seconds` (then the next webhook kicks a fresh drain). Returns how many."""
+    applied, until = 0, time.monotonic() + seconds
     while True:
         done = len(apply_batch(batch=batch))
         applied += done
-        if done:
+        if done and time.monotonic() < until:
             continue
         cache.delete(KICK_KEY)  # from now on a new webhook kicks another drain
+        if done:
+            return applied
         done = len(apply_batch(batch=batch))  # what was committed before the key went
         applied += done
         if not done:
