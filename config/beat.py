@@ -30,6 +30,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Status webhooks recorded but not applied (their drain task lost, a worker killed mid-batch):
+    # applied once 30 s old; applied rows kept 8 days (Meta's retries) then deleted.
+    "sweep-status-intake": {
+        "task": "messaging.tasks.sweep_status_intake",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # The outbox sweeper: a queued message whose task was lost (broker restart, killed worker)
     # is sent again once its lease has run out; claims make a duplicate harmless.
     "requeue-stuck-messages": {

@@ -12,6 +12,8 @@
   slot's task was lost) are sent; only due rows are read (a partial index).
 - `expire_undelivered_whatsapp` (beat): WhatsApp messages not delivered within their brand's
   fallback wait are replaced by the next channel (dispatch/fallback.py); only due rows are read.
+- `drain_status_intake`: status webhooks recorded by the views (StatusIntake rows) applied in
+  batches (dispatch/status_intake.py); `sweep_status_intake` (beat): rows whose drain was lost.
 - `simulate_sandbox_receipt`: delivered/read receipts of the sandbox providers.
 - `requeue_stuck_messages` (beat): the outbox sweeper; a queued message whose task was lost
   (broker restart, worker killed before acking) is sent again, never forgotten.
@@ -30,7 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from messaging import retention
-from messaging.dispatch import entry_planning, fallback, receipts, sending
+from messaging.dispatch import entry_planning, fallback, receipts, sending, status_intake
 from messaging.models import Message, MessageState
 
 SEND_BATCH = 250
@@ -91,6 +93,17 @@ def after_sends(outcomes: dict[int, sending.Outcome]) -> None:
             continue
         for batch in chunks(message_ids):
             send_messages.apply_async((batch,), countdown=retry_in + 0.5)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def drain_status_intake() -> int:
+    return status_intake.intake_drain()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_status_intake() -> dict:
+    """Beat, every minute: status webhooks recorded whose drain was lost (worker died, broker)."""
+    return status_intake.intake_sweep()
 
 
 @shared_task(acks_late=True, ignore_result=True)

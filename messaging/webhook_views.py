@@ -17,8 +17,7 @@ from core.metrics.instruments import observe_webhook_lag
 from core.parsers import loads_provider_json
 from core.ratelimit import ratelimit
 from messaging.dispatch.inbound import handle_inbound
-from messaging.dispatch.receipts import apply_receipt
-from messaging.dispatch.status_batch import statuses_record
+from messaging.dispatch.status_intake import intake_record
 from messaging.providers import twilio_sms, whatsapp
 from messaging.services.whatsapp_template_events import whatsapp_template_event_apply
 from messaging.webhooks import twilio_parse, whatsapp_parse
@@ -72,13 +71,13 @@ def whatsapp_webhook(request):
         parsed = whatsapp_parse.parse(loads_provider_json(request.body))
     except (ValueError, UnicodeDecodeError):
         return HttpResponseBadRequest("not a WhatsApp webhook")
-    # Webhook lag: Meta's time of each status to now (Twilio's callbacks carry no time of their own).
+    # Webhook lag: Meta's time of each status to its recording here (Twilio's callbacks carry no time).
     received = timezone.now()
     observe_webhook_lag(whatsapp.PROVIDER, [(received - update.at).total_seconds() for update in parsed.statuses])
-    for update in parsed.statuses:
-        apply_receipt(update, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
-    # Meta's pricing and the shoppers' user ids of the whole batch, in a constant number of queries.
-    statuses_record(parsed.statuses, channel=whatsapp.WhatsAppCloudProvider.channel)
+    # Statuses: recorded in one INSERT before we answer, applied in bulk by a worker (status_intake).
+    intake_record(parsed.statuses, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER,
+                  timed=True)
+    # Shoppers' replies and template events: few, applied here as before.
     for inbound in parsed.inbound:
         handle_inbound(inbound, channel=whatsapp.WhatsAppCloudProvider.channel, provider=whatsapp.PROVIDER)
     for event in parsed.templates:
@@ -95,7 +94,7 @@ def twilio_status(request):
         return HttpResponseBadRequest("not a Twilio status callback")
     # Our message id, put in the (signed) StatusCallback URL when it was sent.
     update = replace(update, callback_data=request.GET.get("m", ""))
-    apply_receipt(update, channel=twilio_sms.TwilioSmsProvider.channel, provider=twilio_sms.PROVIDER)
+    intake_record([update], channel=twilio_sms.TwilioSmsProvider.channel, provider=twilio_sms.PROVIDER, timed=False)
     return HttpResponse(status=204)
 
 

@@ -7,6 +7,9 @@ A callback about a message whose acceptance we have not recorded (our answer was
 crash or a timeout) is the proof the provider took it: it records the acceptance (evidence.py).
 A failure saying the recipient cannot be reached on the channel hands the message to the brand's
 fallback (fallback.py); an `expired` message (replaced) is final: no receipt moves it or bills it.
+
+Webhooks reach this through status_intake.py: receipts_bulk.py applies the forward moves of a
+batch in one UPDATE by the same rules and calls `apply_receipt` for every other status.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What a batch of status webhooks teaches besides the states (receipts.py moves those): Meta's
-pricing of each message, and which user id a number shows as. Done once per webhook delivery in a
-constant number of queries, however many statuses it holds:
+pricing of each message, and which user id a number shows as. Done once per batch of recorded
+statuses (status_intake.py applies up to 500 at a time) in a constant number of queries:
 
 1. one SELECT of the messages the statuses name (by provider id or our id echoed back), with the
    time of the pricing already stored;

@@ -21,6 +21,7 @@ from messaging.models.pricing import MessagePricing  # noqa: F401
 from messaging.models.senders import WhatsAppSender  # noqa: F401
 from messaging.models.sending_policy import ReadyToShip, SendingPolicy  # noqa: F401
 from messaging.models.shopper_asks import AskKind, AskStep, ShopperAsk  # noqa: F401
+from messaging.models.status_intake import StatusIntake  # noqa: F401
 from messaging.models.shopper_requests import (  # noqa: F401
     DeliveryRating,
     ShopperRequest,
