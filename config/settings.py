@@ -362,6 +362,12 @@ def _default_cache_url(broker_url: str) -> str:
 
 CACHES = {"default": env.cache_url("CACHE_URL", default=_default_cache_url(CELERY_BROKER_URL))}
 CACHES["default"].setdefault("KEY_PREFIX", "pc")
+# Where rate limits keep their sliding logs (core/ratelimit.py, the `limits` library): a redis:// URL
+# (default: the cache's Redis) or memory:// (one process only: the zero-setup default).
+RATELIMIT_STORAGE_URL = env.str(
+    "RATELIMIT_STORAGE_URL",
+    default=CACHES["default"]["LOCATION"] if "redis" in CACHES["default"]["BACKEND"].lower() else "memory://",
+)
 # "N/period" with period s, m, h or d. API: per key (or member session) and per address without one;
 # public pages and webhooks: per client address (the lookup also per brand, counting misses).
 # Budgets of misses (lookups, key secrets, a `shared` and an `own` scope: core.ratelimit.MissBudget)
