@@ -37,8 +37,9 @@ def main() -> None:
     from django.conf import settings
 
     settings.RATELIMIT_STORAGE_URL = url
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                                   "KEY_PREFIX": "pc-bench"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "pc-bench"}
+    }
     django.setup()
     from django.core.cache import cache
 
@@ -61,14 +62,18 @@ def main() -> None:
     sliding_refused = per_check_us(lambda n: ratelimit.hit("api_key", "bench:full"))
     ratelimit.reset()
     cache.delete_many([f"bench-rl:{n}" for n in range(100)])
-    print(json.dumps({
-        "bench": "ratelimit",
-        "checks": CHECKS,
-        "fixed_window_us_per_check": fixed,
-        "sliding_log_allowed_us_per_check": sliding_allowed,
-        "sliding_log_refused_us_per_check": sliding_refused,
-        "loadavg": [round(x, 2) for x in os.getloadavg()],
-    }))
+    print(
+        json.dumps(
+            {
+                "bench": "ratelimit",
+                "checks": CHECKS,
+                "fixed_window_us_per_check": fixed,
+                "sliding_log_allowed_us_per_check": sliding_allowed,
+                "sliding_log_refused_us_per_check": sliding_refused,
+                "loadavg": [round(x, 2) for x in os.getloadavg()],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
