@@ -81,7 +81,7 @@ bench: install
 		$(BENCH_ENV) $(PY) $$script || exit 1; done
 	$(BENCH_ENV) BENCH_POLICY=1 $(PY) bench/dispatch.py
 
-# Not in `make bench`: fills 10 M messages (~1 h on a busy 2-core machine; BENCH_PURGE_MESSAGES=2000000
+# Not in `make bench`: fills 10 M messages (30 min on a busy 2-core machine, ~9 GB; BENCH_PURGE_MESSAGES=2000000
 # for a quicker run). What retention costs today against dropping a monthly partition (README).
 bench-purge: install
 	$(BENCH_ENV) $(PY) bench/purge.py
