@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -108,12 +108,18 @@ def accounts_to_invoice(period: Period) -> list[int]:
     return list(unbilled_charges(period).values_list("account_id", flat=True).distinct().order_by("account_id"))
 
 
-def invoice_period(*, period: Period, now=None, batch_size: int = BATCH_SIZE) -> Report:
-    """Invoice every account with unbilled charges in `period` (which must have ended)."""
+def invoice_period(*, period: Period, now=None, batch_size: int = BATCH_SIZE,
+                   progress: Callable[..., None] | None = None) -> Report:
+    """Invoice every account with unbilled charges in `period` (which must have ended).
+    `progress(count, total=None)` hears of the accounts done, batch by batch (core.progress)."""
     period.ensure_ended(now or timezone.now())
     report = Report(period=str(period))
-    for batch in chunked(accounts_to_invoice(period), batch_size):
+    accounts = accounts_to_invoice(period)
+    advance = progress or (lambda count, total=None: None)
+    advance(0, total=len(accounts))
+    for batch in chunked(accounts, batch_size):
         invoice_accounts(period=period, account_ids=batch, report=report)
+        advance(len(batch))
     return report
 
 

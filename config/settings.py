@@ -380,6 +380,12 @@ CACHES["default"].setdefault("KEY_PREFIX", "pc")
 # Seconds a rendered tracking page stays in the cache (keyed by its version: a change shows at once;
 # tracking/page_cache.py). 0: render on every request.
 TRACKING_PAGE_CACHE_SECONDS = env.int("TRACKING_PAGE_CACHE_SECONDS", default=60)
+# Where rate limits keep their sliding logs (core/ratelimit.py, the `limits` library): a redis:// URL
+# (default: the cache's Redis) or memory:// (one process only: the zero-setup default).
+RATELIMIT_STORAGE_URL = env.str(
+    "RATELIMIT_STORAGE_URL",
+    default=CACHES["default"]["LOCATION"] if "redis" in CACHES["default"]["BACKEND"].lower() else "memory://",
+)
 # "N/period" with period s, m, h or d. API: per key (or member session) and per address without one;
 # public pages and webhooks: per client address (the lookup also per brand, counting misses).
 # Budgets of misses (lookups, key secrets, a `shared` and an `own` scope: core.ratelimit.MissBudget)

@@ -30,6 +30,7 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # One process, no shared server: rate-limit counters and lockouts never leak between test runs.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parcelcast-tests"}}
+RATELIMIT_STORAGE_URL = "memory://"  # likewise; the Redis test of the limits sets its own
 # Generous rates: suites make many requests from one address. Tests of the limits set their own.
 THROTTLE_RATES = {scope: "100000/m" for scope in THROTTLE_RATES}  # noqa: F405
 # Worker threads in tests (real Celery workers) close their connections after each task,

@@ -16,6 +16,7 @@ Batches of ids: each batch is one short transaction, and a re-run finds only wha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -85,12 +86,16 @@ def _delete_in_batches(rows) -> int:
     return deleted
 
 
-def purge_recipients(*, now=None) -> PurgeResult:
-    """Every account, each with its own retention period; then texts no brand was written to."""
+def purge_recipients(*, now=None, progress: Callable[..., None] | None = None) -> PurgeResult:
+    """Every account, each with its own retention period; then texts no brand was written to.
+    `progress(count, total=None)` hears of the accounts done (core.progress)."""
     now = now or timezone.now()
     total = PurgeResult()
+    advance = progress or (lambda count, total=None: None)
+    advance(0, total=Account.objects.count())
     for account in Account.objects.order_by("pk").iterator(chunk_size=200):
         done = purge_account(account=account, now=now)
+        advance(1)
         total.shipments += done.shipments
         total.messages += done.messages
         total.requests += done.requests

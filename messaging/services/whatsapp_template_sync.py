@@ -11,7 +11,7 @@ task) or a brand's own, given its id and token.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -42,9 +42,12 @@ class SyncReport:
 
 
 def sync_templates(*, business_account_id: str, access_token: str, base_url: str = "",
-                   progress: Callable[[str], None] | None = None) -> SyncReport:
-    """List the business account's templates, record them, and register the missing platform ones."""
+                   progress: Callable[[str], None] | None = None,
+                   advance: Callable[..., None] | None = None) -> SyncReport:
+    """List the business account's templates, record them, and register the missing platform ones.
+    `progress` hears a line per step; `advance(count, total=None)` the templates done (core.progress)."""
     say = progress or (lambda line: None)
+    done = advance or (lambda count, total=None: None)
     client = TemplateManagementClient(business_account_id=business_account_id, access_token=access_token,
                                       base_url=base_url or settings.WHATSAPP_API_BASE_URL)
     report = SyncReport(business_account_id=business_account_id)
@@ -62,7 +65,8 @@ def sync_templates(*, business_account_id: str, access_token: str, base_url: str
     present = {(item["name"], item["language"]) for item in listed}
     missing = [r for r in wanted if r.key not in present]
     say(f"{len(listed)} templates at Meta; {len(missing)} to register.")
-    for index, item in enumerate(missing, 1):
+    done(0, total=len(missing))
+    for index, item in enumerate(_counted(missing, done), 1):
         label = f"{item.name}/{item.language}"
         if report.error:
             report.deferred.append(label)
@@ -84,6 +88,13 @@ def sync_templates(*, business_account_id: str, access_token: str, base_url: str
     report.calls = client.calls
     whatsapp_gate.forget(business_account_id)
     return report
+
+
+def _counted(items: list, done: Callable[..., None]) -> Iterator:
+    """The items, calling done(1) as each one's turn of the loop ends (whichever way it ends)."""
+    for item in items:
+        yield item
+        done(1)
 
 
 def _record_listed(business_account_id: str, listed: list[dict]) -> None:

@@ -100,3 +100,16 @@ def test_the_beat_task_invoices_the_previous_month_in_batches(db):
     assert batches == 3
     assert Invoice.objects.filter(period=previous.first).count() == 5
     assert tasks.invoice_previous_month.delay().get() == 0  # nothing left to bill
+
+
+def test_the_command_prints_a_summary_line_and_no_escape_codes_off_a_terminal(account, brand):
+    add_charges(account, brand, 4)
+    out, err = StringIO(), StringIO()
+
+    call_command("invoice", "--period", "2026-03", stdout=out, stderr=err)
+
+    assert json.loads(out.getvalue())["charges_billed"] == 4  # stdout stays one JSON object
+    summary = err.getvalue()
+    assert summary.startswith("Invoiced 2026-03: 1 accounts, 1 invoices created, 0 extended, 4 charges billed, "
+                              "0 failed in ")
+    assert summary.count("\n") == 1 and "\x1b" not in out.getvalue() + summary

@@ -72,3 +72,13 @@ def test_the_second_brand_announces_on_whatsapp_only_keeping_sms_and_email_for_t
 
 def test_the_demo_has_a_stuck_parcel(demo):
     assert Shipment.objects.for_account(demo).filter(events__source=Source.PARCELCAST, status="delayed").exists()
+
+
+def test_seeding_prints_the_logins_as_json_and_a_summary_line(plans, django_capture_on_commit_callbacks):
+    out, err = StringIO(), StringIO()
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command("seed_demo", stdout=out, stderr=err)
+
+    account = json.loads(out.getvalue())["account"]
+    assert err.getvalue().startswith(f"Seeded the demo account {account}, its admin, shipments, messages, charges in ")
+    assert "\x1b" not in out.getvalue() + err.getvalue()

@@ -1,20 +1,19 @@
 """Fixtures of the security tests."""
 
-from unittest import mock
-
 import pytest
 from django.core.cache import cache
+
+from core import ratelimit
 
 
 @pytest.fixture
 def limits_from_scratch():
-    """Empty rate-limit counters, and a clock that stays inside one window of every period, so
-    counting never straddles a minute or hour boundary mid-test."""
+    """Empty rate-limit logs (and cache)."""
     cache.clear()
-    # Half past an hour, 30.5 s into a minute.
-    with mock.patch("core.ratelimit.time", mock.Mock(time=lambda: 1_800_001_830.5)):
-        yield
+    ratelimit.reset()
+    yield
     cache.clear()
+    ratelimit.reset()
 
 
 @pytest.fixture

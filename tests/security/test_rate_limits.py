@@ -5,7 +5,6 @@ test_password_reset_limits.py). Always 429 with Retry-After."""
 import re
 
 import pytest
-from django.core.cache import cache
 
 from config.settings import _default_cache_url
 from tests.conftest import client_for
@@ -15,10 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
+def fresh_cache(limits_from_scratch):
     yield
-    cache.clear()
 
 
 def assert_throttled(response):

@@ -69,8 +69,11 @@ def test_each_account_has_its_own_retention_period():
 def test_the_command_and_the_daily_task_purge_and_a_rerun_finds_nothing(brand):
     finished(brand, days_ago=120)
     out = StringIO()
-    call_command("purge_recipients", stdout=out)
+    err = StringIO()
+    call_command("purge_recipients", stdout=out, stderr=err)
     assert json.loads(out.getvalue()) == {"shipments": 1, "messages": 1, "inbound": 0, "conversations": 0}
+    assert err.getvalue().startswith("Purged 1 shipments, 1 messages, 0 inbound messages and 0 conversations in ")
+    assert "\x1b" not in err.getvalue()
     assert tasks.purge_recipients() == 0
     assert Message.objects.filter(recipient="").count() == 1
     assert BEAT_SCHEDULE["purge-recipients"]["task"] == "messaging.tasks.purge_recipients"

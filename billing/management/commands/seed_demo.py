@@ -1,5 +1,6 @@
 """`seed_demo`: the demo that `make run` shows. It lives in `billing`, the app that may import
-from every other one; each app seeds its own part through its `demo.seed`."""
+from every other one; each app seeds its own part through its `demo.seed`. Prints one JSON object on
+stdout (the logins); a progress bar over the parts on a terminal and a summary line on stderr."""
 
 import json
 
@@ -8,6 +9,7 @@ from django.db import transaction
 
 from billing import demo as billing_demo
 from brands import demo as brands_demo
+from core.progress import Summary, progress_bar
 from messaging import demo as messaging_demo
 from tracking import demo as tracking_demo
 
@@ -17,12 +19,17 @@ class Command(BaseCommand):
             "sandbox shipments and an admin login (idempotent).")
 
     @transaction.atomic
-    def handle(self, *args, **options):
-        account, raw_key = brands_demo.seed()
-        brands_demo.seed_admin()
-        tracking_demo.seed(account)
-        messaging_demo.seed(account)
-        billing_demo.seed(account)
+    def handle(self, *args, verbosity=1, **options):
+        summary = Summary()
+        parts = {"shipments": tracking_demo.seed, "messages": messaging_demo.seed, "charges": billing_demo.seed}
+        with progress_bar(self, description="Seeding the demo", total=2 + len(parts), verbosity=verbosity) as advance:
+            account, raw_key = brands_demo.seed()
+            advance()
+            brands_demo.seed_admin()
+            advance()
+            for seed in parts.values():
+                seed(account)
+                advance()
         self.stdout.write(
             json.dumps(
                 {
@@ -35,3 +42,4 @@ class Command(BaseCommand):
                 }
             )
         )
+        summary.line(self.stderr, f"Seeded the demo account {account.pk}, its admin, {', '.join(parts)}")

@@ -2,12 +2,15 @@
 
 sync: lists the business account's templates at Meta (WHATSAPP_BUSINESS_ACCOUNT_ID by default),
 records them, registers the platform templates missing there, and prints a progress line per
-step and a table at the end. list: the recorded templates, without calling Meta.
+step (on a terminal: a progress bar over the templates to register instead, core/progress.py), a
+summary line with the duration, and a table at the end. list: the recorded templates, without
+calling Meta.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.progress import Summary, progress_bar, shows_progress
 from messaging.models import WhatsAppTemplate
 from messaging.services.whatsapp_template_sync import sync_templates
 from messaging.whatsapp_gate import platform_business_account
@@ -26,21 +29,25 @@ class Command(BaseCommand):
             sub = commands.add_parser(name, help=text)
             sub.add_argument("--business-account", default="", help="WABA id (default: WHATSAPP_BUSINESS_ACCOUNT_ID)")
 
-    def handle(self, *args, action, business_account="", **options):
+    def handle(self, *args, action, business_account="", verbosity=1, **options):
         account = business_account or platform_business_account()
         if not account:
             raise CommandError("No business account: set WHATSAPP_BUSINESS_ACCOUNT_ID or pass --business-account.")
         if action == "sync":
-            self.sync(account)
+            self.sync(account, verbosity)
         self.table(account)
 
-    def sync(self, account: str) -> None:
+    def sync(self, account: str, verbosity: int) -> None:
         if not settings.WHATSAPP_ACCESS_TOKEN:
             raise CommandError("WHATSAPP_ACCESS_TOKEN is not set: Meta cannot be called.")
-        report = sync_templates(business_account_id=account, access_token=settings.WHATSAPP_ACCESS_TOKEN,
-                                base_url=settings.WHATSAPP_API_BASE_URL, progress=self.stdout.write)
-        self.stdout.write(f"Listed {report.listed}, registered {len(report.created)}, refused {len(report.failed)}, "
-                          f"deferred {len(report.deferred)} ({report.calls} calls to Meta).")
+        summary = Summary()
+        with progress_bar(self, description="Registering templates", total=None, verbosity=verbosity) as advance:
+            # On a terminal the bar shows the steps; elsewhere (logs, cron) a line per step.
+            say = (lambda line: advance(0, description=line)) if shows_progress(self, verbosity) else self.stdout.write
+            report = sync_templates(business_account_id=account, access_token=settings.WHATSAPP_ACCESS_TOKEN,
+                                    base_url=settings.WHATSAPP_API_BASE_URL, progress=say, advance=advance)
+        summary.line(self.stdout, f"Listed {report.listed}, registered {len(report.created)}, refused "
+                                  f"{len(report.failed)}, deferred {len(report.deferred)} ({report.calls} calls to Meta)")
         for label, text in sorted(report.failed.items()):
             self.stderr.write(f"refused {label}: {text}")
         if report.error:
