@@ -72,17 +72,18 @@ def test_queue_names_come_from_the_celery_configuration():
 
 
 def test_queue_depth_is_read_from_the_broker(scrape):
+    """The project's own queues (config/queues.py), each a Redis list named after it."""
     import redis
 
     client = redis.Redis.from_url(redis_url_or_skip())
-    client.delete("celery")
+    client.delete("dispatch")
     try:
-        assert value(scrape(), "parcelcast_queue_depth", queue="celery") == 0
-        client.lpush("celery", "task-1", "task-2", "task-3")
+        assert value(scrape(), "parcelcast_queue_depth", queue="dispatch") == 0
+        client.lpush("dispatch", "task-1", "task-2", "task-3")
 
-        assert value(scrape(), "parcelcast_queue_depth", queue="celery") == 3
+        assert value(scrape(), "parcelcast_queue_depth", queue="dispatch") == 3
     finally:
-        client.delete("celery")
+        client.delete("dispatch")
 
 
 def test_histograms_of_other_processes_are_added_up(tmp_path):
