@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.metrics.instruments import observe_webhook_lag
 from core.parsers import loads_provider_json
-from core.ratelimit import ratelimit
+from core.ratelimit import client_ip, hit, too_many_requests
 from messaging.dispatch.inbound import handle_inbound
 from messaging.dispatch.status_intake import intake_record
 from messaging.providers import twilio_sms, whatsapp
@@ -29,18 +29,27 @@ MAX_WEBHOOK_BYTES = 256 * 1024
 
 
 def provider_webhook(verified: Callable[[HttpRequest], bool]):
-    """What every provider webhook does before reading a POST: rate limited, CSRF-exempt (the
-    provider signs instead), size-capped (413) and signed (403 with nothing stored)."""
+    """What every provider webhook does before reading a POST: CSRF-exempt (the provider signs
+    instead), size-capped (413) and signed (403 with nothing stored).
+
+    The per-address rate limit counts only what is not signed by the provider (bad signatures,
+    oversize bodies, GET verification): a provider sends thousands of statuses a minute from a
+    few addresses and must never get a 429 (Meta would retry and lag), while a flood of junk from
+    one address is refused before it costs more than a signature check."""
     def decorate(view):
         @wraps(view)
         def guarded(request, *args, **kwargs):
+            if request.method == "POST" and len(request.body) <= MAX_WEBHOOK_BYTES and verified(request):
+                return view(request, *args, **kwargs)
+            verdict = hit("webhook", client_ip(request))
+            if not verdict.allowed:
+                return too_many_requests(verdict.retry_after)
             if request.method == "POST":
                 if len(request.body) > MAX_WEBHOOK_BYTES:
                     return HttpResponse("payload too large", status=413)
-                if not verified(request):
-                    return HttpResponseForbidden("bad signature")
+                return HttpResponseForbidden("bad signature")
             return view(request, *args, **kwargs)
-        return ratelimit("webhook")(csrf_exempt(guarded))
+        return csrf_exempt(guarded)
     return decorate
 
 

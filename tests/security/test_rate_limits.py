@@ -120,3 +120,27 @@ def test_proxies_are_trusted_only_as_configured(settings, client):
 ])
 def test_the_default_cache_is_the_brokers_redis_on_the_next_database(broker, cache_url):
     assert _default_cache_url(broker) == cache_url
+
+
+def test_signed_provider_webhooks_are_never_throttled_while_junk_from_the_same_address_is(settings, client):
+    """Meta posts thousands of statuses a minute from a few addresses: a signed webhook never
+    spends the address's budget nor gets a 429; unsigned posts from that address do."""
+    import hashlib
+    import hmac
+    import json
+
+    settings.WHATSAPP_APP_SECRET = "app-secret"
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "webhook": "2/m"}
+    body = json.dumps({"object": "whatsapp_business_account", "entry": []}).encode()
+    signature = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
+
+    signed = [client.post("/webhooks/whatsapp/", body, content_type="application/json",
+                          HTTP_X_HUB_SIGNATURE_256=signature).status_code for _ in range(5)]
+    junk = [client.post("/webhooks/whatsapp/", b"{}", content_type="application/json").status_code
+            for _ in range(3)]
+    signed_after = client.post("/webhooks/whatsapp/", body, content_type="application/json",
+                               HTTP_X_HUB_SIGNATURE_256=signature)
+
+    assert signed == [200] * 5
+    assert junk == [403, 403, 429]
+    assert signed_after.status_code == 200
