@@ -8,7 +8,8 @@ For the latency bench (`FakeProviders(record=True)`) it also notes when each mes
 (our message id, from WhatsApp's `biz_opaque_callback_data` or the e-mail's
 `X-Parcelcast-Message` header, and the wall-clock time), and serves a minimal SMTP server
 beside the HTTP one (`fake.smtp_port`: EHLO, MAIL, RCPT, DATA, QUIT, every message accepted):
-`fake.received()` returns [channel, message id, unix time] for every message taken.
+`fake.received()` returns {"messages": [[channel, message id, unix time], ...] for every
+message taken, "smtp_sessions": SMTP connections accepted}.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 
 # What the fake took, when record=True: [channel, our message id, unix time], in arrival order.
 _received: list | None = None
+_smtp_sessions = 0
 _RECEIVED_PATH = "/_bench/received"
 
 
@@ -51,7 +53,7 @@ class _Protocol(asyncio.Protocol):
             body = self.buffer[end + 4:end + 4 + length]
             self.buffer = self.buffer[end + 4 + length:]
             if path == _RECEIVED_PATH:
-                data = json.dumps(_received or []).encode()
+                data = json.dumps({"messages": _received or [], "smtp_sessions": _smtp_sessions}).encode()
                 self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
                                      % (len(data), data))
                 continue
@@ -84,6 +86,8 @@ class _Smtp(asyncio.Protocol):
         self.in_data = False
 
     def connection_made(self, transport):
+        global _smtp_sessions
+        _smtp_sessions += 1
         self.transport = transport
         transport.write(b"220 fake ESMTP\r\n")
 

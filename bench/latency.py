@@ -254,7 +254,7 @@ def tasks(trace_dir: str) -> list[dict]:
     return found
 
 
-def measure(calls: list[dict], shipments: list[str], received: list, runs: list[dict]) -> dict:
+def measure(calls: list[dict], shipments: list[str], received: dict, runs: list[dict]) -> dict:
     from messaging.models import Message
     from tracking.models import StatusEntry
 
@@ -263,7 +263,7 @@ def measure(calls: list[dict], shipments: list[str], received: list, runs: list[
                for number in shipments[call["call"] * PER_CALL:(call["call"] + 1) * PER_CALL]}
     taken: dict[int, float] = {}
     duplicates = 0
-    for _channel, message_id, at in received:
+    for _channel, message_id, at in received["messages"]:
         if message_id in taken:
             duplicates += 1
         else:
@@ -314,7 +314,7 @@ def measure(calls: list[dict], shipments: list[str], received: list, runs: list[
         "call_seconds": percentiles([c["seconds"] for c in calls]),
         "schedule_slip_seconds": percentiles([c["slip"] for c in calls]),
         "messages_expected": events_sent * len(CHANNELS), "messages_received_by_providers": len(taken),
-        "messages_received_twice": duplicates,
+        "messages_received_twice": duplicates, "smtp_sessions": received["smtp_sessions"],
         "messages_sent_in_db": sum(1 for m in messages if m[4] == "sent"),
         "events_stored": len(stored_numbers), "events_lost": len(lost),
         "latency_seconds": {"all": percentiles(everything), **{c: percentiles(v) for c, v in latency.items()}},
