@@ -111,6 +111,8 @@ def _kept_backend():
     """The backend for this thread's next message: the kept SMTP session while it is fresh (opened
     now if needed), any other backend as Django builds it. Opening may raise like a send."""
     key = _settings_key()
+    if _session.backend is not None and _session.key[:1] != key[:1]:
+        _session.backend = None  # inherited through a fork: the parent's socket, not ours to close
     if _session.backend is not None and (
         _session.key != key or time.monotonic() - _session.used_at > KEEP_SECONDS
         or _session.messages >= MAX_MESSAGES_PER_SESSION

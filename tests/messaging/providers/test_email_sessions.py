@@ -152,3 +152,15 @@ def test_a_backend_other_than_smtp_is_used_as_before(settings, mailoutbox):
     DjangoMailProvider(FROM).send(message(1))
 
     assert len(mailoutbox) == 1 and email_provider._session.backend is None
+
+
+def test_a_session_inherited_through_a_fork_is_left_to_its_process(server, monkeypatch):
+    provider = DjangoMailProvider(FROM)
+    provider.send(message(1))
+    [parents] = server.sessions
+
+    monkeypatch.setattr(email_provider.os, "getpid", lambda: -1)  # as in a forked child
+    provider.send(message(2))
+
+    assert not parents.quit_called  # the parent's socket: a QUIT from the child would end its session
+    assert len(server.sessions) == 2 and len(server.sessions[1].messages) == 1
