@@ -81,7 +81,7 @@ BENCH_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pa
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 	BENCH_INVOICING_CHARGES=$${BENCH_INVOICING_CHARGES:-500000} BENCH_INVOICING_ACCOUNTS=$${BENCH_INVOICING_ACCOUNTS:-1000}
 bench: install apachebench
-	@for script in bench/render.py bench/ingest.py bench/poll_explain.py bench/dispatch.py bench/invoicing.py bench/tracking_page.py bench/webhooks.py; do \
+	@for script in bench/render.py bench/ingest.py bench/poll_explain.py bench/dispatch.py bench/latency.py bench/invoicing.py bench/tracking_page.py bench/webhooks.py; do \
 		$(BENCH_ENV) $(PY) $$script || exit 1; done
 	$(BENCH_ENV) BENCH_POLICY=1 $(PY) bench/dispatch.py
 

@@ -3,6 +3,13 @@
 A bare asyncio HTTP/1.1 server (keep-alive, one write per answer) in its own process: it must
 cost the machine as little as possible, or the bench measures the fake instead of Parcelcast.
 It answers every send with success, the way the real APIs do, and counts the requests.
+
+For the latency bench (`FakeProviders(record=True)`) it also notes when each message arrived
+(our message id, from WhatsApp's `biz_opaque_callback_data` or the e-mail's
+`X-Parcelcast-Message` header, and the wall-clock time), and serves a minimal SMTP server
+beside the HTTP one (`fake.smtp_port`: EHLO, MAIL, RCPT, DATA, QUIT, every message accepted):
+`fake.received()` returns {"messages": [[channel, message id, unix time], ...] for every
+message taken, "smtp_sessions": SMTP connections accepted}.
 """
 
 from __future__ import annotations
@@ -12,6 +19,12 @@ import json
 import multiprocessing
 import os
 import secrets
+import time
+
+# What the fake took, when record=True: [channel, our message id, unix time], in arrival order.
+_received: list | None = None
+_smtp_sessions = 0
+_RECEIVED_PATH = "/_bench/received"
 
 
 class _Protocol(asyncio.Protocol):
@@ -37,10 +50,84 @@ class _Protocol(asyncio.Protocol):
             if len(self.buffer) < end + 4 + length:
                 return
             path = head.split(" ", 2)[1]
+            body = self.buffer[end + 4:end + 4 + length]
             self.buffer = self.buffer[end + 4 + length:]
+            if path == _RECEIVED_PATH:
+                data = json.dumps({"messages": _received or [], "smtp_sessions": _smtp_sessions}).encode()
+                self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                                     % (len(data), data))
+                continue
+            if _received is not None:
+                _note(path, body)
             self.transport.write(_answer(path))
             with self.counter.get_lock():
                 self.counter.value += 1
+
+
+def _note(path: str, body: bytes) -> None:
+    at = time.time()
+    if path.endswith("/Messages.json"):
+        _received.append(["sms", None, at])
+        return
+    try:
+        our_id = int(json.loads(body).get("biz_opaque_callback_data"))
+    except (ValueError, TypeError, AttributeError):
+        our_id = None
+    _received.append(["whatsapp", our_id, at])
+
+
+class _Smtp(asyncio.Protocol):
+    """Just enough SMTP for Django's SMTP backend: every command answered 250, the DATA taken
+    whole, each message noted with its X-Parcelcast-Message id."""
+
+    def __init__(self, counter):
+        self.counter = counter
+        self.buffer = b""
+        self.in_data = False
+
+    def connection_made(self, transport):
+        global _smtp_sessions
+        _smtp_sessions += 1
+        self.transport = transport
+        transport.write(b"220 fake ESMTP\r\n")
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            if self.in_data:
+                end = self.buffer.find(b"\r\n.\r\n")
+                if end < 0:
+                    return
+                message, self.buffer = self.buffer[:end], self.buffer[end + 5:]
+                self.in_data = False
+                our_id = None
+                for line in message.split(b"\r\n"):
+                    if line.lower().startswith(b"x-parcelcast-message:"):
+                        our_id = int(line.split(b":", 1)[1])
+                    elif not line:
+                        break
+                if _received is not None:
+                    _received.append(["email", our_id, time.time()])
+                with self.counter.get_lock():
+                    self.counter.value += 1
+                self.transport.write(b"250 OK queued\r\n")
+                continue
+            end = self.buffer.find(b"\r\n")
+            if end < 0:
+                return
+            line, self.buffer = self.buffer[:end], self.buffer[end + 2:]
+            verb = line[:4].upper()
+            if verb == b"EHLO":
+                self.transport.write(b"250-fake\r\n250 8BITMIME\r\n")
+            elif verb == b"DATA":
+                self.in_data = True
+                self.transport.write(b"354 go ahead\r\n")
+            elif verb == b"QUIT":
+                self.transport.write(b"221 bye\r\n")
+                self.transport.close()
+                return
+            else:
+                self.transport.write(b"250 OK\r\n")
 
 
 def _answer(path: str) -> bytes:
@@ -55,26 +142,44 @@ def _answer(path: str) -> bytes:
     return b"HTTP/1.1 %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (status, len(data), data)
 
 
-def _serve(port, counter, ready) -> None:
+def _serve(port, smtp_port, counter, ready, record) -> None:
+    global _received
+    _received = [] if record else None
     loop = asyncio.new_event_loop()
     server = loop.run_until_complete(loop.create_server(lambda: _Protocol(counter), "127.0.0.1", 0))
     port.value = server.sockets[0].getsockname()[1]
+    if record:
+        smtp = loop.run_until_complete(loop.create_server(lambda: _Smtp(counter), "127.0.0.1", 0))
+        smtp_port.value = smtp.sockets[0].getsockname()[1]
     ready.set()
     loop.run_forever()
 
 
 class FakeProviders:
-    """`with FakeProviders() as fake:` serves on `fake.base_url`; `fake.requests` counts calls."""
+    """`with FakeProviders() as fake:` serves on `fake.base_url`; `fake.requests` counts calls.
+    `record=True`: also SMTP on `fake.smtp_port`, and `fake.received()` (see the module's doc)."""
+
+    def __init__(self, *, record: bool = False) -> None:
+        self.record = record
 
     def __enter__(self) -> FakeProviders:
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         self._port, self._counter, ready = context.Value("i", 0), context.Value("q", 0), context.Event()
-        self._process = context.Process(target=_serve, args=(self._port, self._counter, ready), daemon=True)
+        self._smtp_port = context.Value("i", 0)
+        self._process = context.Process(target=_serve, args=(self._port, self._smtp_port, self._counter, ready,
+                                                             self.record), daemon=True)
         self._process.start()
         if not ready.wait(10):
             raise RuntimeError("the fake providers did not start")
         self.base_url = f"http://127.0.0.1:{self._port.value}"
+        self.smtp_port = self._smtp_port.value
         return self
+
+    def received(self) -> list:
+        import urllib.request
+
+        with urllib.request.urlopen(self.base_url + _RECEIVED_PATH, timeout=30) as answer:
+            return json.loads(answer.read())
 
     @property
     def requests(self) -> int:
