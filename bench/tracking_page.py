@@ -9,7 +9,7 @@ The client is `ab` (Debian's apache2-utils, `make apachebench`), a C client: a P
 the same two cores would measure itself. Every request says `X-Forwarded-Proto: https`, as the
 TLS proxy in front of production does (else DEBUG-off Django answers with a redirect). The
 page's per-address limit (THROTTLE_TRACKING_PAGE) is raised for the run, since every request
-comes from 127.0.0.1; it is still counted in Redis on every request.
+comes from 127.0.0.1 (it counts only links that lead nowhere, none here).
 
 Runs, each `ab -n BENCH_REQUESTS -c BENCH_CLIENTS` after a warm-up:
 - floor: /bench/floor, a constant view behind the same middleware stack that sends the hot page's
@@ -21,8 +21,11 @@ Runs, each `ab -n BENCH_REQUESTS -c BENCH_CLIENTS` after a warm-up:
 - spread: BENCH_CLIENTS pages at once, one ab process with one client per page (ab takes one URL),
   none rendered before: each page's first request renders it; requests/s over the wall time of
   all of them, p50/p95 over every request (ab's -g files);
-- uncached: the hot page with TRACKING_PAGE_CACHE_SECONDS=0 (a second server): every request
-  reads the events and renders, which is what the page cost before it was cached.
+- asking: the hot page with TRACKING_PAGE_FRESH_SECONDS=0 (a second server): every request asks
+  PostgreSQL for the page's version and takes the page from memory or Redis, what a page costs
+  that its worker has not served in the last second;
+- uncached: the hot page with TRACKING_PAGE_CACHE_SECONDS=0 and no fresh second (a third server):
+  every request reads the events and renders, which is what the page cost before it was cached.
 
 Also checked: the page links its CSS by a fingerprinted name that whitenoise serves with a
 far-future, immutable Cache-Control (after `collectstatic`, as production runs it).
@@ -117,12 +120,16 @@ def main() -> None:
             result["spread"] = server.measured(
                 lambda: spread([f"{server.base}/track/{t}/" for t in tokens[1 : 1 + CLIENTS]])
             )
-        with Gunicorn({**env, "TRACKING_PAGE_CACHE_SECONDS": "0"}) as server:
+        with Gunicorn({**env, "TRACKING_PAGE_FRESH_SECONDS": "0"}) as server:
+            asking = f"{server.base}/track/{tokens[0]}/"
+            ab(asking, REQUESTS // 4)
+            result["asking"] = server.measured(lambda: ab(asking, REQUESTS))
+        with Gunicorn({**env, "TRACKING_PAGE_CACHE_SECONDS": "0", "TRACKING_PAGE_FRESH_SECONDS": "0"}) as server:
             uncached = f"{server.base}/track/{tokens[0]}/"
             ab(uncached, REQUESTS // 4)
             result["uncached"] = server.measured(lambda: ab(uncached, REQUESTS))
     floor_rate = result["floor"]["requests_per_second"]
-    for name in ("hot", "not_modified", "spread", "uncached"):
+    for name in ("hot", "not_modified", "spread", "asking", "uncached"):
         result[name]["share_of_floor"] = round(result[name]["requests_per_second"] / floor_rate, 3)
     hot = result["hot"]
     result["target"] = {

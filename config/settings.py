@@ -380,6 +380,9 @@ CACHES["default"].setdefault("KEY_PREFIX", "pc")
 # Seconds a rendered tracking page stays in the cache (keyed by its version: a change shows at once;
 # tracking/page_cache.py). 0: render on every request.
 TRACKING_PAGE_CACHE_SECONDS = env.int("TRACKING_PAGE_CACHE_SECONDS", default=60)
+# Seconds a worker serves a page it served before without asking for its version (no query): how
+# late a change may show at most. 0: every request asks.
+TRACKING_PAGE_FRESH_SECONDS = env.float("TRACKING_PAGE_FRESH_SECONDS", default=1.0)
 # Where rate limits keep their sliding logs (core/ratelimit.py, the `limits` library): a redis:// URL
 # (default: the cache's Redis) or memory:// (one process only: the zero-setup default).
 RATELIMIT_STORAGE_URL = env.str(

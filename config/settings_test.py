@@ -36,3 +36,4 @@ THROTTLE_RATES = {scope: "100000/m" for scope in THROTTLE_RATES}  # noqa: F405
 # Worker threads in tests (real Celery workers) close their connections after each task,
 # so the test database can be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+TRACKING_PAGE_FRESH_SECONDS = 0  # every request asks for the page's version (tests of the cache turn it on)

@@ -24,6 +24,9 @@ write, a late delivery photo, also goes to the shipment's row, which is what the
   served in its own memory (a small LocMemCache): a hot page costs no trip to Redis, and no
   worker can serve a page that is out of date.
 
+Each worker also trusts a page it served for one second (TRACKING_PAGE_FRESH_SECONDS) without
+asking for its version: at the height of a spike most requests of a hot page then cost no I/O.
+
 The ETag is a digest of the rendered bytes, kept with them: a deploy that changes the template or
 the copy changes it once the old entry has expired, and a browser's copy is never confirmed
 against a page we would no longer send. No Last-Modified: without a change time for the shipment
@@ -68,6 +71,10 @@ _BOOKKEEPING_COLUMNS = [Shipment._meta.get_field(name).column for name in BOOKKE
 
 # This process's copy of the pages it served (a version's page never changes, see above).
 _local = LocMemCache("tracking-pages", {"OPTIONS": {"MAX_ENTRIES": 500}})
+# The same pages by token, trusted without asking for the version for TRACKING_PAGE_FRESH_SECONDS
+# (1 s): in a spike a hot page costs no query at all (and no connection health check), and a
+# change shows at most that long after it was written, which nobody reloading a page can tell.
+_fresh = LocMemCache("tracking-pages-fresh", {"OPTIONS": {"MAX_ENTRIES": 500}})
 
 
 @dataclass(frozen=True)
@@ -84,11 +91,22 @@ def page_version(token: str) -> tuple[int, str] | None:
 
 
 def tracking_page(token: str, render: Callable[[Shipment], str]) -> Page | None:
-    """The page of the shipment with this token (None: there is none): from the cache when this
-    version was rendered before, else `render(shipment)` (the HTML), kept for the next request."""
+    """The page of the shipment with this token (None: there is none): from this worker's memory
+    when it served it less than TRACKING_PAGE_FRESH_SECONDS ago (no query at all), else from the
+    cache when this version was rendered before, else `render(shipment)`, kept for the next."""
     if connection.vendor != "postgresql":
         shipment = selectors.shipment_for_token(token=token)
         return None if shipment is None else _page(render(shipment))
+    fresh = settings.TRACKING_PAGE_FRESH_SECONDS
+    if fresh and (served := _fresh.get(token)) is not None:
+        return Page(*served)
+    page = _versioned_page(token, render)
+    if fresh and page is not None:
+        _fresh.set(token, (page.html, page.etag), timeout=fresh)
+    return page
+
+
+def _versioned_page(token: str, render: Callable[[Shipment], str]) -> Page | None:
     found = page_version(token)
     if found is None:
         return None

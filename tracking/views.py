@@ -3,7 +3,9 @@ the key); `/track/b/<brand_slug>/` finds one by order number + postal code and a
 mismatch with one neutral message, whichever part was wrong.
 
 The tracking page is rendered once per version of its shipment and shared through the cache,
-with an ETag for conditional GETs (tracking/page_cache.py).
+with an ETag for conditional GETs (tracking/page_cache.py). Its per-address limit
+(`tracking_page`) counts only links that lead nowhere: a real link's page costs less than the
+limit's own check, and a shopper reloading their parcel is never refused.
 
 The lookup against enumeration of order numbers (limits in settings.THROTTLE_RATES):
 - `tracking_lookup`: every request of one client address (also for slugs that do not exist).
@@ -42,11 +44,15 @@ def _private(response):
     return response
 
 
-@ratelimit("tracking_page")
 @require_GET
 def track_page(request, token: str):
     page = page_cache.tracking_page(token, render=_tracking_page_html)
     if page is None:
+        # The per-address limit counts links that lead nowhere (guessing, junk): a real link's
+        # page comes from memory or the cache for less than the limit's own check would cost.
+        verdict = hit("tracking_page", client_ip(request))
+        if not verdict.allowed:
+            return _private(too_many_requests(verdict.retry_after))
         response = shopper_not_found(request, kind="tracking")
         add_never_cache_headers(response)
         return _private(response)

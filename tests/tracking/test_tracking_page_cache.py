@@ -197,3 +197,45 @@ def test_with_a_cache_time_of_zero_every_request_renders_the_page(
         again = client.get(url(travelling), HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304  # the same bytes: the same ETag
+
+
+@pytest.mark.postgres
+def test_a_page_served_within_the_fresh_second_costs_no_query(
+    postgres, settings, client, travelling, django_assert_num_queries
+):
+    settings.TRACKING_PAGE_FRESH_SECONDS = 60
+    first = client.get(url(travelling))
+
+    with django_assert_num_queries(0):
+        again = client.get(url(travelling))
+        not_modified = client.get(url(travelling), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.content == first.content and not_modified.status_code == 304
+
+
+@pytest.mark.postgres
+def test_a_new_event_shows_once_the_fresh_window_has_passed(postgres, settings, client, travelling, monkeypatch):
+    import time
+
+    settings.TRACKING_PAGE_FRESH_SECONDS = 1
+    before = client.get(url(travelling)).content
+    event_record(shipment=travelling, status=Status.OUT_FOR_DELIVERY, occurred_at=T0 + timedelta(hours=2),
+                 external_id="b", description="With the courier today")
+    within = client.get(url(travelling)).content
+    later = time.time() + 1.5
+    monkeypatch.setattr(time, "time", lambda: later)  # LocMemCache's expiry clock
+
+    after = client.get(url(travelling)).content
+
+    assert within == before
+    assert b"With the courier today" not in before and b"With the courier today" in after
+
+
+def test_a_real_tracking_link_is_never_refused_however_often_it_is_reloaded(settings, client, travelling):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "tracking_page": "2/m"}
+
+    reloads = [client.get(url(travelling)).status_code for _ in range(5)]
+    junk = [client.get("/track/not-a-token/").status_code for _ in range(3)]
+
+    assert reloads == [200] * 5
+    assert junk == [404, 404, 429]
