@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from billing import forecast, spend_tracking
 from billing.pricing import whatsapp_unit_price
@@ -104,13 +105,13 @@ def _validated(monthly_cap, alert_at_percent, on_cap) -> CapSettings:
     if monthly_cap is not None:
         cap = _amount(monthly_cap)
         if cap is None:
-            errors["monthly_cap"] = ['Give the cap as an amount with at most 2 decimals, e.g. "50.00", or null.']
+            errors["monthly_cap"] = [_('Give the cap as an amount with at most 2 decimals, e.g. "50.00", or null.')]
         elif cap < 0:
-            errors["monthly_cap"] = ["The cap cannot be negative."]
+            errors["monthly_cap"] = [_("The cap cannot be negative.")]
         elif cap > MAX_CAP:
-            errors["monthly_cap"] = [f"The cap can be at most {MAX_CAP}."]
+            errors["monthly_cap"] = [_("The cap can be at most %(max)s.") % {"max": MAX_CAP}]
     if isinstance(alert_at_percent, bool) or not isinstance(alert_at_percent, int) or not 1 <= alert_at_percent <= 100:
-        errors["alert_at_percent"] = ["Give a whole number of percent from 1 to 100."]
+        errors["alert_at_percent"] = [_("Give a whole number of percent from 1 to 100.")]
     if on_cap not in OnCap.values:
         errors["on_cap"] = [f"Choose {' or '.join(OnCap.values)}."]
     if errors:

@@ -81,9 +81,10 @@ class Membership(models.Model):
         return f"{self.user} ({self.role} of {self.account})"
 
 
-hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB.")
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 slug_format = RegexValidator(
-    r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$", "Use lowercase letters, digits and hyphens (2-50 characters)."
+    r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
+    _("Use lowercase letters, digits and hyphens (2-50 characters)."),
 )
 
 
@@ -126,7 +127,7 @@ class Brand(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["slug"], condition=models.Q(deleted_at__isnull=True),
                                     name="brands_brand_live_slug_uniq",
-                                    violation_error_message="This slug is taken by another brand."),
+                                    violation_error_message=_("This slug is taken by another brand.")),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from brands.audit import Actor, audit_record
@@ -182,7 +183,8 @@ def account_change_plan(*, account: Account, plan: str, actor: Actor | None = No
     setting cannot be switched on between the check and the change.
     """
     if plan not in Plan.values:
-        raise RuleViolation("plan", f"'{plan}' is not a plan; choose one of {', '.join(Plan.values)}.", code="invalid")
+        raise RuleViolation("plan", _("'%(plan)s' is not a plan; choose one of %(plans)s.")
+                            % {"plan": plan, "plans": ", ".join(Plan.values)}, code="invalid")
     locked = Account.objects.select_for_update().get(pk=account.pk)
     if locked.plan != plan:
         run_plan_change_validators(locked, plan)
@@ -249,14 +251,14 @@ def member_invite(*, account: Account, email: str, invited_by) -> "User":
     """
     inviter = Membership.objects.for_account(account).filter(user=invited_by).first()
     if inviter is None or inviter.role != Role.OWNER:
-        raise RuleViolation("email", "Only an owner of the account can invite members.", code="owner_only")
+        raise RuleViolation("email", _("Only an owner of the account can invite members."), code="owner_only")
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": [f"'{email}' is not a valid e-mail address."]}) from None
+        raise ValidationError({"email": [_("'%(email)s' is not a valid e-mail address.") % {"email": email}]}) from None
     if User.objects.filter(username__iexact=email).exists():
-        raise ValidationError({"email": ["A user with this e-mail already exists."]})
+        raise ValidationError({"email": [_("A user with this e-mail already exists.")]})
     user = User(username=email, email=email)
     user.set_unusable_password()
     user.save()

@@ -2,13 +2,14 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def validate_e164(value: str) -> None:
     """A phone number written in E.164 (+ and country code) that is a valid number."""
     if not value:
         return
-    message = "Enter a valid phone number in international E.164 format, e.g. +31612345678."
+    message = _("Enter a valid phone number in international E.164 format, e.g. +31612345678.")
     if not value.startswith("+") or not value[1:].isdigit():
         raise ValidationError(message, code="invalid_phone")
     try:
@@ -30,6 +31,6 @@ def validate_display_text(value: str) -> None:
     refuse every e-mail that carries it (`bad_header`), so it is refused when typed instead."""
     if _CONTROL_CHARACTERS.search(value or ""):
         raise ValidationError(
-            "Use plain text on one line: no line breaks, tabs or other control characters.",
+            _("Use plain text on one line: no line breaks, tabs or other control characters."),
             code="control_characters",
         )

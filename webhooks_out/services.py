@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from brands.audit import audit_record
 from brands.models import Account
@@ -27,16 +28,17 @@ def _clean(url: str, events) -> tuple[str, list[str]]:
         parts = urlsplit(url)
         host, _ = parts.hostname, parts.port  # both raise ValueError on a malformed URL
     except ValueError:
-        raise ValidationError({"url": ["This is not a valid URL."]}) from None
+        raise ValidationError({"url": [gettext("This is not a valid URL.")]}) from None
     allow_private = settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS
     if parts.scheme not in (("https", "http") if allow_private else ("https",)) or not host or " " in url:
-        errors["url"] = ["Give an https:// URL." if not allow_private else "Give an http(s):// URL."]
+        errors["url"] = [gettext("Give an https:// URL.") if not allow_private else gettext("Give an http(s):// URL.")]
     elif parts.username or parts.password:
-        errors["url"] = ["Credentials in the URL are not allowed; authenticate deliveries by their signature."]
+        errors["url"] = [gettext("Credentials in the URL are not allowed; authenticate deliveries by their signature.")]
     elif not allow_private and (host := literal_private_host(url)):
-        errors["url"] = [f"{host} is a private or loopback address; webhooks go to public addresses only."]
+        errors["url"] = [gettext("%(host)s is a private or loopback address; webhooks go to public addresses only.")
+                          % {"host": host}]
     if not isinstance(events, list | tuple) or not events:
-        errors["events"] = [f"Choose at least one of: {', '.join(EventType.values)}."]
+        errors["events"] = [gettext("Choose at least one of: %(events)s.") % {"events": ", ".join(EventType.values)}]
     else:
         unknown = [str(e) for e in events if e not in EventType.values]
         if unknown:
@@ -52,7 +54,8 @@ def endpoint_create(*, account: Account, url: str, events) -> tuple[WebhookEndpo
     with transaction.atomic():
         Account.objects.select_for_update().filter(pk=account.pk).first()  # count and insert as one
         if WebhookEndpoint.objects.for_account(account).filter(deleted_at__isnull=True).count() >= MAX_ENDPOINTS:
-            raise ValidationError({"url": [f"An account has at most {MAX_ENDPOINTS} webhook endpoints."]})
+            raise ValidationError({"url": [gettext("An account has at most %(count)d webhook endpoints.")
+                                           % {"count": MAX_ENDPOINTS}]})
         secret = new_secret()
         endpoint = WebhookEndpoint.objects.create(account=account, url=url, events=events, secret=secret)
         audit_record(account=account, action="webhook_endpoint.create", object_type="webhook_endpoint",

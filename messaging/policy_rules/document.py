@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from core.errors import RuleViolation, Violations
 from messaging.models import Channel, ReadyToShip
 from tracking.statuses import ALL_CODES, Status
@@ -114,7 +116,7 @@ def _quiet_hours(raw: Mapping, found: Violations) -> QuietHours:
     times_given_well = not {"quiet_hours.start", "quiet_hours.end"} & {each.field for each in found.found}
     with found.check():
         if start == end and times_given_well:
-            raise RuleViolation("quiet_hours.end", "Give an end different from the start (e.g. 21:00 to 08:00).",
+            raise RuleViolation("quiet_hours.end", _("Give an end different from the start (e.g. 21:00 to 08:00)."),
                                 code="empty_window")
     return QuietHours(enabled=enabled, start=start, end=end, except_statuses=excepted)
 
@@ -128,7 +130,7 @@ def _fallback(raw: Mapping, found: Violations) -> Fallback:
                    lambda value: _int(value, "fallback.after_minutes", 1, MAX_AFTER_MINUTES))
     with found.check():
         if enabled and len(order) < 2:
-            raise RuleViolation("fallback.order", "Give at least two channels: one to try and one to fall back to.",
+            raise RuleViolation("fallback.order", _("Give at least two channels: one to try and one to fall back to."),
                                 code="no_fallback_channel")
     return Fallback(enabled=enabled, order=order, after_minutes=after)
 
@@ -145,7 +147,8 @@ def _bool(value: Any, name: str) -> bool:
 def _time(value: Any, name: str) -> time:
     match = _HH_MM.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        raise RuleViolation(name, f"{_quote(value)} is not a time; give HH:MM on a 24-hour clock, e.g. 21:00.",
+        raise RuleViolation(name, _("%(value)s is not a time; give HH:MM on a 24-hour clock, e.g. 21:00.")
+                            % {"value": _quote(value)},
                             code="invalid_time")
     return time(int(match[1]), int(match[2]))
 
@@ -181,7 +184,7 @@ def _channels(value: Any) -> tuple[str, ...]:
         raise RuleViolation(name, f"{_quote(unknown[0])} is not a channel; use {', '.join(Channel.values)}.",
                             code="invalid_channel")
     if len(set(value)) != len(value):
-        raise RuleViolation(name, "Name each channel once.", code="duplicate_channel")
+        raise RuleViolation(name, _("Name each channel once."), code="duplicate_channel")
     return tuple(value)
 
 

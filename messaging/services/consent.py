@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from brands.audit import Actor, audit_record
 from brands.models import Account
@@ -23,19 +24,24 @@ def whatsapp_consent_give(
     limits = policy.limits(account.plan)
     if not limits.whatsapp_allowed:
         name = limits.plan_name or account.plan.title()
-        upgrade = f"; upgrade to {limits.upgrade_to} first" if limits.upgrade_to else ""
-        raise RuleViolation("plan", f"The {name} plan does not include WhatsApp{upgrade}.", code=PLAN_LIMIT)
+        if limits.upgrade_to:
+            message = _("The %(plan)s plan does not include WhatsApp; upgrade to %(upgrade)s first.")
+        else:
+            message = _("The %(plan)s plan does not include WhatsApp.")
+        raise RuleViolation("plan", message % {"plan": name, "upgrade": limits.upgrade_to}, code=PLAN_LIMIT)
     now = timezone.now()
     price = policy.whatsapp_unit_price(account, now)
-    shown = f" of {price[1]} {format_money(price[0])} per WhatsApp message" if price else ""
     if accept_pricing is not True:
-        raise RuleViolation(
-            "accept_pricing", f"Accept the pricing{shown} to use WhatsApp.", code=CONSENT_REQUIRED
-        )
+        if price:
+            message = _("Accept the pricing of %(currency)s %(price)s per WhatsApp message to use WhatsApp.") % {
+                "currency": price[1], "price": format_money(price[0])}
+        else:
+            message = _("Accept the pricing to use WhatsApp.")
+        raise RuleViolation("accept_pricing", message, code=CONSENT_REQUIRED)
     if accept_phone_data_use is not True:
         raise RuleViolation(
             "accept_phone_data_use",
-            "Allow Parcelcast to use your shoppers' phone numbers to send them WhatsApp messages.",
+            _("Allow Parcelcast to use your shoppers' phone numbers to send them WhatsApp messages."),
             code=CONSENT_REQUIRED,
         )
     consent = WhatsAppConsent.objects.create(

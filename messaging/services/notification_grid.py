@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from brands.audit import Actor
 from brands.models import Brand
 from core.errors import RuleViolation, Violations
@@ -64,8 +66,9 @@ def status_toggles_set(
     def change(document: ChannelDocument) -> ChannelDocument:
         missing = [code for code in (codes or []) if code not in document.countries]
         if missing:
-            raise RuleViolation("countries", f"Add {', '.join(missing)} to {Channel(channel).label} before choosing "
-                                             "its statuses.", code="country_not_added")
+            raise RuleViolation("countries", _("Add %(countries)s to %(channel)s before choosing its statuses.")
+                                % {"countries": ", ".join(missing), "channel": Channel(channel).label},
+                                code="country_not_added")
         for code in document.countries if codes is None else codes:
             for status in wanted:
                 document.countries[code][status] = bool(enabled)
@@ -79,9 +82,9 @@ def channel_copy_from(*, brand: Brand, channel: str, source: Brand, actor: Actor
     stays as it is). Both brands must be of the same account."""
     _check_channel(channel)
     if source.account_id != brand.account_id:  # the panel looks the source up through the account
-        raise RuleViolation("source", "Copy from a brand of your own account.", code="not_found")
+        raise RuleViolation("source", _("Copy from a brand of your own account."), code="not_found")
     if source.pk == brand.pk:
-        raise RuleViolation("source", "Choose another brand to copy from.", code="same_brand")
+        raise RuleViolation("source", _("Choose another brand to copy from."), code="same_brand")
     copied = channel_document(brand=source, channel=channel).countries
 
     def change(document: ChannelDocument) -> ChannelDocument:
@@ -99,15 +102,15 @@ def _clean_many(countries: Iterable[str], region: str) -> list[str]:
         expanded = region_countries(region)
         with found.check():
             if expanded is None:
-                raise RuleViolation("region", f"{_quote(region)} is not a region; use one of {', '.join(REGIONS)}.",
-                                    code="invalid_region")
+                raise RuleViolation("region", _("%(region)s is not a region; use one of %(regions)s.")
+                                    % {"region": _quote(region), "regions": ", ".join(REGIONS)}, code="invalid_region")
         codes.extend(expanded or ())
     for country in countries:
         with found.check():
             codes.append(_clean_country(country))
     found.raise_any()
     if not codes:
-        raise RuleViolation("countries", "Choose at least one country or a region.", code="required")
+        raise RuleViolation("countries", _("Choose at least one country or a region."), code="required")
     return list(dict.fromkeys(codes))
 
 
@@ -118,7 +121,8 @@ def _clean_statuses(channel: str, statuses: Iterable[str] | None) -> set[str]:
     for status in statuses:
         with found.check():
             if status not in ALL_CODES:
-                raise RuleViolation("statuses", f"{_quote(status)} is not a status; use one of {', '.join(ALL_CODES)}.",
+                raise RuleViolation("statuses", _("%(status)s is not a status; use one of %(statuses)s.")
+                                    % {"status": _quote(status), "statuses": ", ".join(ALL_CODES)},
                                     code="invalid_status")
             wanted.add(status)
     found.raise_any()

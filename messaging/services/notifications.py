@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_countries import countries as ISO_COUNTRIES
 
 from brands.audit import Actor, audit_record
@@ -99,7 +100,8 @@ def status_toggle_set(
     def change(document: ChannelDocument) -> ChannelDocument:
         if code not in document.countries:
             raise RuleViolation(
-                "country", f"Add {code} to {Channel(channel).label} before choosing its statuses.",
+                "country", _("Add %(countries)s to %(channel)s before choosing its statuses.")
+                % {"countries": code, "channel": Channel(channel).label},
                 code="country_not_added",
             )
         document.countries[code][status] = bool(enabled)
@@ -147,7 +149,7 @@ def _clean_country(country: Any) -> str:
     # Strict: exactly the upper-case ISO 3166-1 alpha-2 code, as everywhere else in the API.
     if not isinstance(country, str) or len(country) != 2 or not country.isupper() or country not in ISO_COUNTRIES:
         raise RuleViolation(
-            "countries", f"{_quote(country)} is not an ISO 3166-1 alpha-2 country code (e.g. NL).",
+            "countries", _("%(country)s is not an ISO 3166-1 alpha-2 country code (e.g. NL).") % {"country": _quote(country)},
             code="invalid_country",
         )
     return country

@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from brands.models import Account, Brand
 from core.errors import RuleViolation
 from messaging.policy import PlanLimits, get_policy
@@ -31,8 +34,10 @@ def check_whatsapp_settings(*, account: Account, brand: Brand, enabled: bool, co
     if not has_whatsapp_consent(account=account):
         raise RuleViolation(
             "enabled",
-            "WhatsApp needs the account's consent before it is switched on: accept the pricing and the "
-            "use of shoppers' phone numbers first (POST /api/v1/account/whatsapp-consent/).",
+            _(
+                "WhatsApp needs the account's consent before it is switched on: accept the pricing and the "
+                "use of shoppers' phone numbers first (POST /api/v1/account/whatsapp-consent/)."
+            ),
             code=CONSENT_REQUIRED,
         )
     limit = limits.max_whatsapp_countries
@@ -43,15 +48,18 @@ def check_whatsapp_settings(*, account: Account, brand: Brand, enabled: bool, co
     if len(total) <= limit or total <= whatsapp_countries_in_use(account=account):
         return
     if others:
-        detail = f"{', '.join(sorted(others))} already used by other brands"
+        detail = _("%(countries)s already used by other brands") % {"countries": ", ".join(sorted(others))}
     else:
-        detail = f"{len(total)} requested: {', '.join(sorted(total))}"
-    raise RuleViolation(
-        "countries",
-        f"The {_name(account.plan, limits)} plan allows WhatsApp in {_countries(limit)} across the account "
-        f"({detail}); {_upgrade(limits, 'for more')}.",
-        code=PLAN_LIMIT,
-    )
+        detail = _("%(count)d requested: %(countries)s") % {"count": len(total), "countries": ", ".join(sorted(total))}
+    values = {"plan": _name(account.plan, limits), "countries": _countries(limit), "detail": detail,
+              "upgrade": limits.upgrade_to}
+    if limits.upgrade_to:
+        message = _("The %(plan)s plan allows WhatsApp in %(countries)s across the account (%(detail)s); "
+                    "upgrade to %(upgrade)s for more.") % values
+    else:
+        message = _("The %(plan)s plan allows WhatsApp in %(countries)s across the account (%(detail)s); "
+                    "remove a country first.") % values
+    raise RuleViolation("countries", message, code=PLAN_LIMIT)
 
 
 def check_plan_change(account: Account, plan: str) -> None:
@@ -64,7 +72,8 @@ def check_plan_change(account: Account, plan: str) -> None:
     if not limits.whatsapp_allowed:
         raise RuleViolation(
             "plan",
-            f"The {name} plan does not include WhatsApp: switch WhatsApp off for {_and(brands_on)} first.",
+            _("The %(plan)s plan does not include WhatsApp: switch WhatsApp off for %(brands)s first.")
+            % {"plan": name, "brands": _and(brands_on)},
             code=PLAN_LIMIT,
         )
     used = whatsapp_countries_in_use(account=account)
@@ -72,20 +81,19 @@ def check_plan_change(account: Account, plan: str) -> None:
     if limit is not None and len(used) > limit:
         raise RuleViolation(
             "plan",
-            f"The {name} plan allows WhatsApp in {_countries(limit)}, but {len(used)} are in use "
-            f"({', '.join(sorted(used))}): remove {len(used) - limit} of them from WhatsApp first.",
+            _("The %(plan)s plan allows WhatsApp in %(countries)s, but %(used)d are in use (%(list)s): "
+              "remove %(excess)d of them from WhatsApp first.")
+            % {"plan": name, "countries": _countries(limit), "used": len(used), "list": ", ".join(sorted(used)),
+               "excess": len(used) - limit},
             code=PLAN_LIMIT,
         )
 
 
 def _no_whatsapp_message(plan: str, limits: PlanLimits) -> str:
-    return f"The {_name(plan, limits)} plan does not include WhatsApp; {_upgrade(limits, 'to switch it on')}."
-
-
-def _upgrade(limits: PlanLimits, purpose: str) -> str:
+    values = {"plan": _name(plan, limits), "upgrade": limits.upgrade_to}
     if limits.upgrade_to:
-        return f"upgrade to {limits.upgrade_to} {purpose}"
-    return "remove a country first"
+        return _("The %(plan)s plan does not include WhatsApp; upgrade to %(upgrade)s to switch it on.") % values
+    return _("The %(plan)s plan does not include WhatsApp; remove a country first.") % values
 
 
 def _name(plan: str, limits: PlanLimits) -> str:
@@ -93,8 +101,10 @@ def _name(plan: str, limits: PlanLimits) -> str:
 
 
 def _countries(count: int) -> str:
-    return f"{count} destination {'country' if count == 1 else 'countries'}"
+    return ngettext("%(count)d destination country", "%(count)d destination countries", count) % {"count": count}
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}

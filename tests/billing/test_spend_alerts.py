@@ -11,7 +11,7 @@ from django.utils import timezone
 from billing.spend import spend_cap_set
 from billing.spend_emails import spend_alert_send
 from billing.spend_models import SpendAlert
-from brands.models import Role
+from brands.models import Membership, Role
 from tests.billing.conftest import accept_whatsapp
 from tests.factories import MembershipFactory
 from tests.factories.billing import SpendAlertFactory, SpendCapFactory
@@ -171,3 +171,30 @@ def test_a_failed_send_gives_the_claim_back_for_the_retry(account, cap, owner, m
     alert.refresh_from_db()
     assert alert.emailed_at is None
     assert spend_alert_send(alert_id=alert.pk) is True
+
+
+def test_an_owner_who_chose_dutch_gets_the_alert_in_dutch(account, cap, owner):
+    Membership.objects.filter(user=owner).update(language="nl")
+    alert = SpendAlertFactory(account=account, month=dt.date(2026, 3, 1), percent=80)
+
+    assert spend_alert_send(alert_id=alert.pk) is True
+
+    (email,) = mail.outbox
+    assert email.to == ["owner@acme.test"]
+    assert email.subject == "WhatsApp-uitgaven op 80% van uw plafond van EUR 50,00 voor maart 2026"  # amounts as written in Dutch
+    assert email.body.startswith("Hallo,")
+    assert "terugvalkanalen van uw merken" in email.body and "fallback channels" not in email.body
+
+
+def test_owners_without_a_saved_language_get_english_each_owner_their_own(account, cap, owner):
+    MembershipFactory(account=account, role=Role.OWNER, user__email="eigentuemer@acme.test", language="de")
+    alert = SpendAlertFactory(account=account, month=dt.date(2026, 3, 1), percent=80)
+
+    assert spend_alert_send(alert_id=alert.pk) is True
+
+    by_recipient = {tuple(email.to): email for email in mail.outbox}
+    assert set(by_recipient) == {("owner@acme.test",), ("eigentuemer@acme.test",)}
+    assert by_recipient[("owner@acme.test",)].subject == "WhatsApp spend at 80% of your EUR 50.00 cap for March 2026"
+    assert by_recipient[("eigentuemer@acme.test",)].subject == (
+        "WhatsApp-Ausgaben bei 80 % Ihres Limits von EUR 50,00 für März 2026"
+    )
