@@ -51,14 +51,28 @@ def check_whatsapp_settings(*, account: Account, brand: Brand, enabled: bool, co
         detail = _("%(countries)s already used by other brands") % {"countries": ", ".join(sorted(others))}
     else:
         detail = _("%(count)d requested: %(countries)s") % {"count": len(total), "countries": ", ".join(sorted(total))}
-    values = {"plan": _name(account.plan, limits), "countries": _countries(limit), "detail": detail,
-              "upgrade": limits.upgrade_to}
+    values = {
+        "plan": _name(account.plan, limits),
+        "countries": _countries(limit),
+        "detail": detail,
+        "upgrade": limits.upgrade_to,
+    }
     if limits.upgrade_to:
-        message = _("The %(plan)s plan allows WhatsApp in %(countries)s across the account (%(detail)s); "
-                    "upgrade to %(upgrade)s for more.") % values
+        message = (
+            _(
+                "The %(plan)s plan allows WhatsApp in %(countries)s across the account (%(detail)s); "
+                "upgrade to %(upgrade)s for more."
+            )
+            % values
+        )
     else:
-        message = _("The %(plan)s plan allows WhatsApp in %(countries)s across the account (%(detail)s); "
-                    "remove a country first.") % values
+        message = (
+            _(
+                "The %(plan)s plan allows WhatsApp in %(countries)s across the account (%(detail)s); "
+                "remove a country first."
+            )
+            % values
+        )
     raise RuleViolation("countries", message, code=PLAN_LIMIT)
 
 
@@ -81,10 +95,17 @@ def check_plan_change(account: Account, plan: str) -> None:
     if limit is not None and len(used) > limit:
         raise RuleViolation(
             "plan",
-            _("The %(plan)s plan allows WhatsApp in %(countries)s, but %(used)d are in use (%(list)s): "
-              "remove %(excess)d of them from WhatsApp first.")
-            % {"plan": name, "countries": _countries(limit), "used": len(used), "list": ", ".join(sorted(used)),
-               "excess": len(used) - limit},
+            _(
+                "The %(plan)s plan allows WhatsApp in %(countries)s, but %(used)d are in use (%(list)s): "
+                "remove %(excess)d of them from WhatsApp first."
+            )
+            % {
+                "plan": name,
+                "countries": _countries(limit),
+                "used": len(used),
+                "list": ", ".join(sorted(used)),
+                "excess": len(used) - limit,
+            },
             code=PLAN_LIMIT,
         )
 

@@ -181,7 +181,9 @@ def test_an_owner_who_chose_dutch_gets_the_alert_in_dutch(account, cap, owner):
 
     (email,) = mail.outbox
     assert email.to == ["owner@acme.test"]
-    assert email.subject == "WhatsApp-uitgaven op 80% van uw plafond van EUR 50,00 voor maart 2026"  # amounts as written in Dutch
+    assert (
+        email.subject == "WhatsApp-uitgaven op 80% van uw plafond van EUR 50,00 voor maart 2026"
+    )  # amounts as written in Dutch
     assert email.body.startswith("Hallo,")
     assert "terugvalkanalen van uw merken" in email.body and "fallback channels" not in email.body
 

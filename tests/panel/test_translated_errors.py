@@ -30,8 +30,10 @@ def test_a_french_member_sees_a_refused_plan_change_in_french(panel, member, acc
 
     html = unescape(response.content.decode())
     assert response.status_code == 200
-    assert ("L'offre Lite permet WhatsApp dans 2 pays de destination, mais 3 sont utilisés (BE, DE, NL) : "
-            "retirez-en d'abord 1 de WhatsApp.") in html
+    assert (
+        "L'offre Lite permet WhatsApp dans 2 pays de destination, mais 3 sont utilisés (BE, DE, NL) : "
+        "retirez-en d'abord 1 de WhatsApp."
+    ) in html
     assert "but 3 are in use" not in html
     account.refresh_from_db()
     assert account.plan == Plan.GROWTH
@@ -41,8 +43,9 @@ def lite_with_two_countries_taken(account):
     account.plan = Plan.LITE
     account.save(update_fields=["plan"])
     WhatsAppConsentFactory(account=account)
-    channel_document_replace(brand=BrandFactory(account=account), channel="whatsapp", enabled=True,
-                             countries={"NL": {}, "BE": {}})
+    channel_document_replace(
+        brand=BrandFactory(account=account), channel="whatsapp", enabled=True, countries={"NL": {}, "BE": {}}
+    )
     return BrandFactory(account=account)
 
 
@@ -51,15 +54,21 @@ def test_the_api_answers_in_english_the_limit_the_panel_shows_in_french(panel, m
     brand = lite_with_two_countries_taken(account)
     channel_document_replace(brand=brand, channel="whatsapp", enabled=True, countries={})
 
-    shown = panel.post(reverse("panel:notifications-country-add", args=[brand.pk, "whatsapp"]), {"country": "DE"},
-                       **HTMX)
-    answered = api.put(f"/api/v1/brands/{brand.pk}/notifications/whatsapp/",
-                       {"enabled": True, "countries": {"DE": {}}}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    shown = panel.post(
+        reverse("panel:notifications-country-add", args=[brand.pk, "whatsapp"]), {"country": "DE"}, **HTMX
+    )
+    answered = api.put(
+        f"/api/v1/brands/{brand.pk}/notifications/whatsapp/",
+        {"enabled": True, "countries": {"DE": {}}},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
 
     assert shown.status_code == 422
-    assert ("L'offre Lite permet WhatsApp dans 2 pays de destination pour l'ensemble du compte "
-            "(BE, NL déjà utilisés par d'autres marques) ; passez à l'offre Growth pour davantage.") in unescape(
-        shown.content.decode())
+    assert (
+        "L'offre Lite permet WhatsApp dans 2 pays de destination pour l'ensemble du compte "
+        "(BE, NL déjà utilisés par d'autres marques) ; passez à l'offre Growth pour davantage."
+    ) in unescape(shown.content.decode())
     assert answered.status_code == 400
     assert answered.json() == {
         "countries": [
@@ -75,8 +84,10 @@ def test_the_api_answers_in_english_the_limit_the_panel_shows_in_french(panel, m
 def test_a_brand_validator_speaks_the_panel_language_and_english_in_the_api(panel, member, api, brand):
     speaks(member, "de")
 
-    shown = panel.post(reverse("panel:brand-edit", args=[brand.pk]),
-                       {"name": brand.name, "slug": "Bad_Slug", "primary_color": "#zz", "default_language": "en"})
+    shown = panel.post(
+        reverse("panel:brand-edit", args=[brand.pk]),
+        {"name": brand.name, "slug": "Bad_Slug", "primary_color": "#zz", "default_language": "en"},
+    )
     answered = api.patch(f"/api/v1/brands/{brand.pk}/", {"slug": "Bad_Slug", "primary_color": "#zz"}, format="json")
 
     html = unescape(shown.content.decode())
