@@ -1,6 +1,6 @@
 """What retention costs today at scale, and what dropping a monthly partition would cost instead.
 
-Fills its own PostgreSQL database (pc_purgebench, next to DATABASE_URL's) with 13 months of data:
+Fills its own PostgreSQL database (a throwaway one next to DATABASE_URL's, bench/common.py) with 13 months of data:
 --messages messages (default 10,000,000), three per shipment, four tracking events per shipment,
 written in time order as production writes them (INSERT ... SELECT generate_series, not the ORM;
 secondary indexes built after the load). Then, for the oldest month (1/13 of the data):
@@ -20,7 +20,7 @@ single statements comes from EXPLAIN (ANALYZE, WAL) and is exact; `wal_bytes_clu
 server's LSN difference and includes whatever other databases on the server wrote meanwhile.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parcelcast .venv/bin/python bench/purge.py
-    ... bench/purge.py --messages 2000000 --keep     # smaller; keep pc_purgebench to look at it
+    ... bench/purge.py --messages 2000000     # smaller
     (or BENCH_PURGE_MESSAGES in the environment; `make bench-purge`)
 """
 
@@ -32,23 +32,18 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import common
+from bench.purge_sql import execute, explain_wal, log, scalar, sizes, timed
 
-BENCH_DB = "pc_purgebench"
 MONTHS = 13
 MONTH = timedelta(days=30)
 ACCOUNTS = 1000
 MESSAGE_STATUSES = ("in_transit", "out_for_delivery", "delivered")  # three messages per shipment
 EVENT_STATUSES = ("ready_to_ship", "in_transit", "out_for_delivery", "delivered")
-
-
-def log(text: str) -> None:
-    print(f"bench/purge.py: {text}", file=sys.stderr, flush=True)
 
 
 def arguments() -> argparse.Namespace:
@@ -60,7 +55,6 @@ def arguments() -> argparse.Namespace:
         default=int(os.environ.get("BENCH_PURGE_ACCOUNTS", "10")),
         help="accounts the production purge runs for (a sample, extrapolated to all)",
     )
-    parser.add_argument("--keep", action="store_true", help="keep pc_purgebench afterwards")
     args = parser.parse_args()
     if args.messages < 3 * ACCOUNTS * 2 * MONTHS or not 0 < args.purge_accounts <= ACCOUNTS // 2:
         parser.error(f"--messages must be at least {3 * ACCOUNTS * 2 * MONTHS}, --purge-accounts 1..{ACCOUNTS // 2}")
@@ -69,98 +63,8 @@ def arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = arguments()
-    url = common.require_postgres_url("purge")
-    import psycopg
-
-    parts = urlsplit(url)
-    server_dsn = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-    with psycopg.connect(server_dsn, autocommit=True) as server:
-        server.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        server.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB}", parts.query, ""))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with common.throwaway_database("purge"):
         print(json.dumps(run(args), indent=1))
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            with psycopg.connect(server_dsn, autocommit=True) as server:
-                server.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-# --- measuring ------------------------------------------------------------------------------
-
-
-def scalar(sql: str, params=None):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
-
-
-def execute(sql: str, params=None) -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-def sizes(*tables: str) -> dict:
-    return {
-        table: {
-            "table_bytes": scalar("SELECT pg_table_size(%s::regclass)", [table]),
-            "index_bytes": scalar("SELECT pg_indexes_size(%s::regclass)", [table]),
-        }
-        for table in tables
-    }
-
-
-def lsn() -> str:
-    return scalar("SELECT pg_current_wal_lsn()::text")
-
-
-def wal_since(start: str) -> int:
-    return int(scalar("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s::pg_lsn)", [start]))
-
-
-def timed(label: str, work) -> dict:
-    """Run `work()` in autocommit after a CHECKPOINT (so full-page images count as in production
-    right after one), with seconds and the server's WAL difference."""
-    execute("CHECKPOINT")
-    log(f"{label}...")
-    start_lsn, started = lsn(), time.perf_counter()
-    result = work()
-    seconds = time.perf_counter() - started
-    out = {"seconds": round(seconds, 3), "wal_bytes_cluster": wal_since(start_lsn)}
-    log(f"{label}: {seconds:.1f} s")
-    return out, result
-
-
-def explain_wal(sql: str, params=None) -> dict:
-    """Run a DML statement under EXPLAIN (ANALYZE, WAL): its own WAL, not the server's."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, WAL, BUFFERS, FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
-    top = plan["Plan"]
-    return {
-        "rows": top.get("Actual Rows", 0) if top["Node Type"] != "ModifyTable" else None,
-        "wal_bytes": top.get("WAL Bytes"),
-        "wal_fpi": top.get("WAL FPI"),
-        "execution_ms": round(plan["Execution Time"], 1),
-    }
 
 
 # --- the data -------------------------------------------------------------------------------
@@ -346,10 +250,14 @@ def fk_check_without_index(*, cutoff, rows: int = 3) -> dict:
 
 def delete_month(*, cutoff) -> dict:
     """One DELETE per table, foreign keys checked; messages only once fallback_of_id is indexed."""
+    execute("DROP INDEX messaging_message_fallback_idx")  # as before messaging/0020
     out = {"message_delete_without_fallback_index": fk_check_without_index(cutoff=cutoff)}
     index, _ = timed(
         "CREATE INDEX messaging_message (fallback_of_id)",
-        lambda: execute("CREATE INDEX bench_message_fallback ON messaging_message (fallback_of_id)"),
+        lambda: execute(
+            "CREATE INDEX messaging_message_fallback_idx ON messaging_message (fallback_of_id) "
+            "WHERE fallback_of_id IS NOT NULL"
+        ),
     )
     out["create_fallback_index_seconds"] = index["seconds"]
     for table, column in (("messaging_message", "created_at"), ("tracking_trackingevent", "recorded_at")):
@@ -409,6 +317,8 @@ def run(args) -> dict:
     retention_days = Account._meta.get_field("retention_days").default
     now = cutoff + timedelta(days=retention_days)
     account_ids = list(Account.objects.order_by("pk").values_list("pk", flat=True))
+    # Measured as before messaging/0020: without its index on shipment_id, then with it.
+    execute("DROP INDEX messaging_message_shipment_idx")
     plan = message_update_plan(cutoff)
     purge = production_purge(accounts=account_ids[: args.purge_accounts], now=now)
     per_account = purge["seconds"] / args.purge_accounts
@@ -416,14 +326,13 @@ def run(args) -> dict:
     purge["estimated_seconds_all_accounts"] = round(per_account * len(account_ids), 1)
     index_seconds, _ = timed(
         "CREATE INDEX messaging_message (shipment_id)",
-        lambda: execute("CREATE INDEX bench_message_shipment ON messaging_message (shipment_id)"),
+        lambda: execute("CREATE INDEX messaging_message_shipment_idx ON messaging_message (shipment_id)"),
     )
     purge_indexed = production_purge(accounts=account_ids[args.purge_accounts : 2 * args.purge_accounts], now=now)
     purge_indexed["create_index_seconds"] = index_seconds["seconds"]
     purge_indexed["estimated_seconds_all_accounts"] = round(
         purge_indexed["seconds"] / args.purge_accounts * len(account_ids), 1
     )
-    execute("DROP INDEX bench_message_shipment")
     copies = month_tables(cutoff)
     delete = delete_month(cutoff=cutoff)
     drop = drop_month(copies)
