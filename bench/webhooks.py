@@ -47,6 +47,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -139,6 +140,32 @@ def wait_for(base: str) -> None:
 # --- set-up --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Phase:
+    """One phase of the bench: which provider's webhooks, how its message ids look, how many
+    statuses a POST carries (None: the provider's own form, one a request) and the final state."""
+
+    name: str
+    channel: str
+    provider: str
+    message_id: str  # formatted with n (the phase) and i (the message)
+    per_post: int | None
+    final: str
+    priced: bool  # the provider reports a price with each delivered status (Meta's `pricing`)
+
+    def requests(self, messages, *, now, base) -> list[tuple]:
+        if self.per_post is None:
+            return twilio_requests(messages, base)
+        return whatsapp_requests(messages, now, per_post=self.per_post)
+
+
+PHASES = (
+    Phase("single", "whatsapp", "whatsapp_cloud", "wamid.HBg{n}{i:08d}", per_post=1, final="read", priced=True),
+    Phase("batch", "whatsapp", "whatsapp_cloud", "wamid.HBg{n}{i:08d}", per_post=BATCH, final="read", priced=True),
+    Phase("twilio", "sms", "twilio", "SM{n}{i:032d}", per_post=None, final="delivered", priced=False),
+)
+
+
 def seed(base: str) -> list[dict]:
     from brands.services import account_create, brand_create
     from messaging.models import Message
@@ -147,22 +174,20 @@ def seed(base: str) -> list[dict]:
     account, _, _ = account_create(company_name="Hooks B.V.", country="NL", plan="growth", email="hooks@example.com")
     now = datetime.now(UTC)
     phases = []
-    for n, (name, channel) in enumerate((("single", "whatsapp"), ("batch", "whatsapp"), ("twilio", "sms"))):
-        brand = brand_create(account=account, name=f"Hooks {name}", slug=f"hooks-{name}")
+    for n, phase in enumerate(PHASES):
+        brand = brand_create(account=account, name=f"Hooks {phase.name}", slug=f"hooks-{phase.name}")
         shipments = Shipment.objects.bulk_create([
             Shipment(brand=brand, carrier="manual", tracking_number=f"H{n}{i:07d}", order_number=str(i),
                      recipient_name="Sanne", recipient_phone=f"+3161{i:07d}", to_country="NL",
                      tracking_token=secrets.token_urlsafe(18)) for i in range(MESSAGES)], batch_size=2000)
-        provider = "whatsapp_cloud" if channel == "whatsapp" else "twilio"
         messages = Message.objects.bulk_create([
-            Message(shipment=s, brand=brand, channel=channel, trigger_status="in_transit", recipient=s.recipient_phone,
-                    body="x", state="sent", provider=provider, sent_at=now - timedelta(minutes=5),
-                    provider_message_id=(f"wamid.HBg{n}{i:08d}" if channel == "whatsapp" else f"SM{n}{i:032d}"))
+            Message(shipment=s, brand=brand, channel=phase.channel, trigger_status="in_transit",
+                    recipient=s.recipient_phone, body="x", state="sent", provider=phase.provider,
+                    sent_at=now - timedelta(minutes=5), provider_message_id=phase.message_id.format(n=n, i=i))
             for i, s in enumerate(shipments)], batch_size=2000)
-        requests = whatsapp_requests(messages, now, per_post=1 if name == "single" else BATCH) \
-            if channel == "whatsapp" else twilio_requests(messages, base)
-        phases.append({"name": name, "channel": channel, "brand_id": brand.pk, "requests": requests,
-                       "statuses": 2 * len(messages), "final": "read" if channel == "whatsapp" else "delivered"})
+        phases.append({"name": phase.name, "channel": phase.channel, "brand_id": brand.pk,
+                       "requests": phase.requests(messages, now=now, base=base),
+                       "statuses": 2 * len(messages), "final": phase.final, "priced": phase.priced})
     return phases
 
 
@@ -285,7 +310,7 @@ def run_phase(base: str, phase: dict, pids: dict) -> dict:
     pricing = MessagePricing.objects.filter(message__brand_id=phase["brand_id"]).count()
     ok = (final == expected and client["failures"] == 0 and (intake is None or (
         recorded == phase["statuses"] and intake["pending"] == 0 and intake["failed"] == 0))
-        and (phase["channel"] != "whatsapp" or pricing == expected))
+        and (not phase["priced"] or pricing == expected))
     return {"requests": len(phase["requests"]), "statuses": phase["statuses"], "messages_final": final,
             "intake_rows": recorded, "pricing_rows": pricing if phase["channel"] == "whatsapp" else None,
             "answered_seconds": round(answered, 3), "answered_per_second": round(phase["statuses"] / answered, 1),
