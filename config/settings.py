@@ -346,23 +346,8 @@ MESSAGE_SEND_CONCURRENCY = env.int("MESSAGE_SEND_CONCURRENCY", default=16)
 # The outbox sweeper sends queued messages nobody holds once they are this old.
 MESSAGE_STUCK_AFTER_SECONDS = env.int("MESSAGE_STUCK_AFTER_SECONDS", default=120)
 
-# --- Send decisions (what is news) ---------------------------------------------------------
-def _parse_news_windows(text: str) -> dict[str, int]:
-    from messaging.news import parse_windows  # pure: no models, no settings
-
-    try:
-        return parse_windows(text)
-    except ValueError as exc:
-        raise ImproperlyConfigured(str(exc)) from None
-
-
-
-# An event more than this far ahead of our clock is refused (in_the_future): it would freeze the parcel.
-EVENT_MAX_FUTURE_SECONDS = env.int("EVENT_MAX_FUTURE_SECONDS", default=3600)
-# News windows per status, overriding messaging/news.py's defaults: "out_for_delivery=12h,delivered=3d".
-# A malformed value stops start-up, naming the item.
-NEWS_WINDOWS = _parse_news_windows(env.str("NEWS_WINDOWS", default=""))
-
+# --- Send decisions (what is news): config/news_settings.py --------------------------------
+from config.news_settings import *  # noqa: E402,F401,F403  (EVENT_MAX_FUTURE_SECONDS, NEWS_WINDOWS)
 # --- Cache and rate limits ----------------------------------------------------------------
 # CACHE_URL in django-environ form (redis://host:6379/1, locmem://, dummy://). Default: the broker's
 # Redis server on the next database number, else local memory (one process: fine for zero-setup).
@@ -411,54 +396,5 @@ THROTTLE_RATES = {
 # --- Providers and carriers: config/provider_settings.py -------------------------------------
 from config.provider_settings import *  # noqa: E402,F401,F403
 
-# --- Metrics (core/metrics, README "Operating Parcelcast") and logs ----------------------------
-# /metrics answers 404 unless one of these is set. A bearer token Prometheus sends (at least 32
-# characters), and/or the addresses or networks allowed to scrape (client address as for rate limits).
-METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
-    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters (or unset to turn /metrics off).")
-METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
-
-
-def _check_networks(name: str, values: list[str]) -> None:
-    import ipaddress
-
-    for value in values:
-        try:
-            ipaddress.ip_network(value, strict=False)
-        except ValueError:
-            raise ImproperlyConfigured(f"{name}: {value!r} is not an address or a network.") from None
-
-
-_check_networks("METRICS_ALLOWED_IPS", METRICS_ALLOWED_IPS)
-# Multiprocess metrics (core/metrics/__init__.py): each role writes to its own PROMETHEUS_MULTIPROC_DIR
-# (an environment variable read by prometheus_client itself); the web's /metrics also adds up the
-# directories listed here, e.g. the Celery workers' on the same host.
-METRICS_MULTIPROC_DIRS = env.list("METRICS_MULTIPROC_DIRS", default=[])
-# State read at scrape time: each a class whose collect() yields metric families (config decides, core imports none).
-METRICS_COLLECTORS = [
-    "messaging.metrics.MessageStateCollector",
-    "config.metrics.QueueDepthCollector",
-    "config.metrics.BeatCollector",
-]
-# text (default): one line per record; json: one JSON object per record (python-json-logger). Either way
-# phone numbers and e-mail addresses are masked (core/logging_filters.py, core/logging_json.py).
-LOG_FORMAT = env.str("LOG_FORMAT", default="text").strip().lower()
-if LOG_FORMAT not in ("text", "json"):
-    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not a log format (use text or json).")
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "core.logging_filters.MaskPersonalData"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "core.logging_json.MaskedJsonFormatter",
-                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s", "rename_fields": {"levelname": "level"}},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain",
-                    "filters": ["mask_personal_data"]},
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# --- Metrics (core/metrics, README "Operating Parcelcast") and logs: config/observability_settings.py
+from config.observability_settings import *  # noqa: E402,F401,F403
