@@ -155,6 +155,29 @@ def test_the_post_reaches_the_server_with_body_and_headers_and_the_json_answer_c
     assert headers["Authorization"] == "Bearer t" and headers["User-Agent"] == http.USER_AGENT
 
 
+def test_a_provider_post_goes_straight_to_the_hosts_pool_not_through_session_send(server):
+    with mock.patch.object(http.http(), "send", wraps=http.http().send) as session_send:
+        response = post(url(server))
+
+    assert session_send.call_count == 0
+    assert response.status_code == 201 and response.json() == {"echo": '{"to": "+31612345678"}'}
+    assert server.received[0][1]["Content-Length"] == str(len(b'{"to": "+31612345678"}'))
+
+
+def test_a_post_goes_through_session_send_when_requests_send_is_wrapped(server):
+    seen = []
+    original = requests.adapters.HTTPAdapter.send
+
+    def wrapped(adapter, request, **kwargs):  # as a test double or an instrumentation would
+        seen.append(request.url)
+        return original(adapter, request, **kwargs)
+
+    with mock.patch.object(requests.adapters.HTTPAdapter, "send", wrapped):
+        assert post(url(server)).json() == {"echo": '{"to": "+31612345678"}'}
+
+    assert seen == [url(server)]
+
+
 def test_calls_to_one_host_share_a_kept_alive_connection(server):
     for n in range(5):
         assert post(url(server), body=f'{{"n": {n}}}'.encode()).json() == {"echo": f'{{"n": {n}}}'}
