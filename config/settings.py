@@ -328,12 +328,13 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 CELERY_TASK_QUEUES = TASK_QUEUES
 CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
 CELERY_TASK_ROUTES = TASK_ROUTES
-# Celery's Django fix-up closes every database connection around every task unless this is set;
-# with it, config/celery.py recycles them like Django does after a request (CONN_MAX_AGE). The
-# fix-up still closes them all every this many tasks.
+# With this set, config/celery.py recycles database connections as Django does after a request
+# (CONN_MAX_AGE), not Celery's Django fix-up around every task (it still closes them this often).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
-# Our LOGGING (with its personal-data mask) stays in force inside workers.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # our LOGGING (its personal-data mask) stays in force
+# A worker process's collector: its youngest generation scanned every this many allocations (0:
+# CPython's default, 700), what the process inherited frozen (config/celery.py).
+WORKER_GC_THRESHOLD = env.int("WORKER_GC_THRESHOLD", default=10_000)
 # A sender's claim on a message: no other worker sends it before this, then the evidence window,
 # have passed (messaging/dispatch/sending.py).
 MESSAGE_SEND_LEASE_SECONDS = env.int("MESSAGE_SEND_LEASE_SECONDS", default=300)
@@ -395,6 +396,5 @@ THROTTLE_RATES = {
 
 # --- Providers and carriers: config/provider_settings.py -------------------------------------
 from config.provider_settings import *  # noqa: E402,F401,F403
-
 # --- Metrics (core/metrics, README "Operating Parcelcast") and logs: config/observability_settings.py
 from config.observability_settings import *  # noqa: E402,F401,F403
