@@ -89,6 +89,19 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
 
     columns = [*given, *defaulted]
     json_columns = {index for index, column in enumerate(columns) if column.get_internal_type() == "JSONField"}
+    # Worked out once for all rows, except callable defaults (a random token, a fresh list): per row.
+    defaults = [default(field) for field in defaulted]
+    per_row = [(len(given) + n, field) for n, field in enumerate(defaulted)
+               if field.has_default() and callable(field.default) and defaults[n] is not now]
+
+    def values_of(row) -> list:
+        values = [*row, *defaults]
+        for position, field in per_row:
+            values[position] = field.get_default()
+        for index in json_columns:
+            values[index] = Jsonb(values[index])
+        return values
+
     quote = connection.ops.quote_name
     names = ", ".join(quote(column.column) for column in columns)
     target = quote(meta.db_table)
@@ -104,10 +117,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
         placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
         params = []
         for row in rows:
-            values = [*row, *(default(field) for field in defaulted)]
-            for index in json_columns:
-                values[index] = Jsonb(values[index])
-            params += values
+            params += values_of(row)
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {target} ({names}) VALUES {', '.join([placeholders] * len(rows))}"
                            f"{conflict}{back}", params)
@@ -117,10 +127,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {names} FROM {target} WITH NO DATA")
         with cursor.cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
             for row in rows:
-                values = [*row, *(default(field) for field in defaulted)]
-                for index in json_columns:
-                    values[index] = Jsonb(values[index])
-                copy.write_row(values)
+                copy.write_row(values_of(row))
         cursor.execute(f"WITH moved AS (DELETE FROM {staging} RETURNING *) "
                        f"INSERT INTO {target} ({names}) SELECT {names} FROM moved{conflict}{back}")
         return [tuple(row) for row in cursor.fetchall()] if returning else []

@@ -26,7 +26,7 @@ Receivers run in the sending process after commit: keep them short (enqueue a ta
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -60,7 +60,9 @@ def _send(changes: list[StatusChange], entry_ids: list[int]) -> None:
     # The change is committed whatever a receiver does: one failing receiver must neither
     # stop the others nor turn a stored event into an error answer (clients would resend).
     for change in changes:
-        _log_failures(shipment_status_changed.send_robust(sender=Shipment, **asdict(change)), change)
+        _log_failures(shipment_status_changed.send_robust(
+            sender=Shipment, shipment_id=change.shipment_id, status=change.status,
+            previous_status=change.previous_status, event_id=change.event_id), change)
     if changes:
         _log_failures(shipment_statuses_changed.send_robust(sender=Shipment, changes=changes),
                       f"{len(changes)} changes")
