@@ -98,15 +98,17 @@ def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tupl
             FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::numeric[], %s::varchar[])
                 AS a(id, provider, provider_message_id, price, currency)
             WHERE m.id = a.id AND m.provider = '' AND m.state NOT IN (%s, %s)
-            RETURNING m.id, m.state, m.sent_at
+            RETURNING m.id, m.state, NULLIF(m.sent_at, %s)
             """,
             [MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT, now,
              [item.message.pk for item in accepted], [item.result.provider for item in accepted],
              [item.result.provider_message_id[:255] for item in accepted],
              [price for price, _ in prices], [currency for _, currency in prices],
-             *NEVER_ACCEPTED],
+             *NEVER_ACCEPTED, now],
         )
-        return {pk: (state, sent_at) for pk, state, sent_at in cursor.fetchall()}
+        # `sent_at` comes back only when a receipt had set an earlier one: reading thousands of
+        # timestamps back that are all `now` costs more than the rest of the statement's answer.
+        return {pk: (state, sent_at or now) for pk, state, sent_at in cursor.fetchall()}
 
 
 def _mark_accepted_orm(accepted: list[Accepted], *, now: datetime) -> dict[int, tuple[str, datetime]]:

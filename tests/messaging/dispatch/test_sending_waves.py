@@ -167,6 +167,21 @@ def test_a_receipt_that_overtakes_the_acceptance_keeps_its_state_and_the_message
     assert Charge.objects.filter(message=message).count() == 1
 
 
+def test_an_acceptance_keeps_the_sent_time_a_receipt_wrote_first_and_stamps_the_others_now(queued_whatsapp):
+    early, plain = queued_whatsapp(2)
+    receipt_time = timezone.now() - timedelta(minutes=3)
+    Message.objects.filter(pk=early.pk).update(sent_at=receipt_time)
+    now = timezone.now()
+
+    recorded = recording.record_acceptances(
+        [recording.Accepted(m, ProviderResult(f"wamid.{m.pk}", "fake"), (Decimal("0.14"), "EUR")) for m in (early, plain)],
+        now=now)
+
+    assert {m.pk: m.sent_at for m in recorded} == {early.pk: receipt_time, plain.pk: now}
+    assert dict(Message.objects.filter(pk__in=[early.pk, plain.pk]).values_list("pk", "sent_at")) == \
+        {early.pk: receipt_time, plain.pk: now}
+
+
 def test_a_suppressed_message_is_never_recorded_as_accepted(queued_whatsapp):
     message = queued_whatsapp(1)[0]
     Message.objects.filter(pk=message.pk).update(state=MessageState.SUPPRESSED)
