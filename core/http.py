@@ -14,9 +14,9 @@ goes straight to the urllib3 connection pool requests' adapter keeps for that ho
 once. Measured (thread CPU a call, median, against the bench's fake provider on loopback): one
 call at a time, about 220 us through requests' whole path against 150 us this way; on the
 dispatch path (10,000 calls from planning tasks, 16 in flight per process, in-process) about
-390 against 280 us. What requests adds per call is
-general machinery the sending path does not need: hooks, redirects, the cookie jar (a provider's
-cookie must not ride along anyway), a streaming body read in chunks.
+390 against 280 us. What requests adds per call is general machinery the sending path does not
+need: hooks, redirects, the cookie jar (a provider's cookie must not ride along anyway), a
+streaming body read in chunks.
 
 The call takes requests' whole path (`Session.send`) instead when a proxy applies to the URL, and
 when requests' send has been wrapped (`Session.send` or `HTTPAdapter.send` is not the library's
@@ -115,15 +115,13 @@ def _prepared(url: str, headers: tuple, content_type: str) -> _Route:
     """A process's environment does not change: worked out once per URL and headers."""
     session = http()
     request = requests.Request(
-        "POST", url, headers={**session.headers, **dict(headers), "Content-Type": content_type}
-    ).prepare()
+        "POST", url, headers={**session.headers, **dict(headers), "Content-Type": content_type}).prepare()
     environment = session.merge_environment_settings(request.url, {}, None, None, None)
     return _Route(request, environment, dict(request.headers), bool(select_proxy(request.url, environment["proxies"])))
 
 
-def post_body(
-    url: str, *, body: bytes | str, content_type: str, headers: Mapping[str, str], timeout=DEFAULT_TIMEOUT
-) -> requests.Response:
+def post_body(url: str, *, body: bytes | str, content_type: str, headers: Mapping[str, str],
+              timeout=DEFAULT_TIMEOUT) -> requests.Response:
     """POST an encoded body (JSON, form) through the shared session's pools. Raises what `requests`
     raises (Timeout, ConnectionError, InvalidURL...: all `RequestException`); no redirects are
     followed. A str body must be ASCII (a urlencoded form), as `requests` itself would send it."""
@@ -164,18 +162,9 @@ def _post_on_pool(route: _Route, body: bytes, timeout) -> requests.Response:
     pool = _pool(template, route.environment)
     headers = {**route.headers, "Content-Length": str(len(body))}
     try:
-        answer = pool.urlopen(
-            "POST",
-            template.path_url,
-            body=body,
-            headers=headers,
-            redirect=False,
-            assert_same_host=False,
-            retries=False,
-            preload_content=True,
-            decode_content=True,
-            timeout=_DEFAULT_TIMEOUT if timeout == DEFAULT_TIMEOUT else _timeout(timeout),
-        )
+        answer = pool.urlopen("POST", template.path_url, body=body, headers=headers, redirect=False,
+                              assert_same_host=False, retries=False, preload_content=True, decode_content=True,
+                              timeout=_DEFAULT_TIMEOUT if timeout == DEFAULT_TIMEOUT else _timeout(timeout))
     except urllib3_errors.NewConnectionError as exc:  # before ConnectTimeoutError: it is one
         raise requests.ConnectionError(exc, request=template) from exc
     except urllib3_errors.ConnectTimeoutError as exc:
