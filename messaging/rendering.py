@@ -45,13 +45,15 @@ def brand_values(brand) -> dict[str, str]:
     return {"companyname": brand.name, "whatsappnumber": brand.whatsapp_number or ""}
 
 
-def tag_values(*, brand, channel: str, status: str, language: str, shipment=None) -> dict[str, str]:
-    """Every tag's value for a message of `brand` about `shipment` (sample data when None)."""
+def tag_values(*, brand, channel: str, status: str, language: str, shipment=None,
+               shipment_part: dict[str, str] | None = None) -> dict[str, str]:
+    """Every tag's value for a message of `brand` about `shipment` (sample data when None).
+    `shipment_part`: `shipment_values(shipment, language)` when the caller has it already."""
     if shipment is None:
         values = sample_values(brand, status, language)
         recipient = channel_of(channel).sample_recipient()
     else:
-        values = shipment_values(shipment, language)
+        values = dict(shipment_part) if shipment_part is not None else shipment_values(shipment, language)
         recipient = recipient_for(shipment, channel)
     values.update(brand_values(brand))
     values["status"] = status_label(status, language)

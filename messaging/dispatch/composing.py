@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from messaging.channels import channel_of
-from messaging.rendering import recipient_for, tag_values
+from messaging.rendering import recipient_for, shipment_values, tag_values
 from messaging.template_selectors import ResolvedTemplate, resolve_template
 from tracking.presentation import copy_for
 from tracking.statuses import Status
@@ -33,11 +33,13 @@ class Composed:
 class TemplateCache:
     """What one planning batch reads or works out once: resolved templates (one query per brand,
     channel, status and language) and tag values (the SMS and the WhatsApp message about one
-    parcel go to the same number, in the same language: same values, except the SMS's short links)."""
+    parcel go to the same number, in the same language: same values, except the SMS's short links;
+    the shipment's part of them is worked out once for both)."""
 
     def __init__(self):
         self._cache: dict[tuple, ResolvedTemplate] = {}
         self._values: dict[tuple, dict[str, str]] = {}
+        self._shipments: dict[tuple, dict[str, str]] = {}  # (shipment id, language) -> its part of the values
 
     def get(self, brand, channel: str, status: str, language: str) -> ResolvedTemplate:
         key = (brand.pk, channel, status, language)
@@ -49,8 +51,11 @@ class TemplateCache:
         key = (brand.pk, shipment.pk, recipient_for(shipment, channel), status, language,
                channel_of(channel).short_links)
         if key not in self._values:
+            part = self._shipments.get((shipment.pk, language))
+            if part is None:
+                part = self._shipments[shipment.pk, language] = shipment_values(shipment, language)
             self._values[key] = tag_values(brand=brand, channel=channel, status=status, language=language,
-                                           shipment=shipment)
+                                           shipment=shipment, shipment_part=part)
         return self._values[key]
 
 
