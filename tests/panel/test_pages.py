@@ -4,31 +4,15 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import BrandFactory, MessageFactory, ShipmentFactory
+from tests.panel.pages import every_page_url
 
 pytestmark = pytest.mark.django_db
 
 
 def page_urls(brand, shipment):
-    return [
-        reverse("panel:dashboard"),
-        reverse("panel:brand-list"),
-        reverse("panel:brand-create"),
-        reverse("panel:brand-edit", args=[brand.pk]),
-        reverse("panel:notifications", args=[brand.pk, "email"]),
-        reverse("panel:notifications", args=[brand.pk, "sms"]),
-        reverse("panel:notifications", args=[brand.pk, "whatsapp"]),
-        reverse("panel:template-editor", args=[brand.pk, "email"]),
-        reverse("panel:template-editor", args=[brand.pk, "sms"]) + "?status=delivered&language=fr",
-        reverse("panel:template-editor", args=[brand.pk, "whatsapp"]),
-        reverse("panel:shipment-list"),
-        reverse("panel:shipment-create"),
-        reverse("panel:shipment-detail", args=[shipment.pk]),
-        reverse("panel:shipment-messages", args=[shipment.pk]),
-        reverse("panel:message-list"),
-        reverse("panel:outbox"),
-        reverse("panel:billing"),
-        reverse("panel:settings"),
-    ]
+    # and a template in another status and language than the editor opens with
+    return [*every_page_url(brand, shipment),
+            reverse("panel:template-editor", args=[brand.pk, "sms"]) + "?status=delivered&language=fr"]
 
 
 def test_every_page_renders_for_a_member(panel, brand, shipment):

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from brands.models import Membership
 from tests.factories import MembershipFactory
+from tests.panel.pages import every_page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -147,30 +148,7 @@ def test_every_panel_page_renders_in_each_language(panel, busy_account, brand, l
     from tracking.models import Shipment
 
     shipment = Shipment.objects.for_account(busy_account).first()
-    urls = [
-        reverse("panel:dashboard"),
-        reverse("panel:brand-list"),
-        reverse("panel:brand-create"),
-        reverse("panel:brand-edit", args=[brand.pk]),
-        reverse("panel:notifications", args=[brand.pk, "email"]),
-        reverse("panel:notifications", args=[brand.pk, "whatsapp"]),
-        reverse("panel:notifications-policy", args=[brand.pk]),
-        reverse("panel:template-editor", args=[brand.pk, "email"]),
-        reverse("panel:template-editor", args=[brand.pk, "sms"]),
-        reverse("panel:template-editor", args=[brand.pk, "whatsapp"]),
-        reverse("panel:shipment-list"),
-        reverse("panel:shipment-create"),
-        reverse("panel:shipment-detail", args=[shipment.pk]),
-        reverse("panel:shipment-messages", args=[shipment.pk]),
-        reverse("panel:message-list"),
-        reverse("panel:outbox"),
-        reverse("panel:inbox"),
-        reverse("panel:requests"),
-        reverse("panel:billing"),
-        reverse("panel:settings"),
-        reverse("panel:webhooks"),
-    ]
-    for url in urls:
+    for url in every_page_url(brand, shipment):
         response = panel.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, url
         assert response.headers["Content-Language"] == language, url

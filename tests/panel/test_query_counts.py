@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from messaging.models import Message
+from tests.panel.pages import every_page_url
 from tracking.models import Shipment
 
 pytestmark = pytest.mark.django_db
@@ -16,25 +17,9 @@ def test_every_page_stays_under_the_query_budget(panel, busy_account, brand, dja
     shipment = Shipment.objects.for_account(busy_account).first()
     assert Message.objects.for_account(busy_account).count() >= 90
     urls = [
-        reverse("panel:dashboard"),
-        reverse("panel:brand-list"),
-        reverse("panel:brand-create"),
-        reverse("panel:brand-edit", args=[brand.pk]),
-        reverse("panel:notifications", args=[brand.pk, "email"]),
-        reverse("panel:notifications", args=[brand.pk, "whatsapp"]),
-        reverse("panel:template-editor", args=[brand.pk, "email"]),
-        reverse("panel:template-editor", args=[brand.pk, "sms"]),
-        reverse("panel:template-editor", args=[brand.pk, "whatsapp"]),
-        reverse("panel:shipment-list"),
+        *every_page_url(brand, shipment),
         reverse("panel:shipment-list") + "?q=PC&status=in_transit&carrier=sandbox",
-        reverse("panel:shipment-create"),
-        reverse("panel:shipment-detail", args=[shipment.pk]),
-        reverse("panel:shipment-messages", args=[shipment.pk]),
-        reverse("panel:message-list"),
         reverse("panel:message-list") + "?channel=sms&state=delivered",
-        reverse("panel:outbox"),
-        reverse("panel:billing"),
-        reverse("panel:settings"),
     ]
     for url in urls:
         with django_assert_max_num_queries(MAX_QUERIES):
