@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from brands.models import Brand
 from messaging.models import (
     ChannelSetting,
-    DeliveryRating,
     Conversation,
+    DeliveryRating,
     InboundMessage,
     Message,
     OptOut,
@@ -122,17 +122,12 @@ SECTIONS = {
 }
 
 
+# What erasing an account deletes, in this order: the brands' access tokens first (a closed
+# account's brands may stay, for the billing records), the messages last.
+ERASED = (WhatsAppSender, ShopperAsk, ShopperRequest, DeliveryRating, InboundMessage, Conversation, OptOut,
+          TemplateOverride, ChannelSetting, SendingPolicy, WhatsAppConsent, Message)
+
+
 def erase(account) -> None:
-    # The brands' access tokens go first: a closed account's brands may stay (billing records).
-    WhatsAppSender.objects.for_account(account, include_deleted_brands=True).delete()
-    ShopperAsk.objects.for_account(account, include_deleted_brands=True).delete()
-    ShopperRequest.objects.for_account(account, include_deleted_brands=True).delete()
-    DeliveryRating.objects.for_account(account, include_deleted_brands=True).delete()
-    InboundMessage.objects.for_account(account, include_deleted_brands=True).delete()
-    Conversation.objects.for_account(account, include_deleted_brands=True).delete()
-    OptOut.objects.for_account(account, include_deleted_brands=True).delete()
-    TemplateOverride.objects.for_account(account, include_deleted_brands=True).delete()
-    ChannelSetting.objects.for_account(account, include_deleted_brands=True).delete()
-    SendingPolicy.objects.for_account(account, include_deleted_brands=True).delete()
-    WhatsAppConsent.objects.for_account(account, include_deleted_brands=True).delete()
-    Message.objects.for_account(account, include_deleted_brands=True).delete()
+    for model in ERASED:
+        model.objects.for_account(account, include_deleted_brands=True).delete()
