@@ -29,6 +29,14 @@ def require_postgres_url(bench: str, why: str = "the benchmark is meaningless on
     return url
 
 
+def require_redis_url(bench: str, why: str = "") -> str:
+    """The Redis broker URL (CELERY_BROKER_URL), or refuse to run."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        refuse(bench, "needs Redis: set CELERY_BROKER_URL=redis://..." + (f" ({why})" if why else ""))
+    return url
+
+
 @contextlib.contextmanager
 def throwaway_database(bench: str):
     """Django set up on a fresh, migrated database next to DATABASE_URL's, dropped afterwards."""

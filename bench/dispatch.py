@@ -67,9 +67,7 @@ TARGET_SHARE_OF_FLOOR = 0.25
 
 def main() -> None:
     common.require_postgres_url("dispatch")
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis://"):
-        common.refuse("dispatch", "needs Redis: set CELERY_BROKER_URL=redis://...")
+    broker = common.require_redis_url("dispatch")
     with FakeProviders() as fake:
         provider_env = {
             "WHATSAPP_ACCESS_TOKEN": "bench", "WHATSAPP_PHONE_NUMBER_ID": "1000", "WHATSAPP_API_BASE_URL": fake.base_url,

@@ -66,9 +66,7 @@ TARGET_P95_SECONDS = 1.0
 
 def main() -> None:
     common.require_postgres_url("latency")
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis://"):
-        common.refuse("latency", "needs Redis: set CELERY_BROKER_URL=redis://...")
+    broker = common.require_redis_url("latency")
     load_before = os.getloadavg()
     with FakeProviders(record=True) as fake:
         os.environ.update({

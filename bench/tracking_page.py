@@ -69,9 +69,7 @@ def main() -> None:
     common.require_postgres_url("tracking_page")
     if shutil.which("ab") is None:
         common.refuse("tracking_page", "needs ApacheBench: `make apachebench` (Debian's apache2-utils)")
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis://"):
-        common.refuse("tracking_page", "needs Redis: set CELERY_BROKER_URL=redis://... (the cache is on it)")
+    broker = common.require_redis_url("tracking_page", "the cache is on it")
     load_before = os.getloadavg()
     with common.throwaway_database("tracking_page") as bench_db, tempfile.TemporaryDirectory() as scratch:
         tokens = seed()

@@ -72,9 +72,7 @@ TARGET_STATUSES_PER_SECOND = 1500
 
 def main() -> None:
     common.require_postgres_url("webhooks")
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker.startswith("redis://"):
-        common.refuse("webhooks", "needs Redis: set CELERY_BROKER_URL=redis://...")
+    broker = common.require_redis_url("webhooks")
     with common.throwaway_database("webhooks") as bench_db:
         from config.celery import app
 
