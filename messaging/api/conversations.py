@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 
 from brands.scoping import AccountScopedAPIMixin
+from core.api_fields import object_id
 from messaging.conversations.models import Conversation
 from messaging.conversations.selectors import conversation_list, threads
 from messaging.conversations.services import window_closes_at
@@ -61,7 +62,7 @@ class ConversationOutputSerializer(serializers.ModelSerializer):
 
 
 class ConversationFilterSerializer(serializers.Serializer):
-    brand = serializers.IntegerField(required=False, min_value=1)
+    brand = object_id(required=False)
     recipient = serializers.CharField(required=False, max_length=254, help_text="The shopper's phone number (E.164).")
     search = serializers.CharField(required=False, max_length=254,
                                    help_text="A phone number, an e-mail address or an order number.")

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from brands.scoping import AccountScopedAPIMixin, account_for_request
+from core.api_fields import object_id
 from messaging.message_selectors import message_list, parse_period, usage
 from messaging.models import Channel, Message, MessageState
 from messaging.policy import format_money, get_policy
@@ -48,8 +49,8 @@ def shipment_messages(shipment) -> list:
 
 
 class MessageFilterSerializer(serializers.Serializer):
-    shipment = serializers.IntegerField(required=False, min_value=1)
-    brand = serializers.IntegerField(required=False, min_value=1)
+    shipment = object_id(required=False)
+    brand = object_id(required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     state = serializers.ChoiceField(choices=MessageState.choices, required=False)
 

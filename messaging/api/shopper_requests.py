@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from brands.scoping import AccountScopedAPIMixin
+from core.api_fields import object_id
 from messaging.api.base import actor
 from messaging.models import DeliveryRating, ShopperRequest, ShopperRequestKind, ShopperRequestState
 from messaging.services.shopper_requests import shopper_request_set_state
@@ -29,7 +30,7 @@ class ShopperRequestOutputSerializer(serializers.ModelSerializer):
 
 
 class ShopperRequestFilterSerializer(serializers.Serializer):
-    brand = serializers.IntegerField(required=False, min_value=1)
+    brand = object_id(required=False)
     kind = serializers.ChoiceField(choices=ShopperRequestKind.choices, required=False)
     state = serializers.ChoiceField(choices=ShopperRequestState.choices, required=False)
 
@@ -78,7 +79,7 @@ class RatingOutputSerializer(serializers.ModelSerializer):
 
 
 class RatingFilterSerializer(serializers.Serializer):
-    brand = serializers.IntegerField(required=False, min_value=1)
+    brand = object_id(required=False)
     carrier = serializers.CharField(required=False, max_length=32)
 
 

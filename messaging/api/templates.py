@@ -7,6 +7,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from brands.audit import actor_for_request
+from core.api_fields import object_id
 from messaging import selectors
 from messaging.api.base import BrandNestedAPIView, LanguageField
 from messaging.models import Channel
@@ -105,7 +106,7 @@ class TemplatePreviewView(BrandNestedAPIView):
         language = LanguageField(required=False)
         body = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
         subject = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-        shipment = serializers.IntegerField(required=False, min_value=1)
+        shipment = object_id(required=False)
 
         class Meta:
             ref_name = "TemplatePreviewInput"

@@ -148,3 +148,18 @@ def test_the_last_countable_month_is_answered(api):
     response = api.get("/api/v1/usage/", {"period": "9999-11"})
 
     assert response.status_code == 200 and response.json()["period"] == "9999-11"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/shipments/", "/api/v1/messages/", "/api/v1/conversations/",
+                                  "/api/v1/shopper-requests/", "/api/v1/feedback/"])
+def test_an_id_filter_past_64_bits_is_a_400_naming_it(api, path):
+    response = api.get(path, {"brand": str(2**70)})
+
+    assert response.status_code == 400 and "brand" in response.json(), response.content
+
+
+def test_a_shipment_for_a_brand_id_past_64_bits_is_a_400_naming_it(api):
+    response = api.post("/api/v1/shipments/", {"brand": 2**70, "carrier": "manual", "tracking_number": "BIG1",
+                                               "to_country": "NL"}, format="json")
+
+    assert response.status_code == 400 and "brand" in response.json()

@@ -17,6 +17,7 @@ from rest_framework import serializers
 from brands.models import Language
 from brands.selectors import brand_list
 from brands.validators import validate_e164
+from core.api_fields import object_id
 from tracking import clock
 from tracking.carriers import CARRIER_CODES
 from tracking.event_input import PROOF_OF_DELIVERY_URL_MAX, check_proof_of_delivery_url
@@ -55,7 +56,7 @@ class ShipmentInput(serializers.Serializer):
     """Every field checked here, the services' rules included (the brand is the account's, the phone
     E.164, the country ISO), so that one answer names every bad field. Needs `account` in context."""
 
-    brand = serializers.IntegerField(help_text="One of your brands.")
+    brand = object_id(help_text="One of your brands.")
     carrier = serializers.ChoiceField(choices=CARRIER_CODES, error_messages=_CARRIER_ERRORS)
     tracking_number = serializers.CharField(max_length=64)
     carrier_name = serializers.CharField(
@@ -98,7 +99,7 @@ class ShipmentInput(serializers.Serializer):
 
 
 class ShipmentFilter(serializers.Serializer):
-    brand = serializers.IntegerField(required=False)
+    brand = object_id(required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False, error_messages=_STATUS_ERRORS)
     carrier = serializers.CharField(required=False)
     tracking_number = serializers.CharField(required=False)
