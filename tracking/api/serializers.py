@@ -108,6 +108,9 @@ class ShipmentFilter(serializers.Serializer):
 
 class ShipmentOutput(serializers.ModelSerializer):
     to_country = serializers.CharField(source="to_country.code", read_only=True)
+    # An address, or "" when the shopper gave none: not always an e-mail address (the model's
+    # EmailField would document `format: email`).
+    recipient_email = serializers.CharField(read_only=True)
     tracking_url = serializers.CharField(read_only=True)
 
     class Meta:
