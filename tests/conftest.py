@@ -2,6 +2,7 @@
 account (`outsider`, `outsider_api`) that must never see the first one's data."""
 
 import os
+import time
 
 import pytest
 from django.db import connection
@@ -29,6 +30,17 @@ def redis_url_or_skip() -> str:
     if IN_CI:
         pytest.fail("CI=true but CELERY_BROKER_URL is not Redis: this test must run for real in CI.")
     pytest.skip("needs Redis (set CELERY_BROKER_URL=redis://...; runs for real in CI)")
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1) -> bool:
+    """Poll `predicate` until it is true (True) or `timeout` seconds have passed (False): for
+    tests that watch real workers, servers or brokers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
 
 
 def client_for(key) -> APIClient:

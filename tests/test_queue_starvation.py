@@ -21,7 +21,7 @@ from config.celery import app
 from config.queues import QUEUE_NAMES
 from messaging.models import Message, MessageState
 from messaging.services.notifications import channel_document_replace
-from tests.conftest import redis_url_or_skip, require_postgres
+from tests.conftest import redis_url_or_skip, require_postgres, wait_for
 from tests.factories import BrandFactory
 from tests.factories.billing import seed_default_plans
 from tests.factories.tracking import ShipmentFactory
@@ -94,15 +94,6 @@ def start_worker(name: str, queues: str, env: dict, log: Path) -> subprocess.Pop
     )
     process.log = log
     return process
-
-
-def wait_for(predicate, timeout: float, interval: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return False
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from django.db import connection
 from kombu import Connection
 
 from config.queues import QUEUE_NAMES, TASK_ROUTES
-from tests.conftest import IN_CI, redis_url_or_skip, require_postgres
+from tests.conftest import IN_CI, redis_url_or_skip, require_postgres, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 2
@@ -36,15 +36,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return False
 
 
 class ThrowawayRedis:

@@ -2,7 +2,6 @@
 broker (Redis in CI) to a real Celery worker and PostgreSQL: exactly the expected messages,
 states and charges."""
 
-import time
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -15,7 +14,7 @@ from billing.models import Charge
 from config.celery import app
 from messaging.dispatch import receipts
 from messaging.models import Message, MessageState
-from tests.conftest import redis_url_or_skip, require_postgres
+from tests.conftest import redis_url_or_skip, require_postgres, wait_for
 from tests.factories.tracking import ShipmentFactory
 from tracking import polling
 from tracking.carriers.sandbox import scenario_for
@@ -39,15 +38,6 @@ def real_worker():
             yield
     finally:
         app.conf.update(task_always_eager=True)
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.redis
