@@ -8,9 +8,6 @@ Every status entry reaches its shopper exactly once, on exactly one channel; eac
 message has exactly one replacement; no provider sends a message twice; the charges are exactly
 the WhatsApp messages accepted and not replaced, and the running spend equals them."""
 
-import hashlib
-import hmac
-import json
 import random
 import time
 from decimal import Decimal
@@ -32,6 +29,7 @@ from tests.chaos.conftest import enqueue, wait_for
 from tests.chaos.fake_whatsapp import FakeWhatsApp
 from tests.factories import BrandFactory, ShipmentFactory
 from tests.factories.billing import seed_default_plans
+from tests.webhook_posts import whatsapp_post, whatsapp_statuses
 from tracking.models import Shipment
 from tracking.services import events_record_bulk
 
@@ -59,12 +57,8 @@ def fate(to_digits: str) -> str:
 def post_statuses(client, statuses: list[dict]) -> None:
     """Meta's status webhook, signed, 50 statuses a delivery."""
     for start in range(0, len(statuses), 50):
-        body = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [
-            {"field": "messages", "value": {"metadata": {"phone_number_id": "1000"},
-                                            "statuses": statuses[start:start + 50]}}]}]}).encode()
-        signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
-        response = client.post("/webhooks/whatsapp/", body, content_type="application/json",
-                               HTTP_X_HUB_SIGNATURE_256=signature)
+        response = whatsapp_post(client, whatsapp_statuses(statuses[start:start + 50], phone_number_id="1000"),
+                                 APP_SECRET)
         assert response.status_code == 200, response.content
 
 

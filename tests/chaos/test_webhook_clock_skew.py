@@ -2,15 +2,13 @@
 replayed payload): no crash, states still only move forward, and no time from the future or
 the distant past is stored."""
 
-import hashlib
-import hmac
-import json
 
 import pytest
 from django.utils import timezone
 
 from messaging.models import MessageState
 from tests.factories import MessageFactory
+from tests.webhook_posts import whatsapp_post, whatsapp_statuses
 
 pytestmark = [pytest.mark.chaos, pytest.mark.django_db]
 SECRET = "app-secret"
@@ -21,11 +19,7 @@ UNREADABLE = ["253402300800", "1e30", "not-a-time", None, str(10**30)]
 
 
 def post(client, statuses):
-    body = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "W", "changes": [
-        {"field": "messages", "value": {"metadata": {"phone_number_id": "1"}, "statuses": statuses}}]}]}).encode()
-    signature = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-    return client.post("/webhooks/whatsapp/", body, content_type="application/json",
-                       HTTP_X_HUB_SIGNATURE_256=signature)
+    return whatsapp_post(client, whatsapp_statuses(statuses), SECRET)
 
 
 def item(message, state, ts):

@@ -1,26 +1,19 @@
 """Signed provider webhooks with hostile content: NUL characters are stripped (the provider will
 not change what it sends), bodies nested too deep are a 400; never a 500, nothing broken stored."""
 
-import hashlib
-import hmac
 import json
 
 import pytest
 
 from messaging.models import InboundMessage, MessageState, OptOut
 from tests.factories import MessageFactory, ShipmentFactory
-from tests.messaging.dispatch.test_webhook_views import envelope, twilio_post
+from tests.messaging.dispatch.test_webhook_views import envelope
+from tests.webhook_posts import twilio_post, whatsapp_post
 from tracking.carriers import registry
 from tracking.carriers.aftership import signature as aftership_signature
 from tracking.models import TrackingEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("webhook_secrets")]
-
-
-def whatsapp_post(client, body: bytes):
-    signature = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
-    return client.post("/webhooks/whatsapp/", body, content_type="application/json",
-                       HTTP_X_HUB_SIGNATURE_256=signature)
 
 
 def test_a_nul_in_a_whatsapp_status_id_is_stripped_and_the_status_applied(client):

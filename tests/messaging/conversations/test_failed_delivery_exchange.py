@@ -14,7 +14,8 @@ from messaging.conversations import exchanges
 from messaging.default_copy import default_template, en, nl
 from messaging.models import Conversation, InboundMessage, ShopperRequest
 from tests.factories import BrandFactory, MessageFactory, ShipmentFactory
-from tests.messaging.dispatch.test_webhook_views import SECRET, envelope, signed_post, twilio_post
+from tests.messaging.dispatch.test_webhook_views import SECRET, envelope, signed_post
+from tests.webhook_posts import twilio_post
 
 pytestmark = pytest.mark.django_db
 GRAPH = "https://graph.test/v23.0"

@@ -2,21 +2,18 @@
 own record lacks, and an ambiguous attempt goes again only after the evidence window, when
 nothing showed the provider took it."""
 
-import hashlib
-import hmac
-import json
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.utils import timezone
-from twilio.request_validator import RequestValidator
 
 from billing.models import Charge
 from messaging.dispatch import evidence, sending
 from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderError, ProviderResult
 from tests.factories.messaging import MessageFactory
+from tests.webhook_posts import twilio_post, whatsapp_post, whatsapp_statuses
 
 pytestmark = pytest.mark.django_db
 APP_SECRET, TWILIO_TOKEN = "app-secret", "twilio-token"
@@ -32,18 +29,13 @@ def provider_settings(settings):
 def whatsapp_status(client, message, state="sent", wamid="wamid.UNKNOWN1"):
     status = {"id": wamid, "status": state, "timestamp": str(int(timezone.now().timestamp())),
               "recipient_id": message.recipient.lstrip("+"), "biz_opaque_callback_data": str(message.pk)}
-    body = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "W", "changes": [
-        {"field": "messages", "value": {"metadata": {"phone_number_id": "1"}, "statuses": [status]}}]}]}).encode()
-    signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
-    return client.post("/webhooks/whatsapp/", body, content_type="application/json",
-                       HTTP_X_HUB_SIGNATURE_256=signature)
+    return whatsapp_post(client, whatsapp_statuses([status]), APP_SECRET)
 
 
 def twilio_status(client, message, status="queued", sid="SM0001"):
     path = sending.outbound(message).status_callback_url.removeprefix("https://parcelcast.test")
-    params = {"MessageSid": sid, "MessageStatus": status, "To": message.recipient}
-    signature = RequestValidator(TWILIO_TOKEN).compute_signature(f"http://testserver{path}", params)
-    return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
+    return twilio_post(client, path, {"MessageSid": sid, "MessageStatus": status, "To": message.recipient},
+                       TWILIO_TOKEN)
 
 
 def claimed_by_a_worker_that_died(message):

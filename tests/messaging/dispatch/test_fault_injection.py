@@ -2,9 +2,6 @@
 and timeouts), with every event, task and webhook replayed twice: each expected message is
 sent exactly once, none is lost, and charges equal accepted WhatsApp messages."""
 
-import hashlib
-import hmac
-import json
 import random
 from collections import Counter
 from datetime import timedelta
@@ -20,6 +17,7 @@ from messaging.dispatch.planning import plan_messages
 from messaging.models import Message, MessageState
 from messaging.providers.base import ProviderError, ProviderResult
 from tests.factories.tracking import ShipmentFactory
+from tests.webhook_posts import whatsapp_post, whatsapp_statuses
 from tracking.models import Shipment, StatusEntry
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +50,7 @@ class FlakyProvider:
 
 
 def signed(client, settings, statuses):
-    body = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "W", "changes": [
-        {"field": "messages", "value": {"metadata": {"phone_number_id": "1"}, "statuses": statuses}}]}]}).encode()
-    signature = "sha256=" + hmac.new(settings.WHATSAPP_APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
-    return client.post("/webhooks/whatsapp/", body, content_type="application/json",
-                       HTTP_X_HUB_SIGNATURE_256=signature)
+    return whatsapp_post(client, whatsapp_statuses(statuses), settings.WHATSAPP_APP_SECRET)
 
 
 def test_every_message_is_sent_exactly_once_under_failures_and_replays(

@@ -13,7 +13,8 @@ from messaging.dispatch.receipts import apply_receipt
 from messaging.models import Message, MessagePricing, MessageState, StatusIntake
 from messaging.webhooks import StatusUpdate
 from tests.factories.messaging import MessageFactory
-from tests.messaging.dispatch.test_webhook_views import envelope, signed_post, status_item, twilio_post
+from tests.messaging.dispatch.test_webhook_views import envelope, signed_post, status_item
+from tests.webhook_posts import twilio_post
 
 pytestmark = pytest.mark.django_db
 PRICING = {"billable": True, "pricing_model": "PMP", "category": "utility", "type": "regular"}

@@ -1,13 +1,10 @@
-import hashlib
-import hmac
-import json
 
 import pytest
-from twilio.request_validator import RequestValidator
 
 from messaging.models import InboundMessage, Message, MessageState, OptOut
 from tests.factories.messaging import MessageFactory
 from tests.factories.tracking import ShipmentFactory
+from tests.webhook_posts import twilio_post, whatsapp_post
 
 pytestmark = pytest.mark.django_db
 SECRET = "app-secret"
@@ -22,10 +19,7 @@ def webhook_settings(settings):
 
 
 def signed_post(client, payload, secret=SECRET):
-    body = json.dumps(payload).encode()
-    signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return client.post("/webhooks/whatsapp/", body, content_type="application/json",
-                       HTTP_X_HUB_SIGNATURE_256=signature)
+    return whatsapp_post(client, payload, secret)
 
 
 def envelope(statuses=(), messages=()):
@@ -131,12 +125,6 @@ def test_a_retried_inbound_message_is_handled_once(client):
     signed_post(client, payload)
 
     assert InboundMessage.objects.count() == 1
-
-
-def twilio_post(client, path, params, token="twilio-token"):
-    url = f"http://testserver{path}"
-    signature = RequestValidator(token).compute_signature(url, params)
-    return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
 
 
 def test_twilio_status_callbacks_signed_like_twilio_move_sms_messages(client):
