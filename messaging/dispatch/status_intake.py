@@ -129,7 +129,8 @@ def intake_record(
                 f" last_error) VALUES {values} ON CONFLICT (channel, key) DO NOTHING",
                 params,
             )
-    (kick or kick_drain)()
+    # After the commit (at once in the webhook's autocommit): a drain must find the rows it was kicked for.
+    transaction.on_commit(kick or kick_drain)
     return len(rows)
 
 
