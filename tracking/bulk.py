@@ -84,15 +84,15 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     defaulted = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
     now = timezone.now()
 
-    def default(field):
-        return now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) else field.get_default()
+    def stamped(field) -> bool:  # auto_now / auto_now_add: this call's `now`, whatever else it says
+        return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
     columns = [*given, *defaulted]
     json_columns = {index for index, column in enumerate(columns) if column.get_internal_type() == "JSONField"}
     # Worked out once for all rows, except callable defaults (a random token, a fresh list): per row.
-    defaults = [default(field) for field in defaulted]
+    defaults = [now if stamped(field) else field.get_default() for field in defaulted]
     per_row = [(len(given) + n, field) for n, field in enumerate(defaulted)
-               if field.has_default() and callable(field.default) and defaults[n] is not now]
+               if not stamped(field) and field.has_default() and callable(field.default)]
 
     def values_of(row) -> list:
         values = [*row, *defaults]
