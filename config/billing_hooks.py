@@ -65,7 +65,8 @@ def charges_this_month(brand, *, now) -> dict:
     from billing.spend import month_of
 
     start = datetime.combine(month_of(now), time.min, tzinfo=UTC)
-    rows = Charge.objects.filter(brand_id=brand.pk, created_at__gte=start)  # the brand was found through its account
+    rows = Charge.objects.for_account(brand.account, include_deleted_brands=True).filter(
+        brand_id=brand.pk, created_at__gte=start)
     totals = rows.values("currency").annotate(amount=Sum("unit_price")).order_by("-amount")
     first = totals.first()
     if first is None:

@@ -22,18 +22,22 @@ BRAND_DELETED = "brand_deleted"
 BRAND_DELETED_TEXT = "The brand was deleted before this message was sent."
 
 
+def _of(model, brand):
+    # Through the account's scoping, the brand's deletion included (it may be marked already).
+    return model.objects.for_account(brand.account, include_deleted_brands=True).filter(brand_id=brand.pk)
+
+
 def _pending(brand, now):
-    # System-wide by brand id: brand_delete found the brand through its account.
     free = Q(state=MessageState.QUEUED) & (Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-    return Message.objects.filter(free | Q(state=MessageState.SCHEDULED), brand_id=brand.pk)
+    return _of(Message, brand).filter(free | Q(state=MessageState.SCHEDULED))
 
 
 def _asks_due(brand):
-    return ShopperAsk.objects.filter(brand_id=brand.pk, due_at__isnull=False)
+    return _of(ShopperAsk, brand).filter(due_at__isnull=False)
 
 
 def pending_sends(brand, *, now) -> dict:
-    sender = WhatsAppSender.objects.filter(brand_id=brand.pk).values_list("display_phone_number", flat=True).first()
+    sender = _of(WhatsAppSender, brand).values_list("display_phone_number", flat=True).first()
     return {"messages_pending": _pending(brand, now).count() + _asks_due(brand).count(),
             "own_whatsapp_number": sender or ""}
 

@@ -11,10 +11,14 @@ from tracking.models import Shipment
 from tracking.statuses import TERMINAL
 
 
+def _shipments(brand):
+    # Through the account's scoping, the brand's deletion included (it may be marked already).
+    return Shipment.objects.for_account(brand.account, include_deleted_brands=True).filter(brand_id=brand.pk)
+
+
 def _in_transit(brand):
-    # Still followed: not at a terminal status. System-wide query by brand id: brand_delete found the
-    # brand through its account (and the deleted brand's rows are out of the scoped querysets).
-    return Shipment.objects.filter(brand_id=brand.pk).exclude(status__in=list(TERMINAL))
+    # Still followed: not at a terminal status.
+    return _shipments(brand).exclude(status__in=list(TERMINAL))
 
 
 def shipments_in_transit(brand, *, now) -> dict[str, int]:
@@ -24,5 +28,5 @@ def shipments_in_transit(brand, *, now) -> dict[str, int]:
 def stop_polling(brand, *, now, actor) -> dict[str, int]:
     """No carrier is asked about them again. A poll in flight finds next_poll_at null when it
     comes back and leaves it so (tracking.polling locks only rows that are still scheduled)."""
-    stopped = Shipment.objects.filter(brand_id=brand.pk, next_poll_at__isnull=False).update(next_poll_at=None)
+    stopped = _shipments(brand).filter(next_poll_at__isnull=False).update(next_poll_at=None)
     return {"shipments_in_transit": _in_transit(brand).count(), "polling_stopped": stopped}
