@@ -24,7 +24,10 @@ twice; the unique (shipment, status, occurrence, channel) key is the backstop): 
 is inserted queued, composed with its channel's own copy, same status entry, `fallback_of` = the
 WhatsApp message; the WhatsApp message becomes `expired`, and `messages_expired` lets billing
 take its charge back. The replacement is sent through the normal send path after commit (send
-tasks; the outbox sweeper if that task is lost). `expired` is final: receipts move no expired
+tasks; the outbox sweeper if that task is lost). Quiet hours hold it as they hold any message
+(rule 7): a replacement made in the shopper's quiet hours (an undelivered message looked at
+after 21:00, a `failed` receipt arriving at night) is inserted `scheduled` until the window ends,
+and `release_scheduled_messages` sends it then; an excepted status goes at once. `expired` is final: receipts move no expired
 message (a late `delivered` changes nothing) and no acceptance is recorded for one (recording,
 evidence), so nothing bills it again.
 
@@ -69,6 +72,7 @@ from messaging.channels import CHANNELS, channel_of
 from messaging.dispatch.composing import TemplateCache, compose
 from messaging.dispatch.optouts import opted_out_pairs
 from messaging.dispatch.planning import SHIPMENT_FIELDS
+from messaging.dispatch.policy_apply import quiet_hold
 from messaging.dispatch.recording import Outcome
 from messaging.models import Message, MessageState, SendingPolicy
 from messaging.optout_tokens import normalise_recipient
@@ -92,7 +96,8 @@ LOOK_WINDOW = timedelta(hours=12)
 SWEEP_BATCH = 500
 SWEEP_BATCHES = 10  # 5,000 messages a tick at most; the next tick takes the rest
 FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "occurrence", "fallback_of_id", "language",
-          "recipient", "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "state", "attempts")
+          "recipient", "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "state", "not_before",
+          "attempts")
 
 
 def unreachable(channel: str, code: str) -> bool:
@@ -104,10 +109,12 @@ def unreachable(channel: str, code: str) -> bool:
 # --- which replacement -------------------------------------------------------------------------
 
 
-def fallbacks_for(messages: Iterable[Message]) -> dict[int, Message]:
-    """The replacement each of these messages (brand and account loaded) gets, unsaved and queued,
-    by message id. A message left out gets none: fallback off, no other channel reaches the
-    shopper, or a message of that channel already does. Reads only: a few queries per account."""
+def fallbacks_for(messages: Iterable[Message], *, now: datetime | None = None) -> dict[int, Message]:
+    """The replacement each of these messages (brand and account loaded) gets, unsaved, queued
+    (or scheduled to the end of the shopper's quiet hours at `now`), by message id. A message left
+    out gets none: fallback off, no other channel reaches the shopper, or a message of that
+    channel already does. Reads only: a few queries per account."""
+    now = now or timezone.now()
     messages = [message for message in messages if channel_of(message.channel).falls_back]
     policies = policies_for({message.brand_id for message in messages})
     by_account: dict[int, list[Message]] = defaultdict(list)
@@ -116,15 +123,16 @@ def fallbacks_for(messages: Iterable[Message]) -> dict[int, Message]:
             by_account[message.brand.account_id].append(message)
     found: dict[int, Message] = {}
     for rows in by_account.values():
-        found |= _for_account(rows[0].brand.account, rows, policies)
+        found |= _for_account(rows[0].brand.account, rows, policies, now=now)
     return found
 
 
-def fallback_for(message: Message) -> Message | None:
-    return fallbacks_for([message]).get(message.pk)
+def fallback_for(message: Message, *, now: datetime | None = None) -> Message | None:
+    return fallbacks_for([message], now=now).get(message.pk)
 
 
-def _for_account(account: Account, messages: list[Message], policies: dict[int, Policy]) -> dict[int, Message]:
+def _for_account(account: Account, messages: list[Message], policies: dict[int, Policy], *,
+                 now: datetime) -> dict[int, Message]:
     shipments = (Shipment.objects.for_account(account).filter(pk__in={m.shipment_id for m in messages})
                  .only(*SHIPMENT_FIELDS).in_bulk())
     existing = {
@@ -148,7 +156,9 @@ def _for_account(account: Account, messages: list[Message], policies: dict[int, 
             if address is None:  # that channel's message of this entry reaches the shopper already
                 break
             if (message.brand_id, address) not in blocked:
-                found[message.pk] = _replacement(message, shipments[message.shipment_id], channel, address, templates)
+                shipment = shipments[message.shipment_id]
+                hold = quiet_hold(policies[message.brand_id], message.trigger_status, shipment, now=now)
+                found[message.pk] = _replacement(message, shipment, channel, address, templates, not_before=hold)
                 break
     return found
 
@@ -172,7 +182,8 @@ def _options(message: Message, shipment: Shipment, policy: Policy, existing: dic
             yield code, normalise_recipient(address)
 
 
-def _replacement(message: Message, shipment: Shipment, channel: str, address: str, templates) -> Message:
+def _replacement(message: Message, shipment: Shipment, channel: str, address: str, templates, *,
+                 not_before: datetime | None) -> Message:
     shipment.brand = message.brand
     composed = compose(brand=message.brand, shipment=shipment, channel=channel, status=message.trigger_status,
                        templates=templates)
@@ -181,7 +192,7 @@ def _replacement(message: Message, shipment: Shipment, channel: str, address: st
         occurrence=message.occurrence, fallback_of_id=message.pk, language=composed.language, recipient=address,
         subject=composed.subject[:255], body=composed.body, html=composed.html,
         whatsapp_template=composed.whatsapp_template, whatsapp_parameters=composed.whatsapp_parameters,
-        state=MessageState.QUEUED, attempts=0,
+        state=MessageState.SCHEDULED if not_before else MessageState.QUEUED, not_before=not_before, attempts=0,
     )
 
 
@@ -189,7 +200,7 @@ def _replacement(message: Message, shipment: Shipment, channel: str, address: st
 
 
 def replace(message_ids: Iterable[int], *, from_states: Iterable[str], code: str, text: str,
-            failed_at: datetime | None = None) -> dict[int, int]:
+            failed_at: datetime | None = None, now: datetime | None = None) -> dict[int, int]:
     """Replace those of these messages that are still in `from_states` and get a fallback (one
     transaction, their rows locked: see the module docstring). Returns {replaced id: new id}."""
     with transaction.atomic():
@@ -198,12 +209,14 @@ def replace(message_ids: Iterable[int], *, from_states: Iterable[str], code: str
             .filter(pk__in=list(message_ids), state__in=list(from_states), channel__in=FALLING_BACK)
             .notifications().order_by("pk")
         )
-        return _replace_locked(messages, code=code, text=text, failed_at=failed_at)
+        return _replace_locked(messages, code=code, text=text, failed_at=failed_at, now=now)
 
 
-def _replace_locked(messages: list[Message], *, code: str, text: str, failed_at: datetime | None) -> dict[int, int]:
-    """The caller's transaction holds these rows' locks."""
-    replacements = fallbacks_for(messages)
+def _replace_locked(messages: list[Message], *, code: str, text: str, failed_at: datetime | None,
+                    now: datetime | None = None) -> dict[int, int]:
+    """The caller's transaction holds these rows' locks. Replacements held by quiet hours are
+    left to `release_scheduled_messages`; the others are sent after commit."""
+    replacements = fallbacks_for(messages, now=now)
     if not replacements:
         return {}
     rows = [tuple(getattr(message, name) for name in FIELDS) for message in replacements.values()]
@@ -219,8 +232,9 @@ def _replace_locked(messages: list[Message], *, code: str, text: str, failed_at:
         price=None, currency="", failed_at=failed_at,
     )
     messages_expired.send(sender=Message, message_ids=sorted(done))
-    new_ids = sorted(done.values())
-    transaction.on_commit(lambda: _enqueue(new_ids))
+    new_ids = sorted(new for original, new in done.items() if replacements[original].not_before is None)
+    if new_ids:
+        transaction.on_commit(lambda: _enqueue(new_ids))
     return done
 
 
@@ -235,7 +249,7 @@ def replace_unreachable(message: Message, *, code: str, text: str, now: datetime
     recipient: its fallback instead. None when it gets none (it fails as usual)."""
     if not unreachable(message.channel, code):
         return None
-    done = replace([message.pk], from_states=[MessageState.QUEUED], code=code, text=text, failed_at=now)
+    done = replace([message.pk], from_states=[MessageState.QUEUED], code=code, text=text, failed_at=now, now=now)
     return Outcome(state=MessageState.EXPIRED, channel=message.channel) if done else None
 
 
@@ -289,6 +303,6 @@ def undelivered(*, brand_ids: list[int], after: int, now: datetime) -> QuerySet[
 def _sweep_batch(rows: QuerySet[Message], *, text: str, now: datetime, batch: int) -> tuple[int, int]:
     with transaction.atomic():
         messages = list(rows.select_for_update(of=("self",), skip_locked=True).select_related("brand__account")[:batch])
-        done = _replace_locked(messages, code="", text=text, failed_at=None)
+        done = _replace_locked(messages, code="", text=text, failed_at=None, now=now)
         Message.objects.filter(pk__in=[m.pk for m in messages if m.pk not in done]).update(claimed_until=now)
     return len(messages), len(done)

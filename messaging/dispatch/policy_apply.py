@@ -210,10 +210,22 @@ class PolicyDecisions:
 
     def _zone(self, shipment: Shipment):
         if shipment.pk not in self._zones:
-            self._zones[shipment.pk] = shopper_zone(country=shipment.to_country.code,
-                                                    postal_code=shipment.to_postal_code,
-                                                    phone=shipment.recipient_phone)
+            self._zones[shipment.pk] = shipment_zone(shipment)
         return self._zones[shipment.pk]
+
+
+def shipment_zone(shipment: Shipment):
+    """The shopper's time zone for quiet hours (tracking.shopper_zones), None when unknown."""
+    return shopper_zone(country=shipment.to_country.code, postal_code=shipment.to_postal_code,
+                        phone=shipment.recipient_phone)
+
+
+def quiet_hold(policy, status: str, shipment: Shipment, *, now: datetime) -> datetime | None:
+    """When a message of `status` sent `now` may go under the brand's quiet hours alone (no
+    consolidation: for a message that replaces one sent already), if later than now."""
+    if not policy.quiet_hours.enabled:
+        return None
+    return next_send_time(now, policy, status, shipment_zone(shipment))
 
 
 def supersede_held(account: Account, shipments: dict[int, Shipment], changes: Iterable) -> int:
