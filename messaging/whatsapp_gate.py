@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
-from messaging.whatsapp_templates import DELIVERED_PHOTO_TEMPLATE, whatsapp_template_name
+from messaging.whatsapp_templates import whatsapp_template_name
 
 SEND, HOLD, BLOCK = "send", "hold", "block"
 LIMITED = "limited"  # over the portfolio's messaging limit (whatsapp_reach): the fallback, else held
@@ -87,28 +87,31 @@ def verdicts(messages) -> dict[int, str]:
     """Message id -> HOLD or BLOCK for the messages that may not go now (the rest: SEND). One
     cache read per business account of the batch."""
     states: dict[str, States] = {}
-    found, without_photo = {}, []
+    found: dict[int, str] = {}
+    plain_instead: dict[str, list[int]] = {}  # plain template name -> messages that go with it
     accounts = business_accounts_of(messages) if messages else {}
     for message in messages:
         account = accounts[message.brand_id]
         if account not in states:
             states[account] = template_states(account)
         answer = verdict(states[account], message.whatsapp_template, message.whatsapp_language)
-        if answer != SEND and message.whatsapp_template == DELIVERED_PHOTO_TEMPLATE:
-            # The photo variant is a nicety: while it is not usable the plain delivered template
-            # goes, without the picture (the tracking page still shows it).
-            plain = whatsapp_template_name(message.trigger_status)
-            if verdict(states[account], plain, message.whatsapp_language) == SEND:
-                without_photo.append(message.pk)
+        plain = whatsapp_template_name(message.trigger_status)
+        if answer != SEND and message.whatsapp_template != plain:
+            # A variant is a nicety: while it is not usable the plain template decides, as if there
+            # were no variant. The photo variant's picture is then left out (the tracking page still
+            # shows it); a fallback brand's short-lived variant's shorter time to live too (Meta may
+            # then deliver after the fallback went: both shown, one billed, as before the variants).
+            answer = verdict(states[account], plain, message.whatsapp_language)
+            if answer == SEND:
+                plain_instead.setdefault(plain, []).append(message.pk)
                 message.whatsapp_template, message.whatsapp_header_image = plain, ""
-                answer = SEND
         if answer != SEND:
             found[message.pk] = answer
-    if without_photo:
+    if plain_instead:
         from messaging.models import Message
 
-        Message.objects.filter(pk__in=without_photo).update(whatsapp_template=whatsapp_template_name("delivered"),
-                                                           whatsapp_header_image="")
+        for plain, ids in plain_instead.items():
+            Message.objects.filter(pk__in=ids).update(whatsapp_template=plain, whatsapp_header_image="")
     return found
 
 

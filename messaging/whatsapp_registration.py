@@ -10,7 +10,11 @@ with an IMAGE header (the proof-of-delivery photo), under a name of its own.
 
 Time to live (`message_send_ttl_seconds`): how long Meta keeps trying to deliver before the
 message expires instead of arriving late. Utility templates take 30 s to 12 h; each status's is
-no longer than the time it stays news (messaging.news), capped at Meta's 12 h.
+no longer than the time it stays news (messaging.news), capped at Meta's 12 h. Brands with channel
+fallback on send with a variant of each template whose time to live ends before their fallback
+goes (`pc_<status>_v3_ttl<minutes>`, the tiers of FALLBACK_TTL_MINUTES shorter than the status's
+own): registered after every plain template, so that a sync cut short by Meta's limit on
+management calls registers the templates every brand needs first.
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ from typing import Any
 from messaging.localdates import format_date
 from messaging.whatsapp_templates import (
     DELIVERED_PHOTO_TEMPLATE,
+    FALLBACK_TTL_MINUTES,
     FOOTERS,
     META_LANGUAGE_CODES,
     TEMPLATES,
     UNSUBSCRIBE_BUTTONS,
     PlatformTemplate,
     unsubscribe_button_url,
+    whatsapp_template_name,
 )
 from tracking.statuses import Status
 
@@ -96,18 +102,31 @@ class Registration:
 def registrations(*, header_handle: str = "") -> list[Registration]:
     """Every platform registration: each template in each language, and the photo variant of
     `delivered` when an example header handle (Meta's upload handle of a sample image) is given:
-    Meta refuses an IMAGE header without one."""
+    Meta refuses an IMAGE header without one; then the short-lived variants for brands with
+    fallback on (module docstring)."""
     found = []
     for template in TEMPLATES:
         for language in template.bodies:
             found.append(registration(template, language))
             if template.status == PHOTO_STATUS and header_handle:
                 found.append(registration(template, language, header_handle=header_handle))
+    for template in TEMPLATES:
+        for minutes in ttl_tiers(template.status):
+            found.extend(registration(template, language, ttl_minutes=minutes) for language in template.bodies)
     return found
 
 
-def registration(template: PlatformTemplate, language: str, *, header_handle: str = "") -> Registration:
+def ttl_tiers(status: str) -> list[int]:
+    """The fallback tiers shorter than the status's own time to live (a longer one would be the
+    plain template again)."""
+    return [minutes for minutes in FALLBACK_TTL_MINUTES if minutes * 60 < TTL_SECONDS[status]]
+
+
+def registration(template: PlatformTemplate, language: str, *, header_handle: str = "",
+                 ttl_minutes: int | None = None) -> Registration:
     name = PHOTO_NAME if header_handle else template.name
+    if ttl_minutes is not None:
+        name = whatsapp_template_name(template.status, ttl_minutes=ttl_minutes)
     code = META_LANGUAGE_CODES[language]
     components: list[dict[str, Any]] = []
     if header_handle:
@@ -120,7 +139,8 @@ def registration(template: PlatformTemplate, language: str, *, header_handle: st
     components.append({"type": "BUTTONS", "buttons": buttons(template.status, language)})
     payload = {
         "name": name, "language": code, "category": CATEGORY,
-        "message_send_ttl_seconds": TTL_SECONDS[template.status], "components": components,
+        "message_send_ttl_seconds": TTL_SECONDS[template.status] if ttl_minutes is None else ttl_minutes * 60,
+        "components": components,
     }
     return Registration(name=name, language=code, status=template.status, payload=payload)
 
@@ -144,4 +164,6 @@ def example_value(tag: str, language: str) -> str:
 
 def platform_names() -> set[str]:
     """Every name the platform registers (with or without the photo variant)."""
-    return {template.name for template in TEMPLATES} | {PHOTO_NAME}
+    return {template.name for template in TEMPLATES} | {PHOTO_NAME} | {
+        whatsapp_template_name(template.status, ttl_minutes=minutes)
+        for template in TEMPLATES for minutes in ttl_tiers(template.status)}

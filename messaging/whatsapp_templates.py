@@ -189,15 +189,41 @@ def split_button(preview: str) -> tuple[str, str, str]:
 DELIVERED_PHOTO_TEMPLATE = "pc_delivered_photo_v1"
 
 
-def whatsapp_template_name(status: str, has_photo: bool = False) -> str:
+# Short times to live (minutes) of the variants sent by brands with channel fallback on: Meta stops
+# trying before the brand's fallback goes (`after_minutes`), so a phone that comes online later
+# never shows the WhatsApp message next to its replacement. A few tiers, not one per brand: each is
+# a registration of every template in every language (Meta limits templates and management calls).
+FALLBACK_TTL_MINUTES = (1, 5, 30, 120)
+
+
+def fallback_ttl_minutes(after_minutes: int) -> int:
+    """The variant a brand that falls back after `after_minutes` sends with: the longest tier
+    that ends before its fallback goes (1 to 1,440 minutes: the shortest tier is one minute)."""
+    return max((tier for tier in FALLBACK_TTL_MINUTES if tier <= after_minutes), default=FALLBACK_TTL_MINUTES[0])
+
+
+def whatsapp_template_name(status: str, has_photo: bool = False, ttl_minutes: int | None = None) -> str:
     """The Meta template name a message about `status` is sent with: the one place names are made.
     v3: v2 (v1 plus the unsubscribe button) registered by `whatsapp_templates sync` with a time to
     live per status and, for delivery_failed, quick replies (whatsapp_registration.py). A
     template whose components change gets a new name, so that no send reaches Meta with a
-    component the approved version under that name lacks."""
+    component the approved version under that name lacks. `ttl_minutes`: the same template with
+    that shorter time to live (`pc_<status>_v3_ttl<minutes>`, FALLBACK_TTL_MINUTES), without the
+    photo header (the photo variant has Meta's longest time to live)."""
+    if ttl_minutes is not None:
+        return f"pc_{Status(status).value}_{VERSION}_ttl{int(ttl_minutes)}"
     if has_photo and status == Status.DELIVERED:
         return DELIVERED_PHOTO_TEMPLATE
     return f"pc_{Status(status).value}_{VERSION}"
+
+
+def variants_of(name: str) -> set[str]:
+    """The variants that are sent under the plain template `name` while they are not usable
+    (whatsapp_gate): the short-lived ones and, for `delivered`, the photo variant."""
+    found = {f"{name}_ttl{minutes}" for minutes in FALLBACK_TTL_MINUTES}
+    if name == whatsapp_template_name(Status.DELIVERED):
+        found.add(DELIVERED_PHOTO_TEMPLATE)
+    return found
 
 
 def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str],

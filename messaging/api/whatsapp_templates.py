@@ -14,7 +14,9 @@ class WhatsAppTemplateListView(APIView):
     """Not paginated: a business account holds a few hundred templates at most."""
 
     class OutputSerializer(serializers.Serializer):
-        name = serializers.CharField(help_text="e.g. pc_delivered_v3: the status it serves, and a version.")
+        name = serializers.CharField(help_text="e.g. pc_delivered_v3: the status it serves, and a version; "
+                                               "pc_delivered_v3_ttl30: its variant that Meta stops delivering "
+                                               "after 30 minutes, sent by brands with channel fallback on.")
         language = serializers.CharField(help_text="Meta's language code.")
         status = serializers.CharField(help_text="APPROVED, PENDING, REJECTED, PAUSED or DISABLED (Meta's word).")
         category = serializers.CharField(help_text="UTILITY; MARKETING when Meta re-categorised it.")

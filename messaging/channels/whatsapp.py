@@ -140,6 +140,7 @@ class WhatsAppChannel(MessageChannel):
 
     def compose(self, composed, *, brand, resolved, values, status) -> None:
         from messaging.whatsapp_templates import (
+            fallback_ttl_minutes,
             meta_language_code,
             whatsapp_parameters,
             whatsapp_preview,
@@ -148,9 +149,18 @@ class WhatsAppChannel(MessageChannel):
         )
 
         template = whatsapp_template(status)
-        # With a delivery photo the image-header variant of the template carries it.
-        composed.whatsapp_header_image = composed.proof_of_delivery_url
-        composed.whatsapp_template = whatsapp_template_name(status, has_photo=bool(composed.whatsapp_header_image))
+        fallback = composed.fallback_policy
+        if fallback is not None and fallback.enabled and self.code in fallback.order[:-1]:
+            # The brand falls back after `after_minutes`: a variant Meta stops trying before then,
+            # so a late delivery never shows next to the replacement (no photo: that variant
+            # lives 12 hours; the tracking page shows the photo).
+            composed.whatsapp_header_image = ""
+            composed.whatsapp_template = whatsapp_template_name(
+                status, ttl_minutes=fallback_ttl_minutes(fallback.after_minutes))
+        else:
+            # With a delivery photo the image-header variant of the template carries it.
+            composed.whatsapp_header_image = composed.proof_of_delivery_url
+            composed.whatsapp_template = whatsapp_template_name(status, has_photo=bool(composed.whatsapp_header_image))
         composed.whatsapp_language = meta_language_code(resolved.language)
         composed.whatsapp_parameters = whatsapp_parameters(template, values, resolved.language)
         composed.body = whatsapp_preview(template, resolved.language, values, composed.whatsapp_parameters)

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from messaging.channels import channel_of
+from messaging.policy_rules.document import Fallback, Policy
+from messaging.policy_selectors import policies_for
 from messaging.rendering import recipient_for, shipment_values, tag_values
 from messaging.template_selectors import ResolvedTemplate, resolve_template
 from tracking.presentation import copy_for
@@ -28,15 +30,20 @@ class Composed:
     # The carrier's delivery photo when the message announces the delivery: each channel shows it
     # its own way (WhatsApp's image header, an <img> in the e-mail, nothing in an SMS).
     proof_of_delivery_url: str = ""
+    # The brand's channel fallback (policy_rules.document.Fallback): a channel that falls back
+    # sends so that its provider gives up before the fallback goes (WhatsApp: a short-lived template).
+    fallback_policy: Fallback | None = None
 
 
 class TemplateCache:
     """What one planning batch reads or works out once: resolved templates (one query per brand,
     channel, status and language) and tag values (the SMS and the WhatsApp message about one
     parcel go to the same number, in the same language: same values, except the SMS's short links;
-    the shipment's part of them is worked out once for both)."""
+    the shipment's part of them is worked out once for both) and the brands' sending policies
+    (`policies`, when the caller has them already: planning does)."""
 
-    def __init__(self):
+    def __init__(self, policies: dict[int, Policy] | None = None):
+        self._policies: dict[int, Policy] = dict(policies or {})
         self._cache: dict[tuple, ResolvedTemplate] = {}
         self._values: dict[tuple, dict[str, str]] = {}
         self._shipments: dict[tuple, dict[str, str]] = {}  # (shipment id, language) -> its part of the values
@@ -46,6 +53,11 @@ class TemplateCache:
         if key not in self._cache:
             self._cache[key] = resolve_template(brand, channel, status, language)
         return self._cache[key]
+
+    def fallback_policy(self, brand) -> Fallback:
+        if brand.pk not in self._policies:
+            self._policies |= policies_for({brand.pk})
+        return self._policies[brand.pk].fallback
 
     def values(self, *, brand, shipment, channel: str, status: str, language: str) -> dict[str, str]:
         key = (brand.pk, shipment.pk, recipient_for(shipment, channel), status, language,
@@ -64,9 +76,10 @@ def compose(*, brand, shipment, channel: str, status: str, templates: TemplateCa
     resolved = templates.get(brand, channel, status, shipment.language)
     values = templates.values(brand=brand, shipment=shipment, channel=channel, status=status,
                               language=resolved.language)
-    composed = Composed(language=resolved.language, unsubscribe_url=values["unsubscribe_url"],
-                        proof_of_delivery_url=delivery_photo(shipment, status))
     kind = channel_of(channel)
+    composed = Composed(language=resolved.language, unsubscribe_url=values["unsubscribe_url"],
+                        proof_of_delivery_url=delivery_photo(shipment, status),
+                        fallback_policy=templates.fallback_policy(brand) if kind.falls_back else None)
     kind.compose(composed, brand=brand, resolved=resolved, values=values, status=status)
     if kind.takes_replies:
         from messaging.conversations.cod import question_for_message

@@ -47,13 +47,13 @@ a negative charge in the current month, netted on the next invoice.
 Time to live. Meta takes no time to live per send on template messages: `message_send_ttl_seconds`
 (30 s to 12 h for utility templates) is a property of the template, set when it is registered,
 and shared by every brand sending with that template, while `after_minutes` is each brand's
-(1 to 1440). So no single value both stops Meta delivering after a brand's fallback went and keeps
-messages for shoppers offline a while for brands without fallback. What is possible, for the
-template registration (issue 16): templates in a brand's own WhatsApp account registered with
-a TTL of at most its `after_minutes`; on the platform's shared number, a second registration
-of each utility template with a short TTL, used by brands with fallback on. Until then a phone
-that comes back online after the fallback went may show both; the late delivery receipt leaves
-the WhatsApp message expired and bills nothing, so at most one is billed whatever happens.
+(1 to 1440). So every template is also registered in short-lived variants (1, 5, 30 and 120
+minutes: messaging.whatsapp_templates.FALLBACK_TTL_MINUTES), and a brand with fallback on sends
+with the longest one that ends before its fallback goes (`pc_<status>_v3_ttl<minutes>`, composed
+by the WhatsApp channel): Meta gives up first, so a phone that comes online later does not show
+the WhatsApp message next to its replacement. While a variant is not approved at Meta, the plain
+template goes (whatsapp_gate) and a late delivery may then show both; the late receipt leaves the
+WhatsApp message expired and bills nothing, so at most one is billed whatever happens.
 """
 
 from __future__ import annotations

@@ -199,7 +199,7 @@ def _plan_for_account(account: Account, wanted: list[Change], plan: Plan, *, cla
         if candidate.goes and (candidate.shipment.brand_id, candidate.address) in blocked:
             candidate.suppress("opted_out")
     fallbacks = policies.apply_spend_cap(spend, candidates, blocked=blocked, planned=planned, usable=addresses.usable)
-    composed = _compose(candidates + fallbacks, claim_until=claim_until)
+    composed = _compose(candidates + fallbacks, claim_until=claim_until, templates=TemplateCache(policies.policies))
     # The unique (shipment, status, occurrence, channel) constraint turns a concurrent replay into a
     # no-op: only the rows this call really inserted come back, and only those are this planner's.
     inserted = _insert([composed[c.key] for c in candidates])
@@ -264,10 +264,9 @@ class _NewMessages:
         return Message(*row)
 
 
-def _compose(candidates: list[Candidate], *, claim_until) -> dict[tuple, Message]:
+def _compose(candidates: list[Candidate], *, claim_until, templates: TemplateCache) -> dict[tuple, Message]:
     """The messages of these candidates, by key, in planning order; new queued ones claimed until
     `claim_until` when it is given."""
-    templates = TemplateCache()
     new = _NewMessages().new
     messages = {}
     for candidate in candidates:

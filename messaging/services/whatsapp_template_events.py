@@ -18,6 +18,7 @@ from django.utils import timezone
 from messaging import whatsapp_gate
 from messaging.models import Message, MessageState, WhatsAppTemplate
 from messaging.webhooks.whatsapp_templates_parse import CATEGORY_FIELD, QUALITY_FIELD, STATUS_FIELD, TemplateEvent
+from messaging.whatsapp_templates import variants_of
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +65,10 @@ def whatsapp_template_event_apply(event: TemplateEvent) -> WhatsAppTemplate | No
 
 
 def waiting_on(name: str, language: str) -> Q:
-    """The messages held for this template (by name and Meta language code)."""
-    return Q(state=MessageState.SCHEDULED, error_code=whatsapp_gate.REASON, whatsapp_template=name,
-             whatsapp_language=language)
+    """The messages held for this template (by name and Meta language code), and for its variants
+    (the gate sends a held variant under its plain template once that one is usable)."""
+    return Q(state=MessageState.SCHEDULED, error_code=whatsapp_gate.REASON,
+             whatsapp_template__in=sorted({name, *variants_of(name)}), whatsapp_language=language)
 
 
 def release_waiting(*, name: str, language: str, now) -> int:

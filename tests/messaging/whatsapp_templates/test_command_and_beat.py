@@ -32,15 +32,15 @@ def test_sync_prints_progress_and_a_table_of_what_meta_says(platform_waba):
     out, err = run("sync")
 
     assert "Listing the templates of business account waba-platform..." in out
-    assert "65 templates at Meta; 1 to register." in out
+    assert "329 templates at Meta; 1 to register." in out
     assert "[1/1] registering pc_delivered_v3/es" in out
-    assert re.search(r"^Listed 65, registered 1, refused 0, deferred 0 \(2 calls to Meta\) in \d+\.\d s\.$", out, re.MULTILINE)
+    assert re.search(r"^Listed 329, registered 1, refused 0, deferred 0 \(2 calls to Meta\) in \d+\.\d s\.$", out, re.MULTILINE)
     lines = out.splitlines()
     header = next(line for line in lines if line.startswith("NAME"))
     assert header.split() == ["NAME", "LANGUAGE", "STATUS", "CATEGORY", "QUALITY"]
     assert any(line.split() == ["pc_delivered_v3", "es", "PENDING", "UTILITY", "UNKNOWN"] for line in lines)
     assert any(line.split()[2] == "REJECTED" for line in lines if line.startswith("pc_"))
-    assert "66 templates in business account waba-platform, 64 approved as utility." in out
+    assert "330 templates in business account waba-platform, 328 approved as utility." in out
     assert err == ""
 
 
@@ -51,7 +51,7 @@ def test_sync_of_another_business_account(platform_waba, settings):
     # The replayed URL is the platform's WABA: passing it explicitly is what the option is for.
     out, _ = run("sync", "--business-account", WABA)
 
-    assert "66 templates in business account waba-platform" in out
+    assert "330 templates in business account waba-platform" in out
 
 
 def test_a_stopped_sync_says_why_on_stderr(platform_waba):
@@ -60,7 +60,7 @@ def test_a_stopped_sync_says_why_on_stderr(platform_waba):
 
     _, err = run("sync")
 
-    assert "stopped early: Meta HTTP 401 error 190: Error validating access token (66 left for the next sync)" in err
+    assert "stopped early: Meta HTTP 401 error 190: Error validating access token (330 left for the next sync)" in err
 
 
 def test_list_shows_the_records_without_calling_meta(platform_waba):
@@ -86,7 +86,7 @@ def test_the_beat_task_syncs_the_platform_business_account(platform_waba):
 
     sync_whatsapp_templates()
 
-    assert WhatsAppTemplate.objects.filter(business_account_id=WABA).count() == 66
+    assert WhatsAppTemplate.objects.filter(business_account_id=WABA).count() == 330  # 66 plain templates, 264 short-lived ones (fallback brands)
 
 
 def test_the_beat_task_does_nothing_without_a_business_account(settings):

@@ -6,7 +6,7 @@ from messaging.whatsapp_registration import (
     TTL_SECONDS,
     registrations,
 )
-from messaging.whatsapp_templates import TEMPLATES
+from messaging.whatsapp_templates import TEMPLATES, fallback_ttl_minutes
 
 
 def by_key(items):
@@ -15,10 +15,24 @@ def by_key(items):
 
 def test_every_template_is_registered_in_every_language_as_utility():
     items = registrations()
+    plain = [item for item in items if item.name.endswith("_v3")]
 
-    assert len(items) == sum(len(template.bodies) for template in TEMPLATES) == 66
+    assert len(plain) == sum(len(template.bodies) for template in TEMPLATES) == 66
     assert {item.payload["category"] for item in items} == {"UTILITY"}
-    assert all(item.name.startswith("pc_") and item.name.endswith("_v3") for item in items)
+    assert all(item.name.startswith("pc_") for item in items)
+    assert items[:66] == plain  # before the short-lived variants: a sync cut short registers these first
+
+
+def test_each_template_has_short_lived_variants_for_brands_with_fallback():
+    items = by_key(registrations())
+
+    for minutes in (1, 5, 30, 120):
+        variant = items[(f"pc_in_transit_v3_ttl{minutes}", "de")]
+        assert variant.payload["message_send_ttl_seconds"] == minutes * 60
+        assert variant.payload["components"] == items[("pc_in_transit_v3", "de")].payload["components"]
+    assert len(registrations()) == 66 * 5  # every tier is shorter than every status's own 4 - 12 h
+    assert fallback_ttl_minutes(1) == 1 and fallback_ttl_minutes(4) == 1 and fallback_ttl_minutes(29) == 5
+    assert fallback_ttl_minutes(30) == 30 and fallback_ttl_minutes(1440) == 120
 
 
 def test_the_body_carries_one_example_per_parameter_and_the_footer_follows():

@@ -29,11 +29,11 @@ def test_sync_pages_through_the_list_and_registers_only_the_missing_templates(pl
     report = sync()
 
     assert sorted(report.created) == ["pc_delivered_v3/de", "pc_delivered_v3/fr"]
-    assert report.listed == 65 and report.calls == 4 and report.ok  # two pages, two creations
+    assert report.listed == 329 and report.calls == 4 and report.ok  # two pages, two creations
     bodies = posted(platform_waba)
     assert {(b["name"], b["language"]) for b in bodies} == {("pc_delivered_v3", "fr"), ("pc_delivered_v3", "de")}
     assert all(b["category"] == "UTILITY" and b["message_send_ttl_seconds"] == 43200 for b in bodies)
-    assert WhatsAppTemplate.objects.filter(business_account_id=WABA).count() == 67
+    assert WhatsAppTemplate.objects.filter(business_account_id=WABA).count() == 331
     created = WhatsAppTemplate.objects.get(name="pc_delivered_v3", language="fr")
     assert (created.status, created.category, created.quality) == ("PENDING", "UTILITY", "UNKNOWN")
     assert created.components[-1]["type"] == "BUTTONS" and created.message_send_ttl_seconds == 43200
@@ -74,7 +74,7 @@ def test_a_spent_management_budget_stops_the_sync_and_defers_the_rest(platform_w
 
     report = sync()
 
-    assert report.created == [] and "80008" in report.error and len(report.deferred) == 66
+    assert report.created == [] and "80008" in report.error and len(report.deferred) == 330
     assert report.calls == 2  # the list and the one refused POST: no hammering
 
 
