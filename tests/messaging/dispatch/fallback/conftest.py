@@ -8,6 +8,7 @@ import pytest
 import responses
 from django.utils import timezone
 
+from messaging import whatsapp_gate
 from messaging.dispatch import fallback
 from messaging.dispatch.receipts import apply_receipt
 from messaging.models import Message, MessageState
@@ -20,6 +21,7 @@ from tests.factories.billing import seed_default_plans
 from tests.factories.tracking import ShipmentFactory
 
 GRAPH = "https://graph.facebook.com/v23.0/1000/messages"
+WABA = "waba-platform"
 REACHED = (MessageState.SENT, MessageState.DELIVERED, MessageState.READ)
 
 
@@ -37,6 +39,16 @@ def meta_accepts(rsps):
         our_id = json.loads(request.body)["biz_opaque_callback_data"]
         return 200, {}, json.dumps({"messaging_product": "whatsapp", "messages": [{"id": f"wamid.{our_id}"}]})
     rsps.add_callback(responses.POST, GRAPH, callback=answer, content_type="application/json")
+
+
+@pytest.fixture
+def gated(settings, whatsapp_cloud):
+    """The platform business account configured; Meta takes every send."""
+    settings.WHATSAPP_BUSINESS_ACCOUNT_ID = WABA
+    whatsapp_gate.forget(WABA)
+    meta_accepts(whatsapp_cloud)
+    yield whatsapp_cloud
+    whatsapp_gate.forget(WABA)
 
 
 @pytest.fixture

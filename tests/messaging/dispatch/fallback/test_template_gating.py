@@ -17,21 +17,10 @@ from messaging.tasks import release_scheduled_messages
 from messaging.webhooks.whatsapp_templates_parse import STATUS_FIELD, TemplateEvent
 from tests.factories.messaging import MessageFactory, WhatsAppTemplateFactory
 from tests.factories.tracking import ShipmentFactory
-from tests.messaging.dispatch.fallback.conftest import REACHED, meta_accepts, of, policy
+from tests.messaging.dispatch.fallback.conftest import REACHED, WABA, of, policy
 
 pytestmark = pytest.mark.django_db
-WABA = "waba-platform"
 NAME = "pc_out_for_delivery_v3"
-
-
-@pytest.fixture
-def gated(settings, whatsapp_cloud):
-    """The platform business account configured; Meta takes every send."""
-    settings.WHATSAPP_BUSINESS_ACCOUNT_ID = WABA
-    whatsapp_gate.forget(WABA)
-    meta_accepts(whatsapp_cloud)
-    yield whatsapp_cloud
-    whatsapp_gate.forget(WABA)
 
 
 def template(status="APPROVED", category="UTILITY", name=NAME, language="en"):

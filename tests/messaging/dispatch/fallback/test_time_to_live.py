@@ -6,22 +6,11 @@ import json
 
 import pytest
 
-from messaging import whatsapp_gate
 from tests.factories.messaging import WhatsAppTemplateFactory
 from tests.factories.tracking import ShipmentFactory
-from tests.messaging.dispatch.fallback.conftest import REACHED, meta_accepts, of, policy
+from tests.messaging.dispatch.fallback.conftest import REACHED, WABA, of, policy
 
 pytestmark = pytest.mark.django_db
-WABA = "waba-platform"
-
-
-@pytest.fixture
-def gated(settings, whatsapp_cloud):
-    settings.WHATSAPP_BUSINESS_ACCOUNT_ID = WABA
-    whatsapp_gate.forget(WABA)
-    meta_accepts(whatsapp_cloud)
-    yield whatsapp_cloud
-    whatsapp_gate.forget(WABA)
 
 
 def approved(*names, language="en"):
