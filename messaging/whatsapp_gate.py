@@ -85,7 +85,9 @@ def verdict(states: States, name: str, language: str) -> str:
 
 def verdicts(messages) -> dict[int, str]:
     """Message id -> HOLD or BLOCK for the messages that may not go now (the rest: SEND). One
-    cache read per business account of the batch."""
+    cache read per business account of the batch. Only template messages are gated: a session
+    reply (free-form, inside the 24-hour window) has no template to approve."""
+    messages = [message for message in messages if message.whatsapp_template]
     states: dict[str, States] = {}
     found: dict[int, str] = {}
     plain_instead: dict[str, list[int]] = {}  # plain template name -> messages that go with it

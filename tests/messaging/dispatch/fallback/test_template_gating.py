@@ -3,6 +3,7 @@ WhatsApp: held while approval is pending (within its news window), else the bran
 nothing. Without any template record the sending is exactly as before."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
@@ -171,3 +172,29 @@ def test_a_delivery_photo_template_not_approved_yet_gives_way_to_the_plain_deliv
 
     message.refresh_from_db()  # ...as the plain delivered template, without the picture
     assert (message.whatsapp_template, message.whatsapp_header_image) == ("pc_delivered_v3", "")
+
+
+def test_a_session_reply_is_never_gated_on_templates(brand, gated):
+    """A free-form answer inside the 24-hour window uses no template: Meta's template states
+    neither hold it nor give it a template name."""
+    template(status="PENDING")  # the business account is gated
+    reply = MessageFactory(brand=brand, channel="whatsapp", kind="session", trigger_status="out_for_delivery",
+                           whatsapp_template="", whatsapp_language="")
+
+    assert whatsapp_gate.verdicts([reply]) == {}
+
+    reply.refresh_from_db()
+    assert reply.whatsapp_template == ""
+
+
+def test_a_merchants_reply_goes_to_meta_on_a_gated_business_account(brand, shipment, gated):
+    template()  # the business account has template records
+    reply = MessageFactory(brand=brand, shipment=shipment, channel="whatsapp", kind="session",
+                           trigger_status="out_for_delivery", recipient="+31612345678", body="On its way!",
+                           whatsapp_template="", whatsapp_language="", state=MessageState.QUEUED)
+
+    sending.send_batch([reply.pk])
+
+    reply.refresh_from_db()
+    assert reply.state in REACHED and reply.error_code == "" and len(gated.calls) == 1
+    assert "template" not in json.loads(gated.calls[0].request.body)  # free-form text, no template
