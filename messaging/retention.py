@@ -8,7 +8,10 @@ statistics need stays: the rows, their channels, states, times, prices and charg
 
 What shoppers wrote goes after the same period, counted from when they wrote: inbound messages
 and conversations quiet for that long are deleted (nothing bills or counts them). Inbound texts
-from numbers no brand ever wrote to have no account: they go after the default period.
+from numbers no brand ever wrote to have no account: they go after the default period. The
+WhatsApp user id <-> number pairs (messaging.models.WhatsAppUser) belong to no account either:
+a pair no webhook has shown for longer than the longest retention period of any account (and
+than the default) is deleted; a shopper who writes again teaches it again.
 
 Runs daily (beat: messaging.tasks.purge_recipients) and as `python manage.py purge_recipients`.
 Batches of ids: each batch is one short transaction, and a re-run finds only what is left.
@@ -21,11 +24,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from brands.models import Account
-from messaging.models import Conversation, DeliveryRating, InboundMessage, Message, ShopperAsk, ShopperRequest
+from messaging.models import (
+    Conversation,
+    DeliveryRating,
+    InboundMessage,
+    Message,
+    ShopperAsk,
+    ShopperRequest,
+    WhatsAppUser,
+)
 from tracking.models import Shipment
 from tracking.statuses import TERMINAL
 
@@ -41,6 +52,7 @@ class PurgeResult:
     ratings: int = 0
     inbound: int = 0
     conversations: int = 0
+    identities: int = 0  # WhatsApp user id <-> number pairs
 
 
 def purgeable_shipments(*, account: Account, now):
@@ -106,4 +118,6 @@ def purge_recipients(*, now=None, progress: Callable[..., None] | None = None) -
     default_days = Account._meta.get_field("retention_days").default
     total.inbound += _delete_in_batches(
         InboundMessage.objects.filter(brand__isnull=True, received_at__lt=now - timedelta(days=default_days)))
+    longest = max(default_days, Account.objects.aggregate(days=Max("retention_days"))["days"] or 0)
+    total.identities = _delete_in_batches(WhatsAppUser.objects.filter(seen_at__lt=now - timedelta(days=longest)))
     return total

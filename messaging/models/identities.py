@@ -20,6 +20,8 @@ class WhatsAppUser(models.Model):
 
     class Meta:
         verbose_name = "WhatsApp user id"
+        # Retention's purge of pairs no webhook has shown for long (messaging.retention) reads by it.
+        indexes = [models.Index(fields=["seen_at"], name="messaging_whatsappuser_seen")]
 
     def __str__(self) -> str:
         return f"{self.user_id} = {self.phone}"

@@ -13,9 +13,10 @@ from django.utils import timezone
 from billing.models import Charge
 from config.beat import BEAT_SCHEDULE
 from messaging import tasks
-from messaging.models import Message, MessageState
+from messaging.models import Message, MessageState, WhatsAppUser
 from messaging.retention import purge_recipients
 from tests.factories import AccountFactory, BrandFactory, ChargeFactory, MessageFactory, ShipmentFactory
+from tests.factories.messaging import WhatsAppUserFactory
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
@@ -71,8 +72,10 @@ def test_the_command_and_the_daily_task_purge_and_a_rerun_finds_nothing(brand):
     out = StringIO()
     err = StringIO()
     call_command("purge_recipients", stdout=out, stderr=err)
-    assert json.loads(out.getvalue()) == {"shipments": 1, "messages": 1, "inbound": 0, "conversations": 0}
-    assert err.getvalue().startswith("Purged 1 shipments, 1 messages, 0 inbound messages and 0 conversations in ")
+    assert json.loads(out.getvalue()) == {"shipments": 1, "messages": 1, "inbound": 0, "conversations": 0,
+                                          "whatsapp_user_ids": 0}
+    assert err.getvalue().startswith(
+        "Purged 1 shipments, 1 messages, 0 inbound messages, 0 conversations and 0 WhatsApp user ids in ")
     assert "\x1b" not in err.getvalue()
     assert tasks.purge_recipients() == 0
     assert Message.objects.filter(recipient="").count() == 1
@@ -87,3 +90,14 @@ def test_the_owner_sets_the_retention_period_through_the_api(api, account):
     for bad in (0, 5000, "soon", None):
         response = api.patch("/api/v1/account/", {"retention_days": bad}, format="json")
         assert response.status_code == 400 and "retention_days" in response.json()
+
+
+def test_whatsapp_user_ids_unseen_for_longer_than_any_accounts_retention_are_purged(brand):
+    AccountFactory(retention_days=180)  # the longest period of any account: pairs are platform-wide
+    WhatsAppUserFactory(user_id="US.1", phone="+31611111111", seen_at=NOW - timedelta(days=181))
+    WhatsAppUserFactory(user_id="US.2", phone="+31622222222", seen_at=NOW - timedelta(days=179))
+
+    result = purge_recipients(now=NOW)
+
+    assert result.identities == 1
+    assert list(WhatsAppUser.objects.values_list("user_id", flat=True)) == ["US.2"]

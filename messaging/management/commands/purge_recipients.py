@@ -18,6 +18,8 @@ class Command(BaseCommand):
         with progress_bar(self, description="Purging accounts", total=None, verbosity=verbosity) as advance:
             result = purge_recipients(progress=advance)
         self.stdout.write(json.dumps({"shipments": result.shipments, "messages": result.messages,
-                                      "inbound": result.inbound, "conversations": result.conversations}))
+                                      "inbound": result.inbound, "conversations": result.conversations,
+                                      "whatsapp_user_ids": result.identities}))
         summary.line(self.stderr, f"Purged {result.shipments} shipments, {result.messages} messages, "
-                                  f"{result.inbound} inbound messages and {result.conversations} conversations")
+                                  f"{result.inbound} inbound messages, {result.conversations} conversations "
+                                  f"and {result.identities} WhatsApp user ids")
