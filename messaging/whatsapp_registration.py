@@ -12,8 +12,8 @@ Time to live (`message_send_ttl_seconds`): how long Meta keeps trying to deliver
 message expires instead of arriving late. Utility templates take 30 s to 12 h; each status's is
 no longer than the time it stays news (messaging.news), capped at Meta's 12 h. Brands with channel
 fallback on send with a variant of each template whose time to live ends before their fallback
-goes (`pc_<status>_v3_ttl<minutes>`, the tiers of FALLBACK_TTL_MINUTES shorter than the status's
-own): registered after every plain template, so that a sync cut short by Meta's limit on
+goes (`pc_<status>_v3_ttl<minutes>`, one per tier of FALLBACK_TTL_MINUTES): registered after
+every plain template, so that a sync cut short by Meta's limit on
 management calls registers the templates every brand needs first.
 """
 
@@ -33,6 +33,7 @@ from messaging.whatsapp_templates import (
     UNSUBSCRIBE_BUTTONS,
     PlatformTemplate,
     unsubscribe_button_url,
+    variants_of,
     whatsapp_template_name,
 )
 from tracking.statuses import Status
@@ -56,6 +57,9 @@ TTL_SECONDS: dict[str, int] = {
     Status.POST_PURCHASE: 12 * HOUR,
 }
 assert set(TTL_SECONDS) == set(Status.values) and max(TTL_SECONDS.values()) <= MAX_TTL_SECONDS
+# Every short-lived variant is shorter than every status's own time to live: composing, the gate
+# and the sync all take the variants of every status from FALLBACK_TTL_MINUTES alone.
+assert max(FALLBACK_TTL_MINUTES) * 60 < min(TTL_SECONDS.values())
 
 # Quick replies a status offers (Meta: at most 25 characters each), per language.
 QUICK_REPLIES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -111,15 +115,9 @@ def registrations(*, header_handle: str = "") -> list[Registration]:
             if template.status == PHOTO_STATUS and header_handle:
                 found.append(registration(template, language, header_handle=header_handle))
     for template in TEMPLATES:
-        for minutes in ttl_tiers(template.status):
+        for minutes in FALLBACK_TTL_MINUTES:
             found.extend(registration(template, language, ttl_minutes=minutes) for language in template.bodies)
     return found
-
-
-def ttl_tiers(status: str) -> list[int]:
-    """The fallback tiers shorter than the status's own time to live (a longer one would be the
-    plain template again)."""
-    return [minutes for minutes in FALLBACK_TTL_MINUTES if minutes * 60 < TTL_SECONDS[status]]
 
 
 def registration(template: PlatformTemplate, language: str, *, header_handle: str = "",
@@ -165,5 +163,4 @@ def example_value(tag: str, language: str) -> str:
 def platform_names() -> set[str]:
     """Every name the platform registers (with or without the photo variant)."""
     return {template.name for template in TEMPLATES} | {PHOTO_NAME} | {
-        whatsapp_template_name(template.status, ttl_minutes=minutes)
-        for template in TEMPLATES for minutes in ttl_tiers(template.status)}
+        variant for template in TEMPLATES for variant in variants_of(template.name)}

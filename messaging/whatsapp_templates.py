@@ -219,11 +219,13 @@ def whatsapp_template_name(status: str, has_photo: bool = False, ttl_minutes: in
 
 def variants_of(name: str) -> set[str]:
     """The variants that are sent under the plain template `name` while they are not usable
-    (whatsapp_gate): the short-lived ones and, for `delivered`, the photo variant."""
-    found = {f"{name}_ttl{minutes}" for minutes in FALLBACK_TTL_MINUTES}
-    if name == whatsapp_template_name(Status.DELIVERED):
-        found.add(DELIVERED_PHOTO_TEMPLATE)
-    return found
+    (whatsapp_gate): the short-lived ones and, for `delivered`, the photo variant. None for a
+    name that is no plain platform template."""
+    status = next((status for status in Status if whatsapp_template_name(status) == name), None)
+    if status is None:
+        return set()
+    found = {whatsapp_template_name(status, ttl_minutes=minutes) for minutes in FALLBACK_TTL_MINUTES}
+    return found | ({whatsapp_template_name(status, has_photo=True)} if status == Status.DELIVERED else set())
 
 
 def _template(status: Status, parameters: tuple[str, ...], bodies: dict[str, str],
