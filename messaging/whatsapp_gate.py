@@ -84,10 +84,8 @@ def verdict(states: States, name: str, language: str) -> str:
 
 
 def verdicts(messages) -> dict[int, str]:
-    """Message id -> HOLD or BLOCK for the messages that may not go now (the rest: SEND). One
-    cache read per business account of the batch. Only template messages are gated: a session
-    reply (free-form, inside the 24-hour window) has no template to approve."""
-    messages = [message for message in messages if message.whatsapp_template]
+    """Message id -> HOLD or BLOCK for these template messages that may not go now (the rest:
+    SEND). One cache read per business account of the batch."""
     states: dict[str, States] = {}
     found: dict[int, str] = {}
     plain_instead: dict[str, list[int]] = {}  # plain template name -> messages that go with it
@@ -118,17 +116,16 @@ def verdicts(messages) -> dict[int, str]:
 
 
 def over_messaging_limit(messages) -> dict[int, str]:
-    """Message id -> LIMITED for the template messages whose shopper the portfolio may not reach
+    """Message id -> LIMITED for these template messages whose shopper the portfolio may not reach
     now (messaging.whatsapp_reach): one count per portfolio of the batch."""
     from messaging import whatsapp_reach
 
-    templated = [m for m in messages if m.whatsapp_template]
-    if not templated:
+    if not messages:
         return {}
-    accounts = business_accounts_of(templated)
+    accounts = business_accounts_of(messages)
     limit = int(getattr(settings, "WHATSAPP_MESSAGING_LIMIT", 2000) or 0)
     by_portfolio: dict[str, list] = {}
-    for message in templated:
+    for message in messages:
         by_portfolio.setdefault(accounts[message.brand_id] or "platform", []).append(message)
     found = {}
     for portfolio, rows in by_portfolio.items():

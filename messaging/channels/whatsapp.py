@@ -76,10 +76,13 @@ class WhatsAppChannel(MessageChannel):
     def gate(self, messages) -> dict[int, str]:
         from messaging.whatsapp_gate import over_messaging_limit, verdicts
 
-        # Meta must have approved the template, as a utility one (business accounts with rows only),
-        # and the portfolio must have room in its 24-hour messaging limit for a new shopper.
-        found = verdicts(messages)
-        return found | over_messaging_limit([m for m in messages if m.pk not in found])
+        # Template messages only: a session reply (free-form, inside the 24-hour window) has no
+        # template to approve and reaches a shopper who wrote first. Meta must have approved the
+        # template, as a utility one (business accounts with rows only), and the portfolio must
+        # have room in its 24-hour messaging limit for a new shopper.
+        templated = [m for m in messages if m.whatsapp_template]
+        found = verdicts(templated)
+        return found | over_messaging_limit([m for m in templated if m.pk not in found])
 
     def outbound_fields(self, message) -> dict:
         from messaging.providers.base import WhatsAppTemplateCall

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from messaging import whatsapp_gate
+from messaging.channels import channel_of
 from messaging.dispatch import sending
 from messaging.models import Message, MessageState
 from messaging.services.whatsapp_template_events import whatsapp_template_event_apply
@@ -181,7 +182,7 @@ def test_a_session_reply_is_never_gated_on_templates(brand, gated):
     reply = MessageFactory(brand=brand, channel="whatsapp", kind="session", trigger_status="out_for_delivery",
                            whatsapp_template="", whatsapp_language="")
 
-    assert whatsapp_gate.verdicts([reply]) == {}
+    assert channel_of("whatsapp").gate([reply]) == {}
 
     reply.refresh_from_db()
     assert reply.whatsapp_template == ""
