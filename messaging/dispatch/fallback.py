@@ -27,9 +27,9 @@ take its charge back. The replacement is sent through the normal send path after
 tasks; the outbox sweeper if that task is lost). Quiet hours hold it as they hold any message
 (rule 7): a replacement made in the shopper's quiet hours (an undelivered message looked at
 after 21:00, a `failed` receipt arriving at night) is inserted `scheduled` until the window ends,
-and `release_scheduled_messages` sends it then; an excepted status goes at once. `expired` is final: receipts move no expired
-message (a late `delivered` changes nothing) and no acceptance is recorded for one (recording,
-evidence), so nothing bills it again.
+and `release_scheduled_messages` sends it then; an excepted status goes at once. `expired` is
+final: receipts move no expired message (a late `delivered` changes nothing) and no acceptance
+is recorded for one (recording, evidence), so nothing bills it again.
 
 Billing: a credit at expiry, not "no charge until delivery". Charges are written when the
 provider accepts a message (DESIGN: one charge per accepted template message), in that same
