@@ -2,12 +2,13 @@
 the outcome after it).
 
 `deliver(delivery_id)` claims the row if it is due (a conditional UPDATE: a second task, or the
-sweeper, finds it claimed and does nothing), POSTs the stored body through the one HTTP session
-(core.http) with a fresh signature, never following a redirect, with a short timeout, to a
-public address only (targets.py), and records the attempt. A 2xx ends it; anything else (an
-error status, a redirect, a timeout, a refused address) is tried again after 1, 2, 4 ... minutes
-(at most an hour apart) until 24 hours after the event; then the delivery has failed. An endpoint
-whose attempts have all failed for 24 hours is switched off and its owners are told by e-mail.
+sweeper, finds it claimed and does nothing), POSTs the stored body with a fresh signature, never
+following a redirect, with a short timeout, to a public address only (targets.py: checked before
+the call, and again on connecting, to the very address connected to), and records the attempt.
+A 2xx ends it; anything else (an error status, a redirect, a timeout, a refused address) is tried
+again after 1, 2, 4 ... minutes (at most an hour apart) until 24 hours after the event; then the
+delivery has failed. An endpoint whose attempts have all failed for 24 hours is switched off and
+its owners are told by e-mail.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import requests
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from requests_hardened.ip_filter import InvalidIPAddress
 
-from core.http import http
 from webhooks_out.models import DeliveryState, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from webhooks_out.signing import HEADER, signature
-from webhooks_out.targets import RefusedTarget, check_target
+from webhooks_out.targets import RefusedTarget, check_target, pinned_http
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +65,10 @@ def post(url: str, secret: str, body: str) -> AttemptResult:
     headers = {"Content-Type": "application/json", HEADER: signature(secret, int(time.time()), raw)}
     started = time.monotonic()
     try:
-        response = http().post(url, data=raw, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+        response = pinned_http().post(url, data=raw, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+    except InvalidIPAddress as exc:  # the name resolved to a private address at connection time
+        return AttemptResult(None, _ms(started), f"Refused: {_host(url)} resolved to {exc}, a private or loopback address,"
+                                                 f" when connecting (the address changed since it was checked).")
     except requests.Timeout:
         return AttemptResult(None, _ms(started), "Timed out.")
     except requests.RequestException as exc:
@@ -73,6 +78,13 @@ def post(url: str, secret: str, body: str) -> AttemptResult:
     if 300 <= status < 400:
         return AttemptResult(status, _ms(started), "Redirect not followed (webhooks never follow redirects).")
     return AttemptResult(status, _ms(started), "" if 200 <= status < 300 else f"HTTP {status}")
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
 
 
 def _ms(started: float) -> int:

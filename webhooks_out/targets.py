@@ -6,18 +6,29 @@ the host resolves to must be public (`ipaddress.is_global`: not loopback, privat
 shared, reserved or unspecified). WEBHOOKS_ALLOW_PRIVATE_TARGETS=true (tests, development) turns
 the check off.
 
-Known limit: the address is resolved here and again by the HTTP client; a host whose DNS answer
-changes between the two (rebinding) could still slip through. Pinning the resolved address needs
-a custom connection pool (TLS names), left for later.
+The check runs twice: `check_target` before the call (every address the name has, refused with a
+clear message), then at connection time, where `pinned_http()` (requests-hardened, Saleor's
+SSRF filter for requests) resolves the name once more, refuses a private address, and connects
+to exactly the address it checked (TLS still verifies the certificate against the name: SNI and
+hostname checks use the URL's host). A name whose DNS answer changes between the check and the
+connection (DNS rebinding) is refused, not followed. A cached connection is kept per checked
+address, never per name.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import threading
+from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlsplit
 
+import requests
 from django.conf import settings
+from requests_hardened import Config, HTTPSession
+
+from core.http import DEFAULT_TIMEOUT, USER_AGENT, http
 
 
 class RefusedTarget(Exception):
@@ -33,6 +44,41 @@ def _public(address: str) -> bool:
 
 def resolve(host: str, port: int) -> list[str]:
     return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+def pinned_http() -> requests.Session:
+    """The session a delivery goes through: connections only to the address just checked as
+    public (`requests_hardened.ip_filter.InvalidIPAddress`, a RequestException, otherwise).
+    With WEBHOOKS_ALLOW_PRIVATE_TARGETS the shared session (core.http), which goes anywhere."""
+    if settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
+        return http()
+    global _pinned
+    session = _pinned
+    if session is None:
+        with _lock:
+            if _pinned is None:
+                _pinned = _build_pinned()
+            session = _pinned
+    return session
+
+
+def _build_pinned() -> requests.Session:
+    session = HTTPSession(Config(ip_filter_enable=True, ip_filter_allow_loopback_ips=False, never_redirect=True,
+                                 default_timeout=DEFAULT_TIMEOUT, user_agent_override=USER_AGENT))
+    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))  # no cookie rides to the next call
+    return session
+
+
+_pinned: requests.Session | None = None
+_lock = threading.Lock()
+
+
+def _forget_parents_session() -> None:
+    global _pinned, _lock
+    _pinned, _lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_parents_session)
 
 
 def check_target(url: str) -> None:
