@@ -1,12 +1,14 @@
 """Demo billing: a monthly WhatsApp spend cap the month is close to ("Send decisions" rule 9).
 
-The month so far has charged SPENT_PERCENT of the cap (WhatsApp charges spread from the first of
-the month to now, added to the running totals like a wave of charges): past the alert threshold,
-so the panel shows the banner and the owner got the alert e-mail, once. The demo's own WhatsApp
-messages soon reach the cap; from then on they go by the brands' fallback channels (messaging.demo).
+The month so far has charged SPENT_PERCENT of the cap: parcels delivered from the first of the
+month to now, each with its WhatsApp message and that message's charge (demo_history.py), added
+to the running totals like a wave of charges. That is past the alert threshold, so the panel
+shows the banner and the owner got the alert e-mail, once. The demo's own WhatsApp messages soon
+reach the cap; from then on they go by the brands' fallback channels (messaging.demo).
 
-Last month holds LAST_MONTH_CHARGES WhatsApp charges, so that `python manage.py invoice` (which
-invoices the previous month) makes an invoice at once, without faking the clock.
+Last month holds LAST_MONTH_CHARGES delivered parcels and their WhatsApp messages and charges,
+so that `python manage.py invoice` (which invoices the previous month) makes an invoice at once,
+without faking the clock. Usage, spend, dashboard and invoice agree, as for a real account.
 
 Idempotent: an account with cap settings already is left alone; last month's charges are made
 once (none there yet).
@@ -20,6 +22,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from billing import spend, spend_tracking
+from billing.demo_history import delivered_history
 from billing.models import Charge
 from billing.pricing import whatsapp_unit_price
 from billing.spend_models import OnCap, SpendCap
@@ -40,21 +43,17 @@ def seed(account: Account, *, now: dt.datetime | None = None) -> list[Charge]:
 
 
 def seed_last_month(account: Account, *, now: dt.datetime) -> list[Charge]:
-    """WhatsApp charges spread over the previous month (once), for `manage.py invoice` to bill."""
+    """Parcels delivered over the previous month with their WhatsApp messages and charges (once),
+    for `manage.py invoice` to bill."""
     end = dt.datetime.combine(spend.month_of(now), dt.time(), tzinfo=dt.UTC)
     start = dt.datetime.combine(spend.month_of(end - dt.timedelta(days=1)), dt.time(), tzinfo=dt.UTC)
     if Charge.objects.for_account(account).filter(created_at__gte=start, created_at__lt=end).exists():
         return []
     price = whatsapp_unit_price(account, start)
-    brands = list(Brand.objects.for_account(account).order_by("pk"))
-    if price is None or not brands:
+    if price is None:
         return []
-    unit, currency = price
-    charges = Charge.objects.bulk_create(
-        Charge(account=account, brand=brands[index % len(brands)], channel="whatsapp", unit_price=unit,
-               currency=currency, created_at=start + (end - start) * (index + 1) / (LAST_MONTH_CHARGES + 1))
-        for index in range(LAST_MONTH_CHARGES)
-    )
+    charges = delivered_history(account, start=start, end=end, count=LAST_MONTH_CHARGES, price=price,
+                                label=start.strftime("%Y-%m"))
     spend_tracking.record_charges((account.pk, charge.created_at, charge.unit_price, charge.currency)
                                   for charge in charges)
     return charges
@@ -65,14 +64,10 @@ def _seed_this_month(account: Account, *, now: dt.datetime) -> list[Charge]:
     brand = Brand.objects.for_account(account).order_by("pk").first()
     if price is None or brand is None:  # a plan without WhatsApp prices: nothing to cap
         return []
-    unit, currency = price
-    count = int(CAP * SPENT_PERCENT / 100 / unit)
+    count = int(CAP * SPENT_PERCENT / 100 / price[0])
     start = dt.datetime.combine(spend.month_of(now), dt.time(), tzinfo=dt.UTC)
-    charges = Charge.objects.bulk_create(
-        Charge(account=account, brand=brand, channel="whatsapp", unit_price=unit, currency=currency,
-               created_at=start + (now - start) * (index + 1) / (count + 1))
-        for index in range(count)
-    )
+    charges = delivered_history(account, start=start, end=max(start, now - dt.timedelta(minutes=5)), count=count, price=price,
+                                label=start.strftime("%Y-%m"))
     spend_tracking.record_charges((account.pk, charge.created_at, charge.unit_price, charge.currency)
                                   for charge in charges)
     # Set after the charges: setting a cap the month is past the alert of alerts at once (on commit).

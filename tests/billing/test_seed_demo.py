@@ -2,7 +2,9 @@
 hours, a WhatsApp-first brand falling back to SMS for a shopper not on WhatsApp, a spend cap near
 its limit, a stuck parcel), and a second run changes nothing."""
 
+import datetime as dt
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -14,6 +16,7 @@ from billing.models import Charge
 from billing.spend_models import SpendAlert
 from brands.models import Account, Brand
 from messaging.dispatch.planning import plan_messages
+from messaging.message_selectors import usage
 from messaging.models import Message, MessageState, SendingPolicy
 from messaging.policy import get_policy
 from messaging.policy_selectors import policy_for
@@ -56,6 +59,26 @@ def test_the_demos_spend_is_past_the_alert_and_close_to_the_cap(demo):
     assert state.alerting and not state.reached
     assert get_policy().whatsapp_spend_decision(demo, timezone.now()) == "send"
     assert SpendAlert.objects.filter(account=demo, percent=80).count() == 1
+
+
+def test_the_demos_usage_spend_and_charges_agree_this_month_and_last(demo):
+    """Every demo charge is a WhatsApp message the shopper got: usage (messages accepted, what
+    `GET /api/v1/usage/` and the Billing page show), the spend cap's total and the charges that
+    `manage.py invoice` bills are the same money."""
+    now = timezone.now()
+    this_month = dt.datetime.combine(spend.month_of(now), dt.time(), tzinfo=dt.UTC)
+    last_month = dt.datetime.combine(spend.month_of(this_month - dt.timedelta(days=1)), dt.time(), tzinfo=dt.UTC)
+
+    assert not Charge.objects.filter(account=demo, message__isnull=True).exists()
+    for start, end in ((last_month, this_month), (this_month, now)):
+        charged = Charge.objects.filter(account=demo, created_at__gte=start, created_at__lt=end)
+        used = usage(account=demo, start=start, end=end)
+        assert used["by_channel"]["whatsapp"]["messages"] == charged.count() > 0
+        assert used["amount"] == sum(charge.unit_price for charge in charged).quantize(Decimal("0.01"))
+    assert spend.cap_state(account=demo, at=now).spent == sum(
+        charge.unit_price for charge in Charge.objects.filter(account=demo, created_at__gte=this_month))
+    delivered = Message.objects.filter(shipment__brand__account=demo, trigger_status="delivered", state=MessageState.READ)
+    assert all(message.body and message.whatsapp_template for message in delivered)
 
 
 def test_the_second_brand_announces_on_whatsapp_only_keeping_sms_and_email_for_the_fallback(demo):

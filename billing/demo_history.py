@@ -1,0 +1,106 @@
+"""Demo history: parcels delivered in a past stretch of time, each with the WhatsApp message that
+announced the delivery (read by the shopper) and that message's charge.
+
+The demo's spend (this month's, close to the cap, and last month's, for `manage.py invoice`) is
+made of these, so every figure agrees, as it does for a real account: the charges, the usage
+table and `GET /api/v1/usage/` (which count the accepted messages), the dashboard, the message
+log, the invoice. Messages are composed by dispatch's own `compose`, so the log shows the texts a
+shopper got. The parcels came in through the API (carrier `manual`: never polled) and their
+entries are planned already: nothing here is ever sent again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from billing.models import Charge
+from brands.models import Account, Brand
+from messaging.dispatch.composing import TemplateCache, compose
+from messaging.models import Message, MessageState
+from tracking.models import Shipment, Source, TrackingEvent
+from tracking.statuses import Status
+
+# (country, language, carrier name, phone prefix, postal code)
+DESTINATIONS = (
+    ("NL", "nl", "PostNL", "+316", "1012 AB"),
+    ("BE", "nl", "bpost", "+324", "2000"),
+    ("DE", "de", "DHL", "+4915", "10115"),
+    ("FR", "fr", "Colissimo", "+336", "75011"),
+)
+FIRST_NAMES = ("Sanne", "Daan", "Lena", "Jonas", "Camille", "Hugo", "Lotte", "Louis", "Emma", "Noah", "Julia", "Lucas")
+LAST_NAMES = ("de Vries", "Jansen", "Schmidt", "Becker", "Martin", "Bernard", "Peeters", "Dubois", "Visser", "Bakker")
+IN_TRANSIT_FOR = dt.timedelta(hours=30)
+READ_AFTER = dt.timedelta(minutes=12)
+
+
+def delivered_history(account: Account, *, start: dt.datetime, end: dt.datetime, count: int,
+                      price: tuple[Decimal, str], label: str) -> list[Charge]:
+    """`count` parcels delivered evenly between `start` and `end`, spread over the account's brands,
+    with their read WhatsApp delivery messages and charges at `price`. `label` tells the tracking
+    numbers of one call from another's ("2026-11")."""
+    brands = list(Brand.objects.for_account(account).order_by("pk"))
+    if not brands or count <= 0:
+        return []
+    unit, currency = price
+    moments = [start + (end - start) * (index + 1) / (count + 1) for index in range(count)]
+    shipments = Shipment.objects.bulk_create(
+        _shipment(brands[index % len(brands)], index, label, at) for index, at in enumerate(moments))
+    events = TrackingEvent.objects.bulk_create(
+        event for shipment, at in zip(shipments, moments, strict=True) for event in _events(shipment, at))
+    templates = TemplateCache()
+    messages = Message.objects.bulk_create(
+        _message(shipment, at, unit, currency, templates) for shipment, at in zip(shipments, moments, strict=True))
+    # `created_at` and `recorded_at` are set on insert (auto_now_add): backdated afterwards.
+    for shipment, at in zip(shipments, moments, strict=True):
+        shipment.created_at = at - IN_TRANSIT_FOR - dt.timedelta(hours=2)
+    for event in events:
+        event.recorded_at = event.occurred_at
+    for message, at in zip(messages, moments, strict=True):
+        message.created_at = at
+    Shipment.objects.bulk_update(shipments, ["created_at"], batch_size=500)
+    TrackingEvent.objects.bulk_update(events, ["recorded_at"], batch_size=500)
+    Message.objects.bulk_update(messages, ["created_at"], batch_size=500)
+    return Charge.objects.bulk_create(
+        Charge(account=account, brand_id=message.brand_id, message=message, channel="whatsapp", unit_price=unit,
+               currency=currency, created_at=message.sent_at)
+        for message in messages)
+
+
+def _shipment(brand: Brand, index: int, label: str, delivered_at: dt.datetime) -> Shipment:
+    country, language, carrier_name, phone_prefix, postal = DESTINATIONS[index % len(DESTINATIONS)]
+    first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[(index // len(FIRST_NAMES)) % len(LAST_NAMES)]
+    prefix = "".join(ch for ch in brand.slug.upper() if ch.isalnum())[:4]
+    serial = f"{label.replace('-', '')}{index:04d}"
+    return Shipment(
+        brand=brand, carrier="manual", carrier_name=carrier_name, tracking_number=f"{prefix}H{serial}",
+        order_number=f"{prefix}-H{serial}", recipient_name=f"{first} {last}",
+        recipient_phone=f"{phone_prefix}{71_234_501 + index:08d}",  # no sandbox failure ending (0000)
+        recipient_email=f"{first}.{last.replace(' ', '')}.{index}@example.com".lower(), language=language,
+        to_country=country, to_postal_code=postal, status=Status.DELIVERED, status_at=delivered_at,
+        last_scan_at=delivered_at,
+    )
+
+
+def _events(shipment: Shipment, delivered_at: dt.datetime) -> list[TrackingEvent]:
+    return [
+        TrackingEvent(shipment=shipment, status=status, occurred_at=at, source=Source.API,
+                      external_id=f"demo:{shipment.tracking_number}:{status}")
+        for status, at in ((Status.IN_TRANSIT, delivered_at - IN_TRANSIT_FOR), (Status.DELIVERED, delivered_at))
+    ]
+
+
+def _message(shipment: Shipment, delivered_at: dt.datetime, unit: Decimal, currency: str,
+             templates: TemplateCache) -> Message:
+    composed = compose(brand=shipment.brand, shipment=shipment, channel="whatsapp", status=Status.DELIVERED,
+                       templates=templates)
+    sent_at = delivered_at + dt.timedelta(seconds=4)
+    return Message(
+        shipment=shipment, brand=shipment.brand, channel="whatsapp", trigger_status=Status.DELIVERED,
+        language=composed.language, recipient=shipment.recipient_phone, body=composed.body,
+        whatsapp_template=composed.whatsapp_template, whatsapp_language=composed.whatsapp_language,
+        whatsapp_parameters=composed.whatsapp_parameters, unsubscribe_url=composed.unsubscribe_url,
+        state=MessageState.READ, provider="sandbox", provider_message_id=f"demo-{shipment.tracking_number}",
+        price=unit, currency=currency, attempts=1, sent_at=sent_at,
+        delivered_at=sent_at + dt.timedelta(seconds=20), read_at=sent_at + READ_AFTER,
+    )
