@@ -20,7 +20,7 @@ from messaging.message_selectors import usage
 from messaging.models import Message, MessageState, SendingPolicy
 from messaging.policy import get_policy
 from messaging.policy_selectors import policy_for
-from tracking.models import Shipment, Source
+from tracking.models import Shipment, Source, StatusEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +79,9 @@ def test_the_demos_usage_spend_and_charges_agree_this_month_and_last(demo):
         charge.unit_price for charge in Charge.objects.filter(account=demo, created_at__gte=this_month))
     delivered = Message.objects.filter(shipment__brand__account=demo, trigger_status="delivered", state=MessageState.READ)
     assert all(message.body and message.whatsapp_template for message in delivered)
+    # Their parcels' status entries are planned (never swept again) and count in the cost estimate.
+    history = StatusEntry.objects.filter(shipment__in=delivered.values("shipment"))
+    assert history.count() == 2 * delivered.count() and not history.filter(planned_at__isnull=True).exists()
 
 
 def test_the_second_brand_announces_on_whatsapp_only_keeping_sms_and_email_for_the_fallback(demo):
