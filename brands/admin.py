@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from brands.models import Account, ApiKey, AuditEvent, Brand, Membership
 
@@ -27,6 +28,8 @@ class AccountAdmin(admin.ModelAdmin):
 
 @admin.register(Brand)
 class BrandAdmin(admin.ModelAdmin):
+    # A logo URL typed without a scheme is https (Django 6's default; 5.2 still assumes http).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # noqa: RUF012 - Django's own attribute
     list_display = ("name", "slug", "account", "default_language", "created_at", "deleted_at")
     list_select_related = ("account",)
     search_fields = ("name", "slug", "account__company_name")

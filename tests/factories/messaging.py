@@ -41,6 +41,7 @@ class ChannelCountryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ChannelCountry
+        skip_postgeneration_save = True  # the toggles point at the country; the country itself is unchanged
 
     setting = factory.SubFactory(ChannelSettingFactory)
     country = "NL"
