@@ -45,7 +45,8 @@ def delivered_history(account: Account, *, start: dt.datetime, end: dt.datetime,
     unit, currency = price
     moments = [start + (end - start) * (index + 1) / (count + 1) for index in range(count)]
     shipments = Shipment.objects.bulk_create(
-        _shipment(brands[index % len(brands)], index, label, at) for index, at in enumerate(moments))
+        _shipment(brands[index % len(brands)], index, index // len(brands), label, at)
+        for index, at in enumerate(moments))
     events = TrackingEvent.objects.bulk_create(
         event for shipment, at in zip(shipments, moments, strict=True) for event in _events(shipment, at))
     # Each event's status entry, planned already (its message is below): the tracking messages
@@ -75,8 +76,9 @@ def delivered_history(account: Account, *, start: dt.datetime, end: dt.datetime,
         for message in messages)
 
 
-def _shipment(brand: Brand, index: int, label: str, delivered_at: dt.datetime) -> Shipment:
-    country, language, carrier_name, phone_prefix, postal = DESTINATIONS[index % len(DESTINATIONS)]
+def _shipment(brand: Brand, index: int, turn: int, label: str, delivered_at: dt.datetime) -> Shipment:
+    """The `index`th parcel of the history, its brand's `turn`th: every brand ships to every destination."""
+    country, language, carrier_name, phone_prefix, postal = DESTINATIONS[turn % len(DESTINATIONS)]
     first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[(index // len(FIRST_NAMES)) % len(LAST_NAMES)]
     prefix = "".join(ch for ch in brand.slug.upper() if ch.isalnum())[:4]
     serial = f"{label.replace('-', '')}{index:04d}"

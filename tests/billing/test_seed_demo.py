@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from billing import spend
+from billing.demo_history import DESTINATIONS
 from billing.models import Charge
 from billing.spend_models import SpendAlert
 from brands.models import Account, Brand
@@ -82,6 +83,9 @@ def test_the_demos_usage_spend_and_charges_agree_this_month_and_last(demo):
     # Their parcels' status entries are planned (never swept again) and count in the cost estimate.
     history = StatusEntry.objects.filter(shipment__in=delivered.values("shipment"))
     assert history.count() == 2 * delivered.count() and not history.filter(planned_at__isnull=True).exists()
+    for brand in Brand.objects.filter(account=demo):  # every brand's history reaches every destination
+        assert {str(c) for c in delivered.filter(brand=brand).values_list("shipment__to_country", flat=True)} == {
+            country for country, *_ in DESTINATIONS}
 
 
 def test_the_second_brand_announces_on_whatsapp_only_keeping_sms_and_email_for_the_fallback(demo):
