@@ -16,6 +16,12 @@ def test_the_settings_page_links_to_webhooks(panel):
     assert "/app/settings/webhooks/" in panel.get("/app/settings/").content.decode()
 
 
+def test_with_no_delivery_yet_the_page_says_so_without_counting_none(panel):
+    page = panel.get("/app/settings/webhooks/").content.decode()
+
+    assert "Nothing sent yet." in page and "The last 0" not in page
+
+
 def test_creating_an_endpoint_shows_the_secret_once(panel, account):
     response = panel.post("/app/settings/webhooks/new/", {"url": "https://erp.example.com/h",
                                                           "events": ["shipment.status_changed"]})
