@@ -1,4 +1,5 @@
-"""The one outbound HTTP session: every call to a provider or carrier goes through it.
+"""The outbound HTTP sessions: every call to a provider or carrier goes through `http()`; a call to
+a URL a tenant chose (an outbound webhook) through `public_http()`, public addresses only.
 
 requests' own `Session` on urllib3's connection pools (keep-alive per host, TLS, proxies from the
 environment, errors as requests exceptions): one per process, made again in a child after a fork
@@ -37,6 +38,7 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import select_proxy
+from requests_hardened import Config, HTTPSession
 from urllib3 import exceptions as urllib3_errors
 
 DEFAULT_TIMEOUT = (3.05, 10)  # (connect, read) seconds
@@ -69,7 +71,21 @@ def build_session() -> requests.Session:
     return session
 
 
+def build_public_session() -> requests.Session:
+    """A session for URLs a tenant chose (outbound webhooks): it connects only to a public address,
+    the very one it checked when connecting (requests-hardened, Saleor's SSRF filter for requests:
+    the name is resolved, a private or loopback answer refused with `InvalidIPAddress`, a
+    RequestException, and the connection pinned to that address; TLS still checks the certificate
+    and SNI against the name). A name whose DNS answer changes after an earlier check (DNS
+    rebinding) cannot lead it into our own network. No redirect is followed."""
+    session = HTTPSession(Config(ip_filter_enable=True, ip_filter_allow_loopback_ips=False, never_redirect=True,
+                                 default_timeout=DEFAULT_TIMEOUT, user_agent_override=USER_AGENT))
+    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    return session
+
+
 _session: requests.Session | None = None
+_public: requests.Session | None = None
 _lock = threading.Lock()
 
 
@@ -86,10 +102,22 @@ def http() -> requests.Session:
     return session
 
 
+def public_http() -> requests.Session:
+    """The process-wide session of `build_public_session`."""
+    global _public
+    session = _public
+    if session is None:
+        with _lock:
+            if _public is None:
+                _public = build_public_session()
+            session = _public
+    return session
+
+
 def _forget_parents_session() -> None:
-    # The child gets a session of its own on first use; the parent's connections stay the parent's.
-    global _session, _lock
-    _session, _lock = None, threading.Lock()
+    # The child gets sessions of its own on first use; the parent's connections stay the parent's.
+    global _session, _public, _lock
+    _session, _public, _lock = None, None, threading.Lock()
     _pools.clear()
 
 

@@ -7,28 +7,23 @@ shared, reserved or unspecified). WEBHOOKS_ALLOW_PRIVATE_TARGETS=true (tests, de
 the check off.
 
 The check runs twice: `check_target` before the call (every address the name has, refused with a
-clear message), then at connection time, where `pinned_http()` (requests-hardened, Saleor's
-SSRF filter for requests) resolves the name once more, refuses a private address, and connects
-to exactly the address it checked (TLS still verifies the certificate against the name: SNI and
-hostname checks use the URL's host). A name whose DNS answer changes between the check and the
-connection (DNS rebinding) is refused, not followed. A cached connection is kept per checked
-address, never per name.
+clear message), then at connection time, where `pinned_http()` (core.http.public_http:
+requests-hardened, Saleor's SSRF filter for requests) resolves the name once more, refuses a
+private address, and connects to exactly the address it checked (TLS still verifies the
+certificate against the name: SNI and hostname checks use the URL's host). A name whose DNS
+answer changes between the check and the connection (DNS rebinding) is refused, not followed.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
-import threading
-from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from requests_hardened import Config, HTTPSession
 
-from core.http import DEFAULT_TIMEOUT, USER_AGENT, http
+from core.http import http, public_http
 
 
 class RefusedTarget(Exception):
@@ -47,38 +42,9 @@ def resolve(host: str, port: int) -> list[str]:
 
 
 def pinned_http() -> requests.Session:
-    """The session a delivery goes through: connections only to the address just checked as
-    public (`requests_hardened.ip_filter.InvalidIPAddress`, a RequestException, otherwise).
-    With WEBHOOKS_ALLOW_PRIVATE_TARGETS the shared session (core.http), which goes anywhere."""
-    if settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
-        return http()
-    global _pinned
-    session = _pinned
-    if session is None:
-        with _lock:
-            if _pinned is None:
-                _pinned = _build_pinned()
-            session = _pinned
-    return session
-
-
-def _build_pinned() -> requests.Session:
-    session = HTTPSession(Config(ip_filter_enable=True, ip_filter_allow_loopback_ips=False, never_redirect=True,
-                                 default_timeout=DEFAULT_TIMEOUT, user_agent_override=USER_AGENT))
-    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))  # no cookie rides to the next call
-    return session
-
-
-_pinned: requests.Session | None = None
-_lock = threading.Lock()
-
-
-def _forget_parents_session() -> None:
-    global _pinned, _lock
-    _pinned, _lock = None, threading.Lock()
-
-
-os.register_at_fork(after_in_child=_forget_parents_session)
+    """The session a delivery goes through: core.http's public one (connections only to the
+    address just checked as public), or with WEBHOOKS_ALLOW_PRIVATE_TARGETS the shared one."""
+    return http() if settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS else public_http()
 
 
 def check_target(url: str) -> None:
