@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from billing import spend, spend_tracking
+from billing import spend
 from billing.demo_history import delivered_history
 from billing.models import Charge
 from billing.pricing import whatsapp_unit_price
@@ -52,24 +52,16 @@ def seed_last_month(account: Account, *, now: dt.datetime) -> list[Charge]:
     price = whatsapp_unit_price(account, start)
     if price is None:
         return []
-    charges = delivered_history(account, start=start, end=end, count=LAST_MONTH_CHARGES, price=price,
-                                label=start.strftime("%Y-%m"))
-    spend_tracking.record_charges((account.pk, charge.created_at, charge.unit_price, charge.currency)
-                                  for charge in charges)
-    return charges
+    return delivered_history(account, start=start, end=end, count=LAST_MONTH_CHARGES, price=price)
 
 
 def _seed_this_month(account: Account, *, now: dt.datetime) -> list[Charge]:
     price = whatsapp_unit_price(account, now)
-    brand = Brand.objects.for_account(account).order_by("pk").first()
-    if price is None or brand is None:  # a plan without WhatsApp prices: nothing to cap
+    if price is None or not Brand.objects.for_account(account).exists():  # a plan without WhatsApp prices
         return []
-    count = int(CAP * SPENT_PERCENT / 100 / price[0])
     start = dt.datetime.combine(spend.month_of(now), dt.time(), tzinfo=dt.UTC)
-    charges = delivered_history(account, start=start, end=max(start, now - dt.timedelta(minutes=5)), count=count, price=price,
-                                label=start.strftime("%Y-%m"))
-    spend_tracking.record_charges((account.pk, charge.created_at, charge.unit_price, charge.currency)
-                                  for charge in charges)
+    charges = delivered_history(account, start=start, end=max(start, now - dt.timedelta(minutes=5)),
+                                count=int(CAP * SPENT_PERCENT / 100 / price[0]), price=price)
     # Set after the charges: setting a cap the month is past the alert of alerts at once (on commit).
     spend.spend_cap_set(account=account, monthly_cap=CAP, alert_at_percent=spend.DEFAULT_ALERT_AT_PERCENT,
                         on_cap=OnCap.FALLBACK, at=now)

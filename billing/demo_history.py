@@ -14,6 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import F
+
+from billing import spend_tracking
 from billing.models import Charge
 from brands.models import Account, Brand
 from messaging.dispatch.composing import TemplateCache, compose
@@ -31,21 +34,23 @@ DESTINATIONS = (
 FIRST_NAMES = ("Sanne", "Daan", "Lena", "Jonas", "Camille", "Hugo", "Lotte", "Louis", "Emma", "Noah", "Julia", "Lucas")
 LAST_NAMES = ("de Vries", "Jansen", "Schmidt", "Becker", "Martin", "Bernard", "Peeters", "Dubois", "Visser", "Bakker")
 IN_TRANSIT_FOR = dt.timedelta(hours=30)
+LABEL_BEFORE_PICKUP = dt.timedelta(hours=2)
+SENT_AFTER = dt.timedelta(seconds=4)  # the delivery message, after the delivery scan
 READ_AFTER = dt.timedelta(minutes=12)
 
 
 def delivered_history(account: Account, *, start: dt.datetime, end: dt.datetime, count: int,
-                      price: tuple[Decimal, str], label: str) -> list[Charge]:
+                      price: tuple[Decimal, str]) -> list[Charge]:
     """`count` parcels delivered evenly between `start` and `end`, spread over the account's brands,
-    with their read WhatsApp delivery messages and charges at `price`. `label` tells the tracking
-    numbers of one call from another's ("2026-11")."""
+    with their read WhatsApp delivery messages and charges at `price`, added to the running spend
+    totals. Tracking numbers carry the month of `start`, one history per month."""
     brands = list(Brand.objects.for_account(account).order_by("pk"))
     if not brands or count <= 0:
         return []
     unit, currency = price
     moments = [start + (end - start) * (index + 1) / (count + 1) for index in range(count)]
     shipments = Shipment.objects.bulk_create(
-        _shipment(brands[index % len(brands)], index, index // len(brands), label, at)
+        _shipment(brands[index % len(brands)], index, index // len(brands), start.strftime("%Y%m"), at)
         for index, at in enumerate(moments))
     events = TrackingEvent.objects.bulk_create(
         event for shipment, at in zip(shipments, moments, strict=True) for event in _events(shipment, at))
@@ -58,30 +63,25 @@ def delivered_history(account: Account, *, start: dt.datetime, end: dt.datetime,
     messages = Message.objects.bulk_create(
         _message(shipment, at, unit, currency, templates) for shipment, at in zip(shipments, moments, strict=True))
     # `created_at` and `recorded_at` are set on insert (auto_now_add): backdated afterwards.
-    for shipment, at in zip(shipments, moments, strict=True):
-        shipment.created_at = at - IN_TRANSIT_FOR - dt.timedelta(hours=2)
-    for event in events:
-        event.recorded_at = event.occurred_at
-    for entry in entries:
-        entry.created_at = entry.planned_at
-    for message, at in zip(messages, moments, strict=True):
-        message.created_at = at
-    Shipment.objects.bulk_update(shipments, ["created_at"], batch_size=500)
-    TrackingEvent.objects.bulk_update(events, ["recorded_at"], batch_size=500)
-    StatusEntry.objects.bulk_update(entries, ["created_at"], batch_size=500)
-    Message.objects.bulk_update(messages, ["created_at"], batch_size=500)
-    return Charge.objects.bulk_create(
+    Shipment.objects.filter(pk__in=[shipment.pk for shipment in shipments]).update(
+        created_at=F("status_at") - IN_TRANSIT_FOR - LABEL_BEFORE_PICKUP)
+    TrackingEvent.objects.filter(pk__in=[event.pk for event in events]).update(recorded_at=F("occurred_at"))
+    StatusEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(created_at=F("planned_at"))
+    Message.objects.filter(pk__in=[message.pk for message in messages]).update(created_at=F("sent_at") - SENT_AFTER)
+    charges = Charge.objects.bulk_create(
         Charge(account=account, brand_id=message.brand_id, message=message, channel="whatsapp", unit_price=unit,
                currency=currency, created_at=message.sent_at)
         for message in messages)
+    spend_tracking.record_charges((account.pk, charge.created_at, unit, currency) for charge in charges)
+    return charges
 
 
-def _shipment(brand: Brand, index: int, turn: int, label: str, delivered_at: dt.datetime) -> Shipment:
+def _shipment(brand: Brand, index: int, turn: int, month: str, delivered_at: dt.datetime) -> Shipment:
     """The `index`th parcel of the history, its brand's `turn`th: every brand ships to every destination."""
     country, language, carrier_name, phone_prefix, postal = DESTINATIONS[turn % len(DESTINATIONS)]
     first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[(index // len(FIRST_NAMES)) % len(LAST_NAMES)]
     prefix = "".join(ch for ch in brand.slug.upper() if ch.isalnum())[:4]
-    serial = f"{label.replace('-', '')}{index:04d}"
+    serial = f"{month}{index:04d}"
     return Shipment(
         brand=brand, carrier="manual", carrier_name=carrier_name, tracking_number=f"{prefix}H{serial}",
         order_number=f"{prefix}-H{serial}", recipient_name=f"{first} {last}",
@@ -104,7 +104,7 @@ def _message(shipment: Shipment, delivered_at: dt.datetime, unit: Decimal, curre
              templates: TemplateCache) -> Message:
     composed = compose(brand=shipment.brand, shipment=shipment, channel="whatsapp", status=Status.DELIVERED,
                        templates=templates)
-    sent_at = delivered_at + dt.timedelta(seconds=4)
+    sent_at = delivered_at + SENT_AFTER
     return Message(
         shipment=shipment, brand=shipment.brand, channel="whatsapp", trigger_status=Status.DELIVERED,
         language=composed.language, recipient=shipment.recipient_phone, body=composed.body,

@@ -80,6 +80,9 @@ def test_the_demos_usage_spend_and_charges_agree_this_month_and_last(demo):
         charge.unit_price for charge in Charge.objects.filter(account=demo, created_at__gte=this_month))
     delivered = Message.objects.filter(shipment__brand__account=demo, trigger_status="delivered", state=MessageState.READ)
     assert all(message.body and message.whatsapp_template for message in delivered)
+    # Backdated like the rest: made before they were sent, their parcels before they were delivered.
+    assert all(message.created_at < message.sent_at < message.delivered_at for message in delivered)
+    assert all(m.shipment.created_at < m.shipment.status_at <= m.created_at for m in delivered.select_related("shipment"))
     # Their parcels' status entries are planned (never swept again) and count in the cost estimate.
     history = StatusEntry.objects.filter(shipment__in=delivered.values("shipment"))
     assert history.count() == 2 * delivered.count() and not history.filter(planned_at__isnull=True).exists()
