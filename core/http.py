@@ -103,15 +103,13 @@ def http() -> requests.Session:
 
 
 def public_http() -> requests.Session:
-    """The process-wide session of `build_public_session`."""
+    """The process-wide session of `build_public_session` (a webhook delivery now and then: the
+    lock every call is no cost worth avoiding, unlike on the sending path's `http()`)."""
     global _public
-    session = _public
-    if session is None:
-        with _lock:
-            if _public is None:
-                _public = build_public_session()
-            session = _public
-    return session
+    with _lock:
+        if _public is None:
+            _public = build_public_session()
+        return _public
 
 
 def _forget_parents_session() -> None:
