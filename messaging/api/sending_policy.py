@@ -38,8 +38,9 @@ class FallbackSerializer(serializers.Serializer):
     enabled = serializers.BooleanField(help_text="Default false.")
     order = serializers.ListField(
         child=serializers.ChoiceField(choices=Channel.choices), max_length=3,
-        help_text="Channels in the order they are tried, each once; at least two when enabled. "
-                  "Default whatsapp, sms, email.",
+        help_text="Channels in the order they are tried, each once; at least two when enabled. A WhatsApp "
+                  "message that cannot reach the shopper goes by the first channel after WhatsApp that can "
+                  "(any of the order when it leaves WhatsApp out). Default whatsapp, sms, email.",
     )
     after_minutes = serializers.IntegerField(
         min_value=1, max_value=rules.MAX_AFTER_MINUTES,

@@ -153,7 +153,7 @@ class WhatsAppChannel(MessageChannel):
 
         template = whatsapp_template(status)
         fallback = composed.fallback_policy
-        if fallback is not None and fallback.enabled and self.code in fallback.order[:-1]:
+        if fallback is not None and fallback.enabled and fallback.after(self.code):
             # The brand falls back after `after_minutes`: a variant Meta stops trying before then,
             # so a late delivery never shows next to the replacement (no photo: that variant
             # lives 12 hours; the tracking page shows the photo).

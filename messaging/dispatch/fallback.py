@@ -166,10 +166,7 @@ def _for_account(account: Account, messages: list[Message], policies: dict[int, 
 def _options(message: Message, shipment: Shipment, policy: Policy, existing: dict, allowed) -> Iterator[tuple]:
     """(channel, address) to try after `message`'s channel, in the brand's order; (channel, None)
     last when that channel's message of the entry reaches the shopper already."""
-    order = policy.fallback.order
-    if message.channel not in order:  # WhatsApp is not part of the brand's chain
-        return
-    for code in order[order.index(message.channel) + 1:]:
+    for code in policy.fallback.after(message.channel):
         channel = channel_of(code)
         address = channel.address_of(shipment)
         if not channel.usable_address(address) or not allowed(code):

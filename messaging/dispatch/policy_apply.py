@@ -33,7 +33,7 @@ decision (only with billable messages to send): never one per message.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -45,6 +45,7 @@ from messaging.channels import CHANNELS
 from messaging.models import Message, MessageState, ReadyToShip
 from messaging.optout_tokens import normalise_recipient
 from messaging.policy import SpendDecision, get_policy
+from messaging.policy_rules.document import Fallback
 from messaging.policy_rules.frequency_cap import cap_suppresses
 from messaging.policy_rules.quiet_hours import next_send_time
 from messaging.policy_selectors import policies_for
@@ -94,12 +95,10 @@ class Candidate:
         self.reason, self.not_before = reason, None
 
 
-def fallback_channel(order: Sequence[str], replaced: str, *, reachable: Collection[str]) -> str | None:
-    """The channel that takes over from `replaced`: the first after it in the brand's `order` (all
-    of them when it is not in the order) among `reachable` (a usable address, not opted out, no
-    message for the entry yet). None when none can."""
-    after = order[order.index(replaced) + 1:] if replaced in order else order
-    return next((channel for channel in after if channel in reachable), None)
+def fallback_channel(fallback: Fallback, replaced: str, *, reachable: Collection[str]) -> str | None:
+    """The channel that takes over from `replaced`: the first of `fallback.after(replaced)` among
+    `reachable` (a usable address, not opted out, no message for the entry yet). None when none can."""
+    return next((channel for channel in fallback.after(replaced) if channel in reachable), None)
 
 
 def next_month(now: datetime) -> datetime:
@@ -161,7 +160,7 @@ class PolicyDecisions:
             return set()
         return {normalise_recipient(CHANNELS[channel].address_of(c.shipment))
                 for c in candidates if c.goes and CHANNELS[c.channel].billable
-                for channel in self.policies[c.shipment.brand_id].fallback.order
+                for channel in self.policies[c.shipment.brand_id].fallback.after(c.channel)
                 if not CHANNELS[channel].billable}
 
     def apply_spend_cap(self, decision: SpendDecision, candidates: list[Candidate], *, blocked: Collection,
@@ -202,7 +201,7 @@ class PolicyDecisions:
                     or not channel.allowed_for(self.account)):
                 continue
             addresses[code] = normalise_recipient(address)
-        code = fallback_channel(self.policies[shipment.brand_id].fallback.order, replaced.channel,
+        code = fallback_channel(self.policies[shipment.brand_id].fallback, replaced.channel,
                                 reachable=addresses.keys())
         if code is None:
             return None

@@ -55,6 +55,13 @@ class Fallback:
     order: tuple[str, ...] = ("whatsapp", "sms", "email")
     after_minutes: int = 30
 
+    def after(self, replaced: str) -> tuple[str, ...]:
+        """The channels that may take over from `replaced`, in order: those after it in the
+        order, or all of them when the merchant left it out (a chain of the channels to use
+        instead). The one rule for every fallback: a spend cap's and a failed or undelivered
+        message's."""
+        return self.order[self.order.index(replaced) + 1:] if replaced in self.order else self.order
+
 
 @dataclass(frozen=True)
 class Policy:

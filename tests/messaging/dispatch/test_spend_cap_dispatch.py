@@ -13,6 +13,7 @@ from messaging.dispatch import policy_apply
 from messaging.dispatch.planning import plan_messages
 from messaging.models import Message, MessageState
 from messaging.policy import get_policy
+from messaging.policy_rules.document import Fallback
 from messaging.services.notifications import channel_document_replace
 from tests.factories.billing import SpendCapFactory, SpendMonthFactory
 from tests.factories.messaging import OptOutFactory
@@ -163,7 +164,8 @@ def test_an_account_without_whatsapp_to_send_never_asks_for_a_spend_decision(acc
     (("whatsapp", "sms"), set(), None),
 ])
 def test_the_fallback_is_the_next_reachable_channel_of_the_order(order, reachable, expected):
-    assert policy_apply.fallback_channel(order, "whatsapp", reachable=reachable) == expected
+    fallback = Fallback(enabled=True, order=order)
+    assert policy_apply.fallback_channel(fallback, "whatsapp", reachable=reachable) == expected
 
 
 @pytest.mark.parametrize("now, expected", [

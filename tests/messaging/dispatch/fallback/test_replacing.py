@@ -129,6 +129,33 @@ def test_the_next_channel_in_the_order_with_an_address_takes_over(brand, move, w
     assert of(shipment, expected).fallback_of_id == of(shipment, "whatsapp").pk
 
 
+def test_an_order_without_whatsapp_falls_back_along_the_whole_order_as_at_the_spend_cap(
+    brand, move, whatsapp_cloud
+):
+    # The spend cap's fallback reads ["email", "sms"] as "these, in this order" (fallback_channel);
+    # a refused message goes the same way instead of nowhere.
+    policy(brand, order=("email", "sms"))
+    shipment = ShipmentFactory(brand=brand, recipient_phone="+31612345678", recipient_email="sanne@example.com")
+    meta_refuses(whatsapp_cloud)
+
+    move(shipment, "delivered")
+
+    assert reaching(shipment) == [("delivered", 1, "email")]
+    assert of(shipment, "email").fallback_of_id == of(shipment, "whatsapp").pk
+
+
+def test_an_undelivered_message_falls_back_along_an_order_without_whatsapp(
+    brand, shipment, accepted, django_capture_on_commit_callbacks
+):
+    policy(brand, order=("sms", "email"))
+    whatsapp = accepted(shipment, "out_for_delivery")
+
+    assert sweep(whatsapp.sent_at + dt.timedelta(minutes=31), django_capture_on_commit_callbacks) == 1
+
+    assert of(shipment, "sms").fallback_of_id == whatsapp.pk
+    assert reaching(shipment) == [("out_for_delivery", 1, "sms")]
+
+
 def test_fallback_ignores_the_channels_toggle_for_the_status(brand, shipment, move, whatsapp_cloud):
     # SMS is on in NL, but not for "delivered": planning alone sends no SMS for it
     channel_document_replace(brand=brand, channel="sms", enabled=True, countries={"NL": {"delivered": False}})

@@ -59,6 +59,17 @@ def test_whatsapp_last_in_the_order_has_nothing_to_fall_back_to_and_sends_the_pl
     assert of(shipment, "whatsapp").whatsapp_template == "pc_out_for_delivery_v3"
 
 
+def test_an_order_without_whatsapp_falls_back_from_it_and_sends_the_short_lived_variant(
+    brand, shipment, move, gated
+):
+    policy(brand, order=("sms", "email"))  # the channels to use instead of WhatsApp
+    approved("pc_out_for_delivery_v3", "pc_out_for_delivery_v3_ttl30")
+
+    move(shipment, "out_for_delivery")
+
+    assert of(shipment, "whatsapp").whatsapp_template == "pc_out_for_delivery_v3_ttl30"
+
+
 def test_while_the_variant_is_not_approved_the_plain_template_goes(brand, shipment, move, gated):
     approved("pc_out_for_delivery_v3")  # the variant is not registered yet
 
