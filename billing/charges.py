@@ -8,11 +8,14 @@ so that month's invoice never holds it. One an invoice bills already (an issued 
 changes) is credited instead: a charge of the opposite amount, now, netted on the next invoice.
 """
 
+from django.db import connection
 from django.dispatch import receiver
 from django.utils import timezone
 
 from billing import spend_tracking
 from billing.models import Charge
+from brands.models import Brand
+from messaging.models import Message
 from messaging.signals import messages_accepted, messages_expired
 from tracking.bulk import insert_rows
 
@@ -30,10 +33,30 @@ def charge_accepted_messages(sender, *, messages, **kwargs) -> None:
                      message.currency or "EUR", message.sent_at)
         for message in messages
     }
+    if connection.vendor == "postgresql":
+        _charge_in_one_statement(sorted(rows))
+        return
     written = insert_rows(Charge, CHARGE_FIELDS, list(rows.values()), ignore_conflicts=True, returning=("message_id",))
     spend_tracking.record_charges(
         (row[1], row[6], row[4], row[5]) for row in (rows[message_id] for (message_id,) in written)
     )
+
+
+def _charge_in_one_statement(message_ids: list[int]) -> None:
+    """PostgreSQL: the charges copied from the accepted messages' rows (their price snapshot,
+    currency and `sent_at`, just written by the same transaction) and added to the running totals,
+    in one statement: one round trip per wave, and no value quoted by the client on the way (a
+    wave's charges cost about a millisecond of worker CPU as rows in Python)."""
+    charge, message, brand = Charge._meta, Message._meta, Brand._meta
+    quote = connection.ops.quote_name
+    charges_sql = (
+        f"INSERT INTO {quote(charge.db_table)} (message_id, account_id, brand_id, channel, unit_price, currency, "
+        f"created_at) SELECT m.id, b.account_id, m.brand_id, m.channel, m.price, COALESCE(NULLIF(m.currency, ''), "
+        f"'EUR'), m.sent_at FROM {quote(message.db_table)} m JOIN {quote(brand.db_table)} b ON b.id = m.brand_id "
+        f"WHERE m.id = ANY(%s) AND m.price IS NOT NULL ORDER BY m.id "
+        f"ON CONFLICT DO NOTHING RETURNING account_id, created_at, unit_price, currency"
+    )
+    spend_tracking.record_charges_written_by(charges_sql, [message_ids])
 
 
 @receiver(messages_expired, dispatch_uid="billing.withdraw_expired_charges")

@@ -62,6 +62,36 @@ def record_charges(charges: Iterable[tuple[int, dt.datetime, Decimal, str]]) -> 
     _alert([state for state in months if state.monthly_cap is not None], currencies)
 
 
+def record_charges_written_by(charges_sql: str, params: list) -> None:
+    """`record_charges` for charges that `charges_sql` (an INSERT ... RETURNING account_id,
+    created_at, unit_price, currency) writes, in the same statement (PostgreSQL): the charges,
+    the day totals and the month totals in one round trip, with no value passing through Python
+    on the way. The month rows are taken before the day rows, in (account, month) order, as
+    every wave takes them."""
+    meta_day, meta_month, quote = DailySpend._meta, SpendMonth._meta, connection.ops.quote_name
+    day, month = quote(meta_day.db_table), quote(meta_month.db_table)
+    utc = "(_charges.created_at AT TIME ZONE 'UTC')"
+    caps = quote(SpendCap._meta.db_table)
+    sql = (
+        f"WITH _charges AS ({charges_sql}), "
+        f"_day AS (INSERT INTO {day} (account_id, day, amount) "
+        f"SELECT _charges.account_id, {utc}::date, sum(_charges.unit_price) FROM _charges GROUP BY 1, 2 ORDER BY 1, 2 "
+        f"ON CONFLICT (account_id, day) DO UPDATE SET amount = {day}.amount + excluded.amount) "
+        f"INSERT INTO {month} (account_id, month, amount) "
+        f"SELECT _charges.account_id, date_trunc('month', {utc})::date, sum(_charges.unit_price) FROM _charges "
+        f"GROUP BY 1, 2 ORDER BY 1, 2 "
+        f"ON CONFLICT (account_id, month) DO UPDATE SET amount = {month}.amount + excluded.amount "
+        f"RETURNING account_id, month, amount"
+        + "".join(f", (SELECT c.{quote(name)} FROM {caps} c WHERE c.account_id = {month}.account_id)"
+                  for name in CAP_COLUMNS)
+        + f", (SELECT max(_charges.currency) FROM _charges WHERE _charges.account_id = {month}.account_id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    _alert([MonthState(*row[:6]) for row in rows if row[3] is not None], {row[0]: row[6] for row in rows})
+
+
 def check_account_after_change(*, account_id: int, month: dt.date, currency: str) -> None:
     """A cap was set: alert now if the month has reached it already (no wave may come to tell,
     when the cap stops WhatsApp). Takes the month row's lock like a wave does."""

@@ -43,7 +43,7 @@ def _token(secret_key: str, brand_id: int, recipient: str) -> str:
     """Signed once per process and recipient: planning puts the link in a message's text, the
     sender in its WhatsApp button or e-mail header. Tokens never expire, so an earlier one
     serves as well as a new one; a new SECRET_KEY (part of the key here) signs anew."""
-    return signing.dumps([brand_id, recipient], salt=_SALT, compress=True)
+    return signing.dumps([brand_id, recipient], salt=_SALT)
 
 
 def read_optout_token(token: str) -> OptOutTarget:

@@ -11,6 +11,7 @@ records it the same way (evidence.py).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -86,7 +87,13 @@ def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tupl
     signed webhook)."""
     if connection.vendor != "postgresql":
         return _mark_accepted_orm(accepted, now=now)
-    prices = [item.price or (None, "") for item in accepted]
+    # The group's values travel as one JSON document (json's C encoder), not as five arrays that
+    # psycopg would quote element by element in Python: about 60 against 170 us a group.
+    values = json.dumps([
+        [item.message.pk, item.result.provider, item.result.provider_message_id[:255],
+         None if item.price is None else str(item.price[0]), "" if item.price is None else item.price[1]]
+        for item in accepted
+    ])
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -95,16 +102,13 @@ def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tupl
                 provider = a.provider, provider_message_id = a.provider_message_id,
                 sent_at = COALESCE(m.sent_at, %s), price = a.price, currency = a.currency,
                 claimed_until = NULL, error_code = '', error_message = ''
-            FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::numeric[], %s::varchar[])
-                AS a(id, provider, provider_message_id, price, currency)
+            FROM (SELECT (v->>0)::bigint AS id, v->>1 AS provider, v->>2 AS provider_message_id,
+                         (v->>3)::numeric AS price, v->>4 AS currency
+                  FROM jsonb_array_elements(%s::jsonb) AS v) AS a
             WHERE m.id = a.id AND m.provider = '' AND m.state NOT IN (%s, %s)
             RETURNING m.id, m.state, NULLIF(m.sent_at, %s)
             """,
-            [MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT, now,
-             [item.message.pk for item in accepted], [item.result.provider for item in accepted],
-             [item.result.provider_message_id[:255] for item in accepted],
-             [price for price, _ in prices], [currency for _, currency in prices],
-             *NEVER_ACCEPTED, now],
+            [MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT, now, values, *NEVER_ACCEPTED, now],
         )
         # `sent_at` comes back only when a receipt had set an earlier one: reading thousands of
         # timestamps back that are all `now` costs more than the rest of the statement's answer.

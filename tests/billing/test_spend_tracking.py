@@ -5,13 +5,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from billing.models import Charge
 from billing.spend_models import DailySpend, SpendMonth
 from messaging.models import Message
 from messaging.signals import messages_accepted
 from tests.billing.conftest import accept_whatsapp
+from tests.conftest import require_postgres
+from tests.factories import MessageFactory, ShipmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +61,20 @@ def test_the_running_month_equals_the_sum_of_its_charges(account, brand):
 
     charged = sum(Charge.objects.for_account(account).values_list("unit_price", flat=True))
     assert month_total(account, dt.date(2026, 6, 1)) == charged == Decimal("1.2256")
+
+
+
+def test_on_postgresql_a_wave_writes_its_charges_and_both_totals_in_one_statement(account, brand):
+    require_postgres()
+    accept_whatsapp(brand, ["0.14"], at=JUNE_30_LATE)  # the day and month rows exist: this wave adds to them
+    wave = [MessageFactory(shipment=ShipmentFactory(brand=brand), channel="whatsapp", state="sent", provider="sandbox",
+                           price=Decimal(price), currency="EUR", sent_at=JUNE_30_LATE) for price in ("0.16", "0.12")]
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        messages_accepted.send(sender=Message, messages=wave)
+
+    assert len(queries) == 1
+    assert sorted(Charge.objects.filter(message__in=wave).values_list("unit_price", "currency", "created_at")) == [
+        (Decimal("0.1200"), "EUR", JUNE_30_LATE), (Decimal("0.1600"), "EUR", JUNE_30_LATE)]
+    assert month_total(account, dt.date(2026, 6, 1)) == Decimal("0.42")
+    assert DailySpend.objects.for_account(account).get(day=dt.date(2026, 6, 30)).amount == Decimal("0.42")
