@@ -3,7 +3,8 @@ charges (billing.charges, on messaging's `messages_accepted`).
 
 A wave of charges costs one statement whatever its size (two on SQLite): one upsert adds to the
 day totals (DailySpend, the forecast's history), one adds to the month totals (SpendMonth) and
-returns them with each account's cap. Only an account at or past a threshold of its cap costs more: a
+returns them with each account's cap. On PostgreSQL dispatch's waves write their charges in that
+same statement too (`record_charges_written_by`). Only an account at or past a threshold of its cap costs more: a
 read of its month's alerts and, the first time, the SpendAlert row and the e-mail task, enqueued
 on commit.
 
