@@ -20,7 +20,11 @@ MESSAGE_SEND_CONCURRENCY (the workers' setting, default 16), BENCH_WHATSAPP_RATE
 the throttle's rate for the one business number, see below), BENCH_POLICY (1: a sending policy
 and a spend cap switched on, `with_policy`), BENCH_SPLIT_WORKERS (1: the workers as two hosts would
 run them: `dispatch@hostA` on the dispatch queue alone, `other@hostB` on every other queue, with
-BENCH_POLL_FLOOD (2000) polls queued just before the events; README, "Growing past one machine").
+BENCH_POLL_FLOOD (2000) polls queued just before the events; README, "Growing past one machine"),
+BENCH_PROVIDER_LATENCY_MS (0: the fake answers at once; 200: a real provider's round trip, each
+answer after 100 - 300 ms, where the calls in flight, not the CPU, bound a worker's pace).
+`messages_per_group`: acceptances recorded per transaction (the messages of a group share their
+`sent_at`).
 Every run prints the tasks each worker ran (`per_worker_tasks`, from the workers' own stats).
 One node with four prefork children, as the README's production layout runs the dispatch queue
 (`celery -A config worker -Q dispatch --concurrency=4`, one node per host): on loopback sending
@@ -61,6 +65,7 @@ WHATSAPP_RATE = int(os.environ.get("BENCH_WHATSAPP_RATE", "10000"))
 POLICY = os.environ.get("BENCH_POLICY", "") not in ("", "0", "false")
 SPLIT = os.environ.get("BENCH_SPLIT_WORKERS", "") not in ("", "0", "false")
 POLL_FLOOD = int(os.environ.get("BENCH_POLL_FLOOD", "2000"))
+PROVIDER_LATENCY_MS = float(os.environ.get("BENCH_PROVIDER_LATENCY_MS", "0"))
 TARGET_EVENTS_PER_SECOND = 1000
 TARGET_SHARE_OF_FLOOR = 0.25
 
@@ -68,7 +73,7 @@ TARGET_SHARE_OF_FLOOR = 0.25
 def main() -> None:
     common.require_postgres_url("dispatch")
     broker = common.require_redis_url("dispatch")
-    with FakeProviders() as fake:
+    with FakeProviders(latency_ms=PROVIDER_LATENCY_MS) as fake:
         provider_env = {
             "WHATSAPP_ACCESS_TOKEN": "bench", "WHATSAPP_PHONE_NUMBER_ID": "1000", "WHATSAPP_API_BASE_URL": fake.base_url,
             "WHATSAPP_MESSAGES_PER_SECOND": str(WHATSAPP_RATE), "WHATSAPP_MESSAGING_LIMIT": "0",
@@ -299,7 +304,7 @@ def end_to_end(account, shipments, fake: FakeProviders, worker_pids: list[int]) 
     return {
         "bench": "dispatch", "events": EVENTS, "channels": list(CHANNELS), "workers": WORKERS, "pool": POOL, "concurrency": CONCURRENCY,
         "send_concurrency": int(os.environ.get("MESSAGE_SEND_CONCURRENCY", "16")), "whatsapp_rate": WHATSAPP_RATE,
-        "policy": POLICY,
+        "policy": POLICY, "provider_latency_ms": PROVIDER_LATENCY_MS,
         "cpus": os.cpu_count(),
         "messages_expected": expected, "messages_accepted": sent,
         "charges": Charge.objects.filter(message__trigger_status="in_transit").count(),
@@ -310,6 +315,8 @@ def end_to_end(account, shipments, fake: FakeProviders, worker_pids: list[int]) 
         "worker_cpu_ms_per_event": round((workers_cpu_after - workers_cpu_before) * 1000 / EVENTS, 3)
         if workers_cpu_before is not None else None,
         **latency_percentiles(),
+        "messages_per_group": round(sent / max(Message.objects.filter(trigger_status="in_transit", sent_at__isnull=False)
+                                               .values("sent_at").distinct().order_by().count(), 1), 1),
     }
 
 

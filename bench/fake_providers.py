@@ -20,6 +20,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import random
 import secrets
 import time
 
@@ -32,8 +33,9 @@ _RECEIVED_PATH = "/_bench/received"
 
 
 class _Protocol(asyncio.Protocol):
-    def __init__(self, counter):
+    def __init__(self, counter, latency_ms=0):
         self.counter = counter
+        self.latency = latency_ms / 1000
         self.buffer = b""
 
     def connection_made(self, transport):
@@ -63,7 +65,11 @@ class _Protocol(asyncio.Protocol):
                 continue
             if _received is not None:
                 _note(path, body)
-            self.transport.write(_answer(path))
+            if self.latency:  # a real provider's round trip: half to one and a half times the mean
+                asyncio.get_running_loop().call_later(random.uniform(self.latency / 2, self.latency * 1.5),
+                                                      self.transport.write, _answer(path))
+            else:
+                self.transport.write(_answer(path))
             with self.counter.get_lock():
                 self.counter.value += 1
 
@@ -146,11 +152,11 @@ def _answer(path: str) -> bytes:
     return b"HTTP/1.1 %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (status, len(data), data)
 
 
-def _serve(port, smtp_port, counter, ready, record) -> None:
+def _serve(port, smtp_port, counter, ready, record, latency_ms) -> None:
     global _received
     _received = [] if record else None
     loop = uvloop.new_event_loop()
-    server = loop.run_until_complete(loop.create_server(lambda: _Protocol(counter), "127.0.0.1", 0))
+    server = loop.run_until_complete(loop.create_server(lambda: _Protocol(counter, latency_ms), "127.0.0.1", 0))
     port.value = server.sockets[0].getsockname()[1]
     if record:
         smtp = loop.run_until_complete(loop.create_server(lambda: _Smtp(counter), "127.0.0.1", 0))
@@ -161,17 +167,18 @@ def _serve(port, smtp_port, counter, ready, record) -> None:
 
 class FakeProviders:
     """`with FakeProviders() as fake:` serves on `fake.base_url`; `fake.requests` counts calls.
-    `record=True`: also SMTP on `fake.smtp_port`, and `fake.received()` (see the module's doc)."""
+    `record=True`: also SMTP on `fake.smtp_port`, and `fake.received()` (see the module's doc).
+    `latency_ms`: each HTTP answer waits a random 0.5 to 1.5 times that (0: at once)."""
 
-    def __init__(self, *, record: bool = False) -> None:
-        self.record = record
+    def __init__(self, *, record: bool = False, latency_ms: float = 0) -> None:
+        self.record, self.latency_ms = record, latency_ms
 
     def __enter__(self) -> FakeProviders:
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         self._port, self._counter, ready = context.Value("i", 0), context.Value("q", 0), context.Event()
         self._smtp_port = context.Value("i", 0)
         self._process = context.Process(target=_serve, args=(self._port, self._smtp_port, self._counter, ready,
-                                                             self.record), daemon=True)
+                                                             self.record, self.latency_ms), daemon=True)
         self._process.start()
         if not ready.wait(10):
             raise RuntimeError("the fake providers did not start")

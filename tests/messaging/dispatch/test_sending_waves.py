@@ -100,6 +100,34 @@ def test_answers_a_few_milliseconds_apart_are_recorded_together(settings, queued
     assert Message.objects.filter(pk__in=ids, state=MessageState.SENT).count() == 4
 
 
+def test_answers_of_slow_calls_tens_of_milliseconds_apart_are_recorded_together(settings, queued_whatsapp):
+    # A real provider answers in 100 - 300 ms, and the calls in flight answer spread over that:
+    # the group waits a share of the first call's round trip (here 0.4 s: 100 ms with the cap
+    # raised, so that a loaded machine's scheduling cannot split it), not a fixed 5 ms.
+    settings.MESSAGE_SEND_CONCURRENCY = 4
+    ids = sorted(m.pk for m in queued_whatsapp(4))
+    journal: list = []
+
+    class SlowStaggered(RecordingProvider):
+        def send(self, outbound):
+            time.sleep(0.4 + 0.01 * ids.index(outbound.message_id))
+            return super().send(outbound)
+
+    with mock.patch.object(concurrency, "MAX_GATHER_SECONDS", 1.0):
+        send_with(SlowStaggered(journal), ids, journal)
+
+    assert [detail for kind, detail in journal if kind == "record"] == [ids]
+
+
+@pytest.mark.parametrize(("first_call", "window"), [
+    (0.002, concurrency.GATHER_SECONDS),  # loopback, a busy machine: never under 5 ms
+    (0.1, 0.025),  # a quarter of the round trip
+    (2.0, concurrency.MAX_GATHER_SECONDS),  # a slow provider: never over 50 ms
+])
+def test_a_group_waits_a_quarter_of_its_first_calls_round_trip_within_bounds(first_call, window):
+    assert concurrency.gather_window(first_call) == pytest.approx(window)
+
+
 def test_a_freed_place_goes_to_a_new_call_only_once_the_answers_are_recorded(settings, queued_whatsapp):
     settings.MESSAGE_SEND_CONCURRENCY = 3
     ids = [m.pk for m in queued_whatsapp(12)]
