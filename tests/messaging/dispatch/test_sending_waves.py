@@ -82,41 +82,31 @@ def test_an_acceptance_is_recorded_as_its_answer_arrives_not_after_the_slower_ca
     assert Charge.objects.filter(message_id__in=[fast, slow]).count() == 2
 
 
-def test_answers_a_few_milliseconds_apart_are_recorded_together(settings, queued_whatsapp):
+@pytest.mark.parametrize(("round_trip", "apart", "widened"), [
+    # Loopback: answers a few milliseconds apart, with a generous floor, so that a loaded
+    # machine's thread scheduling cannot split the group.
+    (0.0, 0.002, "GATHER_SECONDS"),
+    # A real provider answers in 100 - 300 ms and the calls in flight answer spread over that:
+    # the group waits a share of the first call's round trip (0.4 s: 100 ms with the cap raised,
+    # for the same reason), not a fixed 5 ms.
+    (0.4, 0.01, "MAX_GATHER_SECONDS"),
+])
+def test_answers_that_arrive_close_together_are_recorded_together(settings, queued_whatsapp, round_trip, apart,
+                                                                  widened):
     settings.MESSAGE_SEND_CONCURRENCY = 4
     ids = sorted(m.pk for m in queued_whatsapp(4))
     journal: list = []
 
     class Staggered(RecordingProvider):
         def send(self, outbound):
-            time.sleep(0.002 * ids.index(outbound.message_id))  # well inside the gathering window
+            time.sleep(round_trip + apart * ids.index(outbound.message_id))
             return super().send(outbound)
 
-    # A generous window, so that a loaded machine's thread scheduling cannot split the group.
-    with mock.patch.object(concurrency, "GATHER_SECONDS", 1.0):
+    with mock.patch.object(concurrency, widened, 1.0):
         send_with(Staggered(journal), ids, journal)
 
     assert [detail for kind, detail in journal if kind == "record"] == [ids]
     assert Message.objects.filter(pk__in=ids, state=MessageState.SENT).count() == 4
-
-
-def test_answers_of_slow_calls_tens_of_milliseconds_apart_are_recorded_together(settings, queued_whatsapp):
-    # A real provider answers in 100 - 300 ms, and the calls in flight answer spread over that:
-    # the group waits a share of the first call's round trip (here 0.4 s: 100 ms with the cap
-    # raised, so that a loaded machine's scheduling cannot split it), not a fixed 5 ms.
-    settings.MESSAGE_SEND_CONCURRENCY = 4
-    ids = sorted(m.pk for m in queued_whatsapp(4))
-    journal: list = []
-
-    class SlowStaggered(RecordingProvider):
-        def send(self, outbound):
-            time.sleep(0.4 + 0.01 * ids.index(outbound.message_id))
-            return super().send(outbound)
-
-    with mock.patch.object(concurrency, "MAX_GATHER_SECONDS", 1.0):
-        send_with(SlowStaggered(journal), ids, journal)
-
-    assert [detail for kind, detail in journal if kind == "record"] == [ids]
 
 
 @pytest.mark.parametrize(("first_call", "window"), [
