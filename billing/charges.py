@@ -28,14 +28,14 @@ def charge_accepted_messages(sender, *, messages, **kwargs) -> None:
     # A message's first acceptance is announced once; the unique message column is the
     # backstop, so a duplicate insert is a no-op rather than a second charge, and only the
     # charges really written count towards the spend.
+    if connection.vendor == "postgresql":
+        _charge_in_one_statement(sorted({message.pk for message in messages}))
+        return
     rows = {
         message.pk: (message.pk, message.brand.account_id, message.brand_id, message.channel, message.price,
                      message.currency or "EUR", message.sent_at)
         for message in messages
     }
-    if connection.vendor == "postgresql":
-        _charge_in_one_statement(sorted(rows))
-        return
     written = insert_rows(Charge, CHARGE_FIELDS, list(rows.values()), ignore_conflicts=True, returning=("message_id",))
     spend_tracking.record_charges(
         (row[1], row[6], row[4], row[5]) for row in (rows[message_id] for (message_id,) in written)
@@ -46,7 +46,8 @@ def _charge_in_one_statement(message_ids: list[int]) -> None:
     """PostgreSQL: the charges copied from the accepted messages' rows (their price snapshot,
     currency and `sent_at`, just written by the same transaction) and added to the running totals,
     in one statement: one round trip per wave, and no value quoted by the client on the way (a
-    wave's charges cost about a millisecond of worker CPU as rows in Python)."""
+    wave's charges cost about a millisecond of worker CPU as rows in Python). System work on the
+    rows the caller's transaction has just accepted, by id, like recording's own UPDATE."""
     charge, message, brand = Charge._meta, Message._meta, Brand._meta
     quote = connection.ops.quote_name
     charges_sql = (

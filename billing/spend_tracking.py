@@ -67,25 +67,25 @@ def record_charges_written_by(charges_sql: str, params: list) -> None:
     """`record_charges` for charges that `charges_sql` (an INSERT ... RETURNING account_id,
     created_at, unit_price, currency) writes, in the same statement (PostgreSQL): the charges,
     the day totals and the month totals in one round trip, with no value passing through Python
-    on the way. The month rows are taken before the day rows, in (account, month) order, as
-    every wave takes them."""
-    meta_day, meta_month, quote = DailySpend._meta, SpendMonth._meta, connection.ops.quote_name
-    day, month = quote(meta_day.db_table), quote(meta_month.db_table)
+    on the way. The day upsert is a WITH the month upsert does not read, which PostgreSQL runs
+    after it: month rows, then day rows, as every wave takes them."""
+    quote = connection.ops.quote_name
+    month = quote(SpendMonth._meta.db_table)
     utc = "(_charges.created_at AT TIME ZONE 'UTC')"
-    caps = quote(SpendCap._meta.db_table)
+
+    day, first_of_month = f"{utc}::date", f"date_trunc('month', {utc})::date"
+
+    def totals(model, period: str, bucket: str) -> str:
+        column = quote(model._meta.get_field(period).column)
+        return (f"INSERT INTO {quote(model._meta.db_table)} (account_id, {column}, amount) "
+                f"SELECT _charges.account_id, {bucket}, sum(_charges.unit_price) FROM _charges GROUP BY 1, 2 "
+                f"ORDER BY 1, 2 {_add_on_conflict(model, period)}")
+
     sql = (
-        f"WITH _charges AS ({charges_sql}), "
-        f"_day AS (INSERT INTO {day} (account_id, day, amount) "
-        f"SELECT _charges.account_id, {utc}::date, sum(_charges.unit_price) FROM _charges GROUP BY 1, 2 ORDER BY 1, 2 "
-        f"ON CONFLICT (account_id, day) DO UPDATE SET amount = {day}.amount + excluded.amount) "
-        f"INSERT INTO {month} (account_id, month, amount) "
-        f"SELECT _charges.account_id, date_trunc('month', {utc})::date, sum(_charges.unit_price) FROM _charges "
-        f"GROUP BY 1, 2 ORDER BY 1, 2 "
-        f"ON CONFLICT (account_id, month) DO UPDATE SET amount = {month}.amount + excluded.amount "
-        f"RETURNING account_id, month, amount"
-        + "".join(f", (SELECT c.{quote(name)} FROM {caps} c WHERE c.account_id = {month}.account_id)"
-                  for name in CAP_COLUMNS)
-        + f", (SELECT max(_charges.currency) FROM _charges WHERE _charges.account_id = {month}.account_id)"
+        f"WITH _charges AS ({charges_sql}), _day AS ({totals(DailySpend, 'day', day)}) "
+        f"{totals(SpendMonth, 'month', first_of_month)} "
+        f"RETURNING account_id, month, amount{_caps_returned(month)}"
+        f", (SELECT max(_charges.currency) FROM _charges WHERE _charges.account_id = {month}.account_id)"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -118,10 +118,7 @@ def _upsert(model, period: str, amounts: dict[tuple[int, dt.date], Decimal], *, 
     sql, params = _upsert_sql(model, period, amounts)
     sql += f" RETURNING account_id, {quote(period_field.column)}, amount"
     if with_cap:  # the cap comes back with the total: no query of its own on every wave
-        caps = quote(SpendCap._meta.db_table)
-        sql += "".join(
-            f", (SELECT c.{quote(name)} FROM {caps} c WHERE c.account_id = {table}.account_id)" for name in CAP_COLUMNS
-        )
+        sql += _caps_returned(table)
     with connection.cursor() as cursor:
         if also is not None and connection.vendor == "postgresql":
             first_sql, first_params = _upsert_sql(*also)
@@ -149,8 +146,23 @@ def _upsert_sql(model, period: str, amounts: dict[tuple[int, dt.date], Decimal])
         params += [account_id, period_field.get_db_prep_save(when, connection),
                    amount_field.get_db_prep_save(amounts[account_id, when], connection)]
     sql = (f"INSERT INTO {table} (account_id, {column}, amount) VALUES {', '.join(['(%s, %s, %s)'] * len(keys))} "
-           f"ON CONFLICT (account_id, {column}) DO UPDATE SET amount = {table}.amount + excluded.amount")
+           f"{_add_on_conflict(model, period)}")
     return sql, params
+
+
+def _add_on_conflict(model, period: str) -> str:
+    """An existing (account, period) row gets the new amount added, in the database."""
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(model._meta.get_field(period).column)
+    return f"ON CONFLICT (account_id, {column}) DO UPDATE SET amount = {table}.amount + excluded.amount"
+
+
+def _caps_returned(table: str) -> str:
+    """RETURNING's extra columns: the account's cap settings beside each month total."""
+    quote = connection.ops.quote_name
+    caps = quote(SpendCap._meta.db_table)
+    return "".join(f", (SELECT c.{quote(name)} FROM {caps} c WHERE c.account_id = {table}.account_id)"
+                   for name in CAP_COLUMNS)
 
 
 def _alert(states: list[MonthState], currencies: dict[int, str]) -> None:

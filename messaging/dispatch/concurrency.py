@@ -15,9 +15,10 @@ when the machine is busy: answers spread over a few milliseconds otherwise come 
 alternating cohorts of half the calls, and each costs a transaction (measured: 8 messages a
 group at a limit of 16, about 14 with gathering; 0.55 fewer queries per event). It matters more
 with a real provider's 100 - 300 ms: answers then spread over the whole round trip, and a fixed
-5 ms window recorded 1.6 messages a group; waiting in proportion to the round trip gathers about
-4.4 and halves the machine's CPU per event, for about 8 % fewer calls a second per process (the
-places wait for their group to be written; bench/dispatch.py with BENCH_PROVIDER_LATENCY_MS=200).
+5 ms window recorded 1.5 messages a group; waiting in proportion to the round trip gathers about
+4, for a third less of the machine's CPU per event and about 10 % fewer calls a second per
+process (the places wait for their group to be written; bench/dispatch.py with
+BENCH_PROVIDER_LATENCY_MS=200).
 """
 
 from __future__ import annotations

@@ -88,7 +88,8 @@ def _mark_accepted(accepted: list[Accepted], *, now: datetime) -> dict[int, tupl
     if connection.vendor != "postgresql":
         return _mark_accepted_orm(accepted, now=now)
     # The group's values travel as one JSON document (json's C encoder), not as five arrays that
-    # psycopg would quote element by element in Python: about 60 against 170 us a group.
+    # psycopg would quote element by element in Python (the whole call: 443 against 518 us of
+    # thread CPU for a group of 8, median of 300).
     values = json.dumps([
         [item.message.pk, item.result.provider, item.result.provider_message_id[:255],
          None if item.price is None else str(item.price[0]), "" if item.price is None else item.price[1]]
