@@ -7,16 +7,22 @@ table and `GET /api/v1/usage/` (which count the accepted messages), the dashboar
 log, the invoice. Messages are composed by dispatch's own `compose`, so the log shows the texts a
 shopper got. The parcels came in through the API (carrier `manual`: never polled) and their
 status entries are planned already: nothing here is ever sent again.
+
+Past months have the rhythm of a real shop's deliveries (`by_weekday`): busy Mondays, quieter
+Fridays and Saturdays, nothing on Sundays, and each day a little off its weekday's level, so the
+spend forecast has a real week to learn (and `manage.py forecast_backtest` something to score).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 from django.db.models import F
 
 from billing import spend_tracking
+from billing.forecast import month_days
 from billing.models import Charge
 from brands.models import Account, Brand
 from messaging.dispatch.composing import TemplateCache, compose
@@ -37,20 +43,49 @@ IN_TRANSIT_FOR = dt.timedelta(hours=30)
 LABEL_BEFORE_PICKUP = dt.timedelta(hours=2)
 SENT_AFTER = dt.timedelta(seconds=4)  # the delivery message, after the delivery scan
 READ_AFTER = dt.timedelta(minutes=12)
+# Deliveries per weekday, Monday first, against a mean weekday: carriers deliver what piled up
+# over the weekend on Monday and do not deliver on Sunday.
+WEEKDAY_WEIGHTS = (1.3, 1.15, 1.05, 1.0, 0.9, 0.6, 0.0)
+DAY_NOISE = 0.15  # each day up to this share above or below its weekday's level
+DELIVERY_HOURS = (8, 20)  # UTC
 
 
-def delivered_history(account: Account, *, start: dt.datetime, end: dt.datetime, count: int,
-                      price: tuple[Decimal, str]) -> list[Charge]:
-    """`count` parcels delivered evenly between `start` and `end`, spread over the account's brands,
-    with their read WhatsApp delivery messages and charges at `price`, added to the running spend
-    totals. Tracking numbers carry the month of `start`, one history per month."""
+def evenly(start: dt.datetime, end: dt.datetime, count: int) -> list[dt.datetime]:
+    """`count` moments spread evenly between `start` and `end`."""
+    return [start + (end - start) * (index + 1) / (count + 1) for index in range(count)]
+
+
+def by_weekday(month: dt.date, count: int) -> list[dt.datetime]:
+    """`count` delivery moments over the whole `month`, each day's share by its weekday's weight
+    and a fixed deviation of its own (the same every seed), within the delivery hours."""
+    days = month_days(month)
+    weights = [WEEKDAY_WEIGHTS[day.weekday()] * (1 + DAY_NOISE * _deviation(day)) for day in days]
+    shares = [count * weight / sum(weights) for weight in weights]
+    per_day = [int(share) for share in shares]
+    # The remainder to the days with the largest fractions, so the month holds `count` exactly.
+    for index in sorted(range(len(days)), key=lambda n: per_day[n] - shares[n])[:count - sum(per_day)]:
+        per_day[index] += 1
+    return [moment for day, n in zip(days, per_day, strict=True) for moment in evenly(
+        dt.datetime.combine(day, dt.time(DELIVERY_HOURS[0]), tzinfo=dt.UTC),
+        dt.datetime.combine(day, dt.time(DELIVERY_HOURS[1]), tzinfo=dt.UTC), n)]
+
+
+def _deviation(day: dt.date) -> float:
+    """A number in [-1, 1] fixed for `day`."""
+    return int.from_bytes(hashlib.blake2b(day.isoformat().encode(), digest_size=2).digest()) / 0xFFFF * 2 - 1
+
+
+def delivered_history(account: Account, *, moments: list[dt.datetime], price: tuple[Decimal, str]) -> list[Charge]:
+    """A parcel delivered at each of `moments` (all in one month), spread over the account's
+    brands, with its read WhatsApp delivery message and charge at `price`, added to the running
+    spend totals. Tracking numbers carry the month, one history per month."""
     brands = list(Brand.objects.for_account(account).order_by("pk"))
-    if not brands or count <= 0:
+    if not brands or not moments:
         return []
     unit, currency = price
-    moments = [start + (end - start) * (index + 1) / (count + 1) for index in range(count)]
+    month = moments[0].strftime("%Y%m")
     shipments = Shipment.objects.bulk_create(
-        _shipment(brands[index % len(brands)], index, index // len(brands), start.strftime("%Y%m"), at)
+        _shipment(brands[index % len(brands)], index, index // len(brands), month, at)
         for index, at in enumerate(moments))
     events = TrackingEvent.objects.bulk_create(
         event for shipment, at in zip(shipments, moments, strict=True) for event in _events(shipment, at))

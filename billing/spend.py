@@ -161,6 +161,12 @@ def whatsapp_spend_decision(account: Account, at: dt.datetime) -> SpendDecision:
     return state.on_cap
 
 
+def daily_amounts(*, account: Account, first: dt.date, last: dt.date) -> dict[dt.date, Decimal]:
+    """The account's charges per day (UTC) from `first` to `last`, days with none left out."""
+    return dict(DailySpend.objects.for_account(account).filter(day__gte=first, day__lte=last)
+                .values_list("day", "amount"))
+
+
 def spend_outlook(*, account: Account, month: dt.date, at: dt.datetime) -> SpendOutlook:
     """The month's spend so far, its forecast and the cap: three small queries (cap, the daily
     totals of the forecast's window and the month, the currency)."""
@@ -168,10 +174,7 @@ def spend_outlook(*, account: Account, month: dt.date, at: dt.datetime) -> Spend
     days = forecast.month_days(month)
     # An ended month needs its own days only; any other, the forecast's history too.
     since = days[0] if days[-1] < today else min(forecast.history_window(today)[0], days[0])
-    amounts = dict(
-        DailySpend.objects.for_account(account).filter(day__gte=since, day__lte=max(days[-1], today))
-        .values_list("day", "amount")
-    )
+    amounts = daily_amounts(account=account, first=since, last=max(days[-1], today))
     settings = spend_cap_get(account=account)
     return SpendOutlook(
         currency=account_currency(account, at),

@@ -115,3 +115,19 @@ def test_seeding_prints_the_logins_as_json_and_a_summary_line(plans, django_capt
     account = json.loads(out.getvalue())["account"]
     assert err.getvalue().startswith(f"Seeded the demo account {account}, its admin, shipments, messages, charges in ")
     assert "\x1b" not in out.getvalue() + err.getvalue()
+
+
+def test_the_demos_two_past_months_have_a_growing_shops_weekly_rhythm_for_the_forecast_to_learn(demo):
+    this_month = spend.month_of(timezone.now())
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    month_before = (last_month - dt.timedelta(days=1)).replace(day=1)
+    days = spend.daily_amounts(account=demo, first=month_before, last=this_month - dt.timedelta(days=1))
+    by_weekday = {weekday: [amount for day, amount in days.items() if day.weekday() == weekday] for weekday in range(7)}
+
+    charges = Charge.objects.filter(account=demo)
+    assert charges.filter(created_at__date__gte=month_before, created_at__date__lt=last_month).count() == 165
+    assert charges.filter(created_at__date__gte=last_month, created_at__date__lt=this_month).count() == 180
+    assert not by_weekday[6]  # no deliveries on Sunday
+    mean = {weekday: sum(amounts) / len(amounts) for weekday, amounts in by_weekday.items() if amounts}
+    assert mean[0] > mean[3] > mean[5] > 0  # busy Mondays, light Saturdays
+    assert len(set(by_weekday[0])) > 1  # each day a little off its weekday's level
