@@ -62,7 +62,7 @@ def tag_values(*, brand, channel: str, status: str, language: str, shipment=None
 
         links = short_links.sample_short_urls() if shipment is None else short_links.shipment_short_urls(shipment)
         values["tracking_url"], values["unsubscribe_url"] = links
-        eta = _sample_eta() if shipment is None else shipment.expected_delivery
+        eta = _sample_eta() if shipment is None else shipment.upcoming_delivery
         values["eta"] = format_short_date(eta, language)
     else:
         values["unsubscribe_url"] = unsubscribe_url(brand.pk, recipient)
@@ -93,7 +93,7 @@ def shipment_values(shipment: Shipment, language: str) -> dict[str, str]:
         "carrier": shopper_carrier_name(shipment),
         "pickup_point": shipment.pickup_point,  # from the ready-for-pickup event; often empty
         "tracking_url": shipment.tracking_url,
-        "eta": format_date(shipment.expected_delivery, language),
+        "eta": format_date(shipment.upcoming_delivery, language),
     }
 
 

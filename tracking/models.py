@@ -7,6 +7,7 @@ the polling schedule: null means "not polled" (pushed carriers, manual, terminal
 carrier event, and when to look whether the parcel has been silent too long (null: not watched).
 """
 
+import datetime as dt
 import secrets
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from brands.models import Brand, Language
@@ -131,6 +133,22 @@ class Shipment(models.Model):
     @property
     def tracking_url(self) -> str:
         return settings.PUBLIC_BASE_URL + reverse_token("tracking:page", self.tracking_token)
+
+    @property
+    def delay_is_ours(self) -> bool:
+        """The parcel is `delayed` because Parcelcast raised it (tracking/stalls.py: the carrier has
+        been silent for far longer than usual), not because a carrier said so: every other source
+        moves `last_scan_at` with the status, Parcelcast's own event never does."""
+        return (self.status == Status.DELAYED and self.last_scan_at is not None and self.status_at is not None
+                and self.status_at > self.last_scan_at)
+
+    @property
+    def upcoming_delivery(self) -> dt.date | None:
+        """The expected delivery while it is still ahead (today, UTC, included), else None: a date
+        gone by is no longer an expectation. A stalled parcel's carrier estimate is often in the
+        past; messages and the tracking page then leave it out instead of announcing it as new."""
+        expected = self.expected_delivery
+        return expected if expected is not None and expected >= timezone.now().date() else None
 
 
 class TrackingEventQuerySet(TenantQuerySet):

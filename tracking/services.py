@@ -249,7 +249,8 @@ def _apply(
                 ).values_list("pk", "shipment_id", "external_id")
             )
         for shipment, previous, event in changed:
-            result.changes.append(StatusChange(shipment.pk, event.status, previous, ids[(shipment.pk, event.external_id)]))
+            result.changes.append(
+                StatusChange(shipment.pk, event.status, previous, ids[(shipment.pk, event.external_id)], event.source))
     # Each entry into a status is recorded with its event, in this transaction: what is still to
     # be planned survives whatever happens to the task told about it (tracking.status_entries).
     entry_ids = status_entries_record([(c.shipment_id, c.status, c.event_id) for c in result.changes])

@@ -44,6 +44,7 @@ class StatusChange:
     status: str
     previous_status: str | None
     event_id: int
+    source: str = ""  # the event's (tracking.models.Source): a carrier's, the API's, or Parcelcast's own
 
 
 def announce_on_commit(changes: Sequence[StatusChange], entry_ids: Sequence[int] = ()) -> None:

@@ -27,6 +27,6 @@ def status_changes_publish(shipments: Mapping[int, Shipment], changes: Sequence[
             "shipment": {"id": shipment.pk, "brand": shipment.brand_id, "carrier": shipment.carrier,
                          "tracking_number": shipment.tracking_number, "order_number": shipment.order_number},
             "status": change.status, "previous_status": change.previous_status,
-            "status_at": shipment.status_at, "event": change.event_id,
+            "status_at": shipment.status_at, "event": change.event_id, "source": change.source,
         }))
     return len(publish(EventType.SHIPMENT_STATUS_CHANGED, items))

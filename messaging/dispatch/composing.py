@@ -76,6 +76,9 @@ def compose(*, brand, shipment, channel: str, status: str, templates: TemplateCa
     resolved = templates.get(brand, channel, status, shipment.language)
     values = templates.values(brand=brand, shipment=shipment, channel=channel, status=status,
                               language=resolved.language)
+    if status == Status.DELAYED and getattr(shipment, "delay_is_ours", False):
+        # No carrier said so: the texts leave out "as <<carrier>> tells us" (an optional part).
+        values = {**values, "carrier": ""}
     kind = channel_of(channel)
     composed = Composed(language=resolved.language, unsubscribe_url=values["unsubscribe_url"],
                         proof_of_delivery_url=delivery_photo(shipment, status),

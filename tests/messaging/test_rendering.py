@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 from django.core import signing
+from django.utils import timezone
 
 from messaging.default_copy import default_template
+from messaging.dispatch.composing import TemplateCache, compose
 from messaging.localdates import format_date
 from messaging.optout_tokens import BadOptOutToken, make_optout_token, read_optout_token
 from messaging.rendering import tag_values
@@ -23,7 +25,7 @@ def shipment(brand):
     return Shipment.objects.create(
         brand=brand, carrier="dhl", tracking_number="JVGL0001", order_number="A-1001", recipient_name="Jo Smit",
         recipient_phone="+31612345678", recipient_email="Jo@Example.com", language="fr", to_country="BE",
-        expected_delivery=dt.date(2026, 3, 1),
+        expected_delivery=dt.date(2099, 3, 1),  # still ahead: a date gone by is left out
     )
 
 
@@ -37,7 +39,7 @@ def test_tag_values_fill_every_known_tag_from_brand_and_shipment(brand, shipment
     assert values["customer_name"] == "Jo Smit" and values["order_number"] == "A-1001"
     assert values["carrier"] == "DHL" and values["tracking_number"] == "JVGL0001"
     assert values["status"] == "En cours de livraison"
-    assert values["eta"] == "1er mars 2026"
+    assert values["eta"] == "1er mars 2099"
     assert values["tracking_url"] == f"https://parcelcast.test/track/{shipment.tracking_token}/"
     token = values["unsubscribe_url"].removeprefix("https://parcelcast.test/unsubscribe/").rstrip("/")
     assert read_optout_token(token).recipient == "jo@example.com"
@@ -59,6 +61,32 @@ def test_without_a_carrier_name_the_carrier_tag_says_the_carriers_name_and_never
     values = tag_values(brand=brand, channel="sms", status="in_transit", language="en", shipment=shipment)
 
     assert values["carrier"] == expected
+
+
+@pytest.mark.parametrize("channel", ["email", "sms", "whatsapp"])
+def test_a_delay_announced_after_the_expected_date_leaves_the_old_date_out(brand, shipment, channel):
+    """A stalled parcel's carrier estimate has often passed: "new expected delivery: 1 March" in
+    December would be untrue. The optional part holding the date goes; WhatsApp, whose approved
+    text cannot drop it, says "to be confirmed"."""
+    shipment.expected_delivery = timezone.now().date() - dt.timedelta(days=3)
+    shipment.language = "en"
+
+    composed = compose(brand=brand, shipment=shipment, channel=channel, status="delayed", templates=TemplateCache())
+
+    text = composed.body + " ".join(composed.whatsapp_parameters or [])
+    assert f"{shipment.expected_delivery.day} " not in text.replace(shipment.order_number, "")
+    if channel == "whatsapp":
+        assert "to be confirmed" in composed.whatsapp_parameters
+    else:
+        assert "New date" not in text and "new expected delivery" not in text
+
+
+def test_an_expected_delivery_of_today_is_still_announced(brand, shipment):
+    shipment.expected_delivery = timezone.now().date()
+
+    values = tag_values(brand=brand, channel="email", status="delayed", language="en", shipment=shipment)
+
+    assert values["eta"] == format_date(shipment.expected_delivery, "en")
 
 
 def test_a_manual_shipment_without_carrier_name_leaves_the_carrier_out_of_the_default_text(brand, shipment):

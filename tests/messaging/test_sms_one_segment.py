@@ -39,7 +39,7 @@ def test_every_default_sms_fits_one_gsm7_segment_with_a_realistic_shipment(produ
     brand = BrandFactory(name=brand_name)
     shipment = ShipmentFactory(
         id=2_400_000, brand=brand, language=language, carrier_name=carrier, recipient_name=customer,
-        order_number="#1048213", expected_delivery=dt.date(2026, 12, 24),
+        order_number="#1048213", expected_delivery=dt.date(2099, 12, 24),
         pickup_point="PostNL Punt Primera, Kalverstraat 12, 1012 NX Amsterdam",
     )
     # when the SMS is composed as planning does

@@ -38,7 +38,7 @@ def make_shipment(brand, **fields):
     defaults = {
         "carrier": "dhl", "tracking_number": "JVGL0001", "order_number": "A-1001", "recipient_name": "Jo Smit",
         "recipient_phone": "+31612345678", "recipient_email": "jo@example.com", "language": "en",
-        "to_country": "NL", "expected_delivery": dt.date(2026, 5, 14),
+        "to_country": "NL", "expected_delivery": dt.date(2099, 5, 14),
     }
     return Shipment.objects.create(brand=brand, **{**defaults, **fields})
 

@@ -20,7 +20,7 @@ def page(client, shipment):
 @pytest.fixture
 def travelling(brand):
     shipment = ShipmentFactory(brand=brand, carrier="dhl", tracking_number="00340434161094015902",
-                               language="nl", to_country="NL", expected_delivery=date(2026, 6, 4), order_number="A-77")
+                               language="nl", to_country="NL", expected_delivery=date(2037, 6, 4), order_number="A-77")
     event_record(shipment=shipment, status=Status.IN_TRANSIT, occurred_at=T0, external_id="a",
                  description="Picked up by the courier", location="Venlo, NL")
     event_record(shipment=shipment, status=Status.OUT_FOR_DELIVERY, occurred_at=T0 + timedelta(hours=20),

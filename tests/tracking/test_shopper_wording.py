@@ -22,7 +22,7 @@ RETURNS = (Status.RETURN_LABEL_CREATED, Status.RETURN_DROPPED_OFF, Status.RETURN
 
 def shipment_in(brand, status, language="en", **fields):
     shipment = ShipmentFactory(brand=brand, carrier="dhl", language=language, to_country="DE",
-                               expected_delivery=date(2026, 6, 4), **fields)
+                               expected_delivery=date(2037, 6, 4), **fields)
     event_record(shipment=shipment, status=status, occurred_at=T0, external_id=status,
                  location=fields.get("pickup_point", ""))
     return shipment
@@ -78,6 +78,17 @@ def test_a_parcel_on_its_way_still_shows_its_expected_delivery(client, brand):
     html = page(client, shipment_in(brand, Status.IN_TRANSIT))
 
     assert "Expected delivery" in html and "data-guidance" not in html
+
+
+@pytest.mark.parametrize("status", [Status.IN_TRANSIT, Status.DELAYED])
+def test_an_expected_delivery_gone_by_is_not_shown_as_the_parcels_expectation(client, brand, status):
+    shipment = shipment_in(brand, status)
+    shipment.expected_delivery = date(2026, 6, 4)  # before today: a stalled parcel's old estimate
+    shipment.save(update_fields=["expected_delivery"])
+
+    html = page(client, shipment)
+
+    assert "Expected delivery" not in html and "4 June" not in html
 
 
 def test_the_whatsapp_button_label_cannot_break_inside_the_word(client, brand):

@@ -48,7 +48,7 @@ def test_a_parcel_silent_past_its_lane_threshold_gets_a_delayed_event_from_parce
     [event] = own_events(shipment)
     shipment.refresh_from_db()
     assert (event.status, event.occurred_at) == (Status.DELAYED, OVERDUE + timedelta(minutes=3))
-    assert event.description == "No carrier scan since June 1, 2026"  # a manual shipment names no carrier
+    assert event.description == "No carrier scan since Mon 1 Jun 2026"  # a manual shipment names no carrier
     assert shipment.status == Status.DELAYED and shipment.stall_check_at is None
     # through the normal ingest: messaging hears of it like any other status change
     assert announced == [{"shipment_id": shipment.pk, "status": Status.DELAYED,
@@ -214,3 +214,24 @@ def test_beat_runs_the_check_often_and_the_lane_refresh_daily(shipment, lane, mo
 
     assert tasks.check_stalled_shipments() == 1
     assert len(own_events(shipment)) == 1
+
+
+@pytest.mark.parametrize("ours", [True, False])
+def test_a_delay_parcelcast_raised_never_says_the_carrier_told_us(brand, django_capture_on_commit_callbacks, ours):
+    """"Sorry! Je pakket heeft vertraging, laat PostNL ons weten" would be untrue of a delay the
+    carrier never reported: the carrier's part of the text goes; a carrier's own delay keeps it."""
+    ChannelCountryFactory(setting__brand=brand, country="NL")  # e-mail on for every status
+    LaneStat.objects.create(carrier="manual", country="NL", gaps=200, p90_seconds=3600, computed_at=T0)
+    shipment = ShipmentFactory(brand=brand, carrier="manual", carrier_name="PostNL", language="nl")
+    now = timezone.now()
+    scan(shipment, at=now - timedelta(days=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if ours:
+            stalls.check_due(now=now)
+        else:
+            scan(shipment, Status.DELAYED, at=now - timedelta(minutes=1))
+
+    [message] = Message.objects.filter(shipment=shipment, trigger_status=Status.DELAYED)
+    assert "Je pakket heeft vertraging" in message.body
+    assert ("laat PostNL ons weten" in message.body) is not ours

@@ -17,6 +17,7 @@ from messaging.providers.base import ProviderResult
 from messaging.services.shopper_requests import delivery_rating_create, shopper_request_create
 from messaging.webhooks import StatusUpdate
 from tests.factories import AccountFactory, BrandFactory, MessageFactory, ShipmentFactory, WebhookEndpointFactory
+from tracking.models import Source
 from tracking.services import event_record
 from tracking.statuses import Status
 from webhooks_out.models import EventType, WebhookDelivery
@@ -63,8 +64,22 @@ def test_a_committed_status_change_is_delivered_once_it_commits(listening_brand,
     sent = json.loads(responses.calls[0].request.body)
     assert sent["type"] == "shipment.status_changed"
     assert sent["data"]["status"] == "out_for_delivery" and sent["data"]["previous_status"] is None
-    assert sent["data"]["shipment"]["order_number"] == "ORD-1"
+    assert sent["data"]["shipment"]["order_number"] == "ORD-1" and sent["data"]["source"] == "api"
     assert WebhookDelivery.objects.get().state == "succeeded"
+
+
+@responses.activate
+def test_a_delay_parcelcast_raised_for_a_silent_carrier_says_so_in_its_source(
+    listening_brand, django_capture_on_commit_callbacks
+):
+    shipment = ShipmentFactory(brand=listening_brand)
+    responses.post(URL, status=200)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_record(shipment=shipment, status=Status.DELAYED, occurred_at=timezone.now(), source=Source.PARCELCAST)
+
+    sent = json.loads(responses.calls[0].request.body)
+    assert (sent["data"]["status"], sent["data"]["source"]) == ("delayed", "parcelcast")
 
 
 def test_only_subscribed_events_of_the_listening_account_are_written(account, listening_brand):
