@@ -19,12 +19,21 @@ from messaging.senders import (
 
 
 class WhatsAppSenderInput(serializers.Serializer):
-    phone_number_id = serializers.CharField(max_length=32, allow_blank=True, help_text="From WhatsApp Manager > Phone numbers.")
-    business_account_id = serializers.CharField(max_length=32, allow_blank=True, help_text="The WhatsApp business account (WABA) id.")
+    """The body's shapes only: a field left out, empty or null is "" here, and the service's shape
+    check (digits, lengths, a token's form) names every bad field in one answer. A required field
+    here would answer alone and leave the others' errors for a second round."""
+
+    phone_number_id = serializers.CharField(required=False, default="", allow_blank=True, allow_null=True,
+                                            help_text="From WhatsApp Manager > Phone numbers (5 to 32 digits).")
+    business_account_id = serializers.CharField(required=False, default="", allow_blank=True, allow_null=True,
+                                                help_text="The WhatsApp business account (WABA) id (5 to 32 digits).")
     access_token = serializers.CharField(
-        max_length=2048, write_only=True, allow_blank=True,
+        required=False, default="", write_only=True, allow_blank=True, allow_null=True,
         help_text="A permanent system-user token with whatsapp_business_messaging and "
-                  "whatsapp_business_management. Stored encrypted, never returned.")
+                  "whatsapp_business_management (up to 2048 characters). Stored encrypted, never returned.")
+
+    def to_internal_value(self, data):
+        return {name: value or "" for name, value in super().to_internal_value(data).items()}
 
 
 class WhatsAppSenderOutput(serializers.Serializer):

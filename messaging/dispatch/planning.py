@@ -45,7 +45,7 @@ from tracking.models import Shipment
 # What composing a message reads of a shipment: the rest of the row is not loaded.
 SHIPMENT_FIELDS = ("brand_id", "carrier", "tracking_number", "order_number", "recipient_name", "recipient_phone",
                    "recipient_email", "language", "to_country", "to_postal_code", "expected_delivery", "status",
-                   "status_at", "pickup_point", "tracking_token", "carrier_name", "proof_of_delivery_url",
+                   "status_at", "last_scan_at", "pickup_point", "tracking_token", "carrier_name", "proof_of_delivery_url",
                    "cash_on_delivery_amount", "cash_on_delivery_currency")
 MESSAGE_FIELDS = ("shipment_id", "brand_id", "channel", "trigger_status", "occurrence", "language", "recipient",
                   "subject", "body", "html", "whatsapp_template", "whatsapp_parameters", "whatsapp_language",
@@ -288,5 +288,6 @@ def _compose(candidates: list[Candidate], *, claim_until, templates: TemplateCac
         )
         message.brand = shipment.brand
         message.shipment_status = shipment.status
+        message.shipment_country = shipment.to_country.code
         messages[candidate.key] = message
     return messages

@@ -45,7 +45,7 @@ from core.metrics.instruments import provider_call
 from messaging import news
 from messaging.brand_deletion import BRAND_DELETED, BRAND_DELETED_TEXT
 from messaging.channels import channel_of
-from messaging.dispatch import evidence, fallback
+from messaging.dispatch import evidence, fallback, toggles
 from messaging.dispatch.concurrency import as_they_complete
 from messaging.dispatch.gating import apply_gates
 from messaging.dispatch.optouts import opt_out, opted_out_pairs
@@ -181,7 +181,7 @@ def send_batch(message_ids: list[int], *, now=None) -> dict[int, Outcome]:
         return {}
     messages = list(
         Message.objects.filter(pk__in=won).defer(*NOT_READ_TO_SEND)
-        .annotate(shipment_status=F("shipment__status")).order_by("pk")
+        .annotate(shipment_status=F("shipment__status"), shipment_country=F("shipment__to_country")).order_by("pk")
     )
     brands = Brand.objects.select_related("account").in_bulk({m.brand_id for m in messages})
     for message in messages:
@@ -191,7 +191,8 @@ def send_batch(message_ids: list[int], *, now=None) -> dict[int, Outcome]:
 
 def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
     """Send messages this caller holds the lease on (`claim`, or planning's insert), each with its
-    brand loaded and `shipment_status`, the parcel's status when it was claimed."""
+    brand loaded, `shipment_status`, the parcel's status when it was claimed, and `shipment_country`,
+    its destination country."""
     now = now or timezone.now()
     if not messages:
         return {}
@@ -207,6 +208,10 @@ def send_claimed(messages: list[Message], *, now=None) -> dict[int, Outcome]:
     outcomes |= finish(gone, MessageState.SUPPRESSED, BRAND_DELETED, BRAND_DELETED_TEXT, now=now)
     outcomes |= finish(opted_out, MessageState.SUPPRESSED, "opted_out", "The recipient unsubscribed from this brand.",
                        now=now)
+    # The merchant's switches as they are now, not as planning read them: a held or retried message
+    # whose channel, country or status was switched off since does not go (toggles.py).
+    outcomes |= finish(toggles.switched_off(m for m in messages if m.pk not in outcomes), MessageState.SUPPRESSED,
+                       toggles.REASON, toggles.TEXT, now=now)
     not_configured: dict[str, list[Message]] = {}  # a channel without a provider fails its own messages only
     for message in messages:
         if message.pk not in outcomes and batch.why_unavailable(message):

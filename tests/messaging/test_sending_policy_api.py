@@ -97,6 +97,8 @@ def test_every_bad_field_is_named_in_one_answer_and_nothing_changes(api, brand):
     ({"quiet_hours": None}, "quiet_hours", "invalid"),
     ({"fallback": {"order": ["sms", "sms"]}}, "fallback.order", "duplicate_channel"),
     ({"fallback": {"enabled": True, "order": ["whatsapp"]}}, "fallback.order", "no_fallback_channel"),
+    # Only WhatsApp is ever replaced: last, it would have nothing to fall back to.
+    ({"fallback": {"enabled": True, "order": ["email", "whatsapp"]}}, "fallback.order", "no_fallback_channel"),
     ({"fallback": {"after_minutes": 1441}}, "fallback.after_minutes", "out_of_range"),
     ({"fallback": {"after_minutes": "30"}}, "fallback.after_minutes", "invalid"),
     ({"max_messages_per_shipment": 0}, "max_messages_per_shipment", "out_of_range"),

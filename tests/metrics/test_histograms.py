@@ -13,6 +13,9 @@ import responses
 from core.metrics import instruments
 from messaging.dispatch import sending
 from messaging.models import MessageState
+from messaging.services.consent import whatsapp_consent_give
+from messaging.services.notifications import channel_document_replace
+from tests.factories.billing import seed_default_plans
 from tests.factories.messaging import MessageFactory
 from tests.factories.tracking import ShipmentFactory
 from tests.metrics.conftest import value
@@ -26,8 +29,20 @@ def count(scraped, name, **labels) -> float:
     return value(scraped, f"{name}_count", **labels) or 0.0
 
 
+def sending_shipment(channel: str):
+    """A parcel out for delivery of a brand that sends `channel` to NL (the switches are read again
+    when a message goes: dispatch/toggles.py)."""
+    seed_default_plans()
+    shipment = ShipmentFactory(status="out_for_delivery", to_country="NL")
+    if channel == "whatsapp":
+        whatsapp_consent_give(account=shipment.brand.account, accept_pricing=True, accept_phone_data_use=True,
+                              given_by_label="test")
+    channel_document_replace(brand=shipment.brand, channel=channel, enabled=True, countries={"NL": {}})
+    return shipment
+
+
 def queued_whatsapp(**fields):
-    shipment = ShipmentFactory(status="out_for_delivery")
+    shipment = sending_shipment("whatsapp")
     return MessageFactory(
         shipment=shipment,
         channel="whatsapp",
@@ -78,7 +93,7 @@ def test_a_refused_send_is_timed_under_its_error_kind(scrape, settings):
 def test_sandbox_sends_are_timed_under_the_sandbox(scrape):
     labels = {"provider": "sandbox", "channel": "sms", "outcome": "accepted"}
     before = count(scrape(), "parcelcast_provider_call_seconds", **labels)
-    shipment = ShipmentFactory(status="out_for_delivery")
+    shipment = sending_shipment("sms")
 
     sending.send_message(MessageFactory(shipment=shipment, channel="sms").pk)
 
@@ -156,7 +171,7 @@ def test_whatsapp_status_webhooks_show_their_lag(client, scrape, settings):
 
 
 def test_a_send_goes_on_when_its_metrics_cannot_be_written():
-    shipment = ShipmentFactory(status="out_for_delivery")
+    shipment = sending_shipment("sms")
     message = MessageFactory(shipment=shipment, channel="sms")
 
     with mock.patch.object(instruments.PROVIDER_CALL_SECONDS, "labels", side_effect=OSError("disk full")):

@@ -2,7 +2,7 @@
 
 The secret is in the creation answer only; every other answer leaves it out."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -27,9 +27,20 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointOutputSerializer):
         fields = (*WebhookEndpointOutputSerializer.Meta.fields, "secret")
 
 
+@extend_schema_field({"type": "string", "enum": list(EventType.values)})
+class EventNameField(serializers.CharField):
+    """An event type's name; an unknown one is refused by the service, with the other fields' errors."""
+
+
 class WebhookEndpointInputSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=500, help_text="https:// URL that receives the POSTed events.")
-    events = serializers.ListField(child=serializers.ChoiceField(choices=EventType.values), allow_empty=False)
+    """The body's shapes only. What the values mean (an https URL, known events, at least one) is
+    the service's check, which names every bad field at once: a ChoiceField here would answer
+    `events` alone and leave the URL's error for a second round."""
+
+    url = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                help_text="https:// URL that receives the POSTed events.")
+    events = serializers.ListField(child=EventNameField(max_length=64), required=False, default=list,
+                                   help_text=f"At least one of: {', '.join(EventType.values)}.")
 
 
 @extend_schema_view(

@@ -13,6 +13,7 @@ from core import field_encryption
 from messaging import senders, throttle
 from messaging.dispatch import sending
 from messaging.models import Message, MessageState
+from messaging.services.notifications import channel_document_replace
 from messaging.throttle import LocalTokenBucket
 from tests.factories import BrandFactory
 from tests.factories.messaging import MessageFactory, WhatsAppSenderFactory
@@ -67,6 +68,8 @@ def whatsapp(brand, count=1):
 @pytest.fixture
 def own_brand(notifying_brand):
     brand = BrandFactory(account=notifying_brand.account, name="Own", slug="own-number")
+    # WhatsApp on in NL, as for the other brand: a message outside the toggles is never sent.
+    channel_document_replace(brand=brand, channel="whatsapp", enabled=True, countries={"NL": {}})
     WhatsAppSenderFactory(brand=brand, phone_number_id="106540352242922", token=OWN_TOKEN)
     return brand
 
@@ -85,6 +88,7 @@ def test_a_brands_messages_go_from_its_own_number_with_its_token(notifying_brand
 def test_each_sending_number_is_paced_on_its_own_bucket(settings, notifying_brand, own_brand, bucket, graph):
     settings.WHATSAPP_MESSAGES_PER_SECOND = 2
     second_own = BrandFactory(account=notifying_brand.account, name="Own 2", slug="own-number-2")
+    channel_document_replace(brand=second_own, channel="whatsapp", enabled=True, countries={"NL": {}})
     WhatsAppSenderFactory(brand=second_own, phone_number_id="106540352242923")
     ids = [m.pk for brand in (own_brand, second_own, notifying_brand) for m in whatsapp(brand, 3)]
 

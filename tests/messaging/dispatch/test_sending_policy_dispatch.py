@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from messaging import tasks
 from messaging.dispatch.planning import plan_messages
 from messaging.models import Message, MessageState
+from messaging.services.sending_policy import sending_policy_replace
+from tests.factories.messaging import MessageFactory
 from tests.factories.policies import SendingPolicyFactory
 from tests.factories.tracking import ShipmentFactory
 from tracking.models import Shipment
@@ -57,6 +59,33 @@ def test_a_message_at_23_00_amsterdam_is_held_and_sent_when_the_window_opens_at_
 
     assert {m.state for m in held.all()} <= GONE
     assert {m.sent_at for m in held.all()} == {WINDOW_OPENS}
+
+
+def test_switching_quiet_hours_off_sends_what_they_held_now_not_when_the_window_would_have_opened(
+    notifying_brand, shipment, move, clock
+):
+    SendingPolicyFactory(brand=notifying_brand, quiet_hours_enabled=True)
+    clock.now = LATE_EVENING
+    move(shipment, "in_transit")
+    capped = MessageFactory(shipment=shipment, brand=notifying_brand, channel="whatsapp", trigger_status="delayed",
+                            state=MessageState.SCHEDULED, error_code="spend_cap", not_before=WINDOW_OPENS)
+    other_brand = SendingPolicyFactory(quiet_hours_enabled=True).brand
+    elsewhere = MessageFactory(shipment=ShipmentFactory(brand=other_brand), brand=other_brand,
+                               state=MessageState.SCHEDULED, not_before=WINDOW_OPENS)
+    clock.now = LATE_EVENING + timedelta(minutes=5)
+
+    sending_policy_replace(brand=notifying_brand, document={"consolidation_seconds": 600})
+
+    held = Message.objects.filter(shipment=shipment, trigger_status="in_transit")
+    # Consolidation still applies: ten minutes after each was made, not at 08:00 Amsterdam.
+    assert {m.not_before for m in held} == {LATE_EVENING + timedelta(minutes=10)}
+    clock.now = LATE_EVENING + timedelta(minutes=10)
+    assert tasks.release_scheduled_messages() == 3
+    assert {m.state for m in held.all()} <= GONE
+    capped.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (capped.state, capped.not_before) == (MessageState.SCHEDULED, WINDOW_OPENS)
+    assert elsewhere.not_before == WINDOW_OPENS
 
 
 def test_an_excepted_status_in_quiet_hours_is_sent_at_once(notifying_brand, shipment, move, clock):

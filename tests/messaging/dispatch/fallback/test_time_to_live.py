@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from messaging.models import SendingPolicy
 from tests.factories.messaging import WhatsAppTemplateFactory
 from tests.factories.tracking import ShipmentFactory
 from tests.messaging.dispatch.fallback.conftest import REACHED, WABA, of, policy
@@ -51,7 +52,9 @@ def test_a_brand_without_fallback_sends_the_plain_template(brand, shipment, move
 def test_whatsapp_last_in_the_order_has_nothing_to_fall_back_to_and_sends_the_plain_template(
     brand, shipment, move, gated
 ):
-    policy(brand, order=("sms", "whatsapp"))
+    # A policy saved before the API refused WhatsApp last (policy_rules/document.py) still loads.
+    policy(brand, order=("whatsapp", "sms"))
+    SendingPolicy.objects.filter(brand=brand).update(fallback_order=["sms", "whatsapp"])
     approved("pc_out_for_delivery_v3", "pc_out_for_delivery_v3_ttl30")
 
     move(shipment, "out_for_delivery")
