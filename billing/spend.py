@@ -9,8 +9,9 @@ wave of charges), so every answer here is one small query, never a sum over the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,11 +24,18 @@ from billing.pricing import whatsapp_unit_price
 from billing.spend_models import DailySpend, OnCap, SpendCap, SpendMonth
 from brands.audit import Actor, audit_record
 from brands.models import Account
+from core.errors import RuleViolation, Violations
+from messaging.dispatch.policy_apply import release_spend_cap_holds
 from messaging.policy import SpendDecision, SpendOutlook
 
 DEFAULT_ALERT_AT_PERCENT = 80
 MAX_CAP = Decimal("9999999999.99")
 CENT = Decimal("0.01")
+# The spend-cap document of API.md: what a PUT may set, and what GET shows besides (read-only).
+CAP_FIELDS = ("monthly_cap", "alert_at_percent", "on_cap")
+READ_ONLY_FIELDS = ("currency",)
+_MAX_UNKNOWN = 10  # unknown keys named in one answer
+_QUOTE = 24  # how much of an unknown key we quote back
 
 
 @dataclass(frozen=True)
@@ -78,11 +86,48 @@ def spend_cap_get(*, account: Account) -> CapSettings:
     return CapSettings(**row) if row else CapSettings()
 
 
+def spend_cap_from_document(raw, *, currency: str) -> CapSettings:
+    """The settings an API document describes (`PUT /api/v1/account/spend-cap/`); fields left
+    out take their defaults. One RuleViolation names every problem, each with its code:
+    `unknown_field` for a key the document does not have (a typo must never pass for "no cap"),
+    `read_only` for a `currency` other than the account's (`currency`, GET's read-only field, may
+    be sent back as GET shows it: a document read, changed and put back is accepted), `invalid`,
+    `out_of_range`, `invalid_choice` for bad values."""
+    if not isinstance(raw, Mapping):
+        raise RuleViolation("non_field_errors", _("Send a JSON object."), code="invalid")
+    found = Violations()
+    known = CAP_FIELDS + READ_ONLY_FIELDS
+    for key in [key for key in raw if key not in known][:_MAX_UNKNOWN]:
+        with found.check():
+            raise RuleViolation(_clip(key), _("Unknown field; use %(fields)s.") % {"fields": ", ".join(CAP_FIELDS)},
+                                code="unknown_field")
+    if "currency" in raw and raw["currency"] != currency:
+        with found.check():
+            raise RuleViolation("currency", _("The currency is the account's (%(currency)s) and cannot be changed "
+                                              "here; leave it out.") % {"currency": currency}, code="read_only")
+    settings, problems = _checked(**{name: raw[name] for name in CAP_FIELDS if name in raw})
+    found.found.extend(problems)
+    found.raise_any()
+    return settings
+
+
 def spend_cap_set(*, account: Account, monthly_cap=None, alert_at_percent=DEFAULT_ALERT_AT_PERCENT,
                   on_cap=OnCap.FALLBACK, actor: Actor | None = None, at: dt.datetime | None = None) -> CapSettings:
     """Replace the account's cap settings whole. Every bad field is named in one ValidationError
-    and nothing is saved. A cap the month has already reached alerts at once (on commit)."""
-    settings = _validated(monthly_cap, alert_at_percent, on_cap)
+    (the panel's form shows each beside its field; the API checks its document first, with
+    `spend_cap_from_document`) and nothing is saved. A cap the month has already reached alerts
+    at once (on commit).
+
+    WhatsApp messages held by the cap (`on_cap` "pause": `scheduled` with `spend_cap`) become due
+    now, for `release_scheduled_messages` to send, when the cap is removed, or raised above the
+    month's spend: as many as the new room pays for at the account's price (the oldest first;
+    the others wait for the next raise or the month's end), since sending does not look at the
+    cap again. Switching to "fallback" at the cap releases nothing: released, they would go by
+    WhatsApp past the cap (see `release_spend_cap_holds`)."""
+    settings, problems = _checked(monthly_cap, alert_at_percent, on_cap)
+    if problems:
+        raise ValidationError({problem.field: [ValidationError(problem.message, code=problem.code)]
+                               for problem in problems})
     at = at or timezone.now()
     with transaction.atomic():
         # Locked, so the audit's "before" is the row this change replaces.
@@ -96,27 +141,60 @@ def spend_cap_set(*, account: Account, monthly_cap=None, alert_at_percent=DEFAUL
         if settings.monthly_cap is not None:
             spend_tracking.check_account_after_change(account_id=account.pk, month=month_of(at),
                                                       currency=account_currency(account, at))
+        _release_held(account, settings.monthly_cap, at=at)
     return settings
 
 
-def _validated(monthly_cap, alert_at_percent, on_cap) -> CapSettings:
-    errors: dict[str, list[str]] = {}
+def _release_held(account: Account, cap: Decimal | None, *, at: dt.datetime) -> int:
+    """Release the messages the cap held that the cap now set has room for (all of them without
+    a cap; none while the month is at the cap, whatever `on_cap` says). The month row is locked (`check_account_after_change` took it already when
+    there is a cap), so no wave of charges moves the spend while we count the room."""
+    if cap is None:
+        return release_spend_cap_holds(account, now=at)
+    spent = (SpendMonth.objects.select_for_update().filter(account_id=account.pk, month=month_of(at))
+             .values_list("amount", flat=True).first()) or Decimal(0)
+    if spent >= cap:
+        return 0
+    price = whatsapp_unit_price(account, at)
+    if price is None or price[0] <= 0:
+        return release_spend_cap_holds(account, now=at)
+    # Sending goes on until the spend reaches the cap: the last message may pass it, as a wave does.
+    room = int(((cap - spent) / price[0]).to_integral_value(rounding=ROUND_CEILING))
+    return release_spend_cap_holds(account, now=at, limit=room)
+
+
+def _checked(monthly_cap=None, alert_at_percent=DEFAULT_ALERT_AT_PERCENT,
+             on_cap=OnCap.FALLBACK) -> tuple[CapSettings | None, list[RuleViolation]]:
+    """The settings, or None with what is wrong with them (every field, each with its code)."""
+    problems: list[RuleViolation] = []
     cap = None
     if monthly_cap is not None:
         cap = _amount(monthly_cap)
         if cap is None:
-            errors["monthly_cap"] = [_('Give the cap as an amount with at most 2 decimals, e.g. "50.00", or null.')]
+            problems.append(RuleViolation(
+                "monthly_cap", _('Give the cap as an amount with at most 2 decimals, e.g. "50.00", or null.'),
+                code="invalid"))
         elif cap < 0:
-            errors["monthly_cap"] = [_("The cap cannot be negative.")]
+            problems.append(RuleViolation("monthly_cap", _("The cap cannot be negative."), code="out_of_range"))
         elif cap > MAX_CAP:
-            errors["monthly_cap"] = [_("The cap can be at most %(max)s.") % {"max": MAX_CAP}]
-    if isinstance(alert_at_percent, bool) or not isinstance(alert_at_percent, int) or not 1 <= alert_at_percent <= 100:
-        errors["alert_at_percent"] = [_("Give a whole number of percent from 1 to 100.")]
+            problems.append(RuleViolation("monthly_cap", _("The cap can be at most %(max)s.") % {"max": MAX_CAP},
+                                          code="out_of_range"))
+    if isinstance(alert_at_percent, bool) or not isinstance(alert_at_percent, int):
+        problems.append(RuleViolation("alert_at_percent", _("Give a whole number of percent from 1 to 100."),
+                                      code="invalid"))
+    elif not 1 <= alert_at_percent <= 100:
+        problems.append(RuleViolation("alert_at_percent", _("Give a whole number of percent from 1 to 100."),
+                                      code="out_of_range"))
     if on_cap not in OnCap.values:
-        errors["on_cap"] = [f"Choose {' or '.join(OnCap.values)}."]
-    if errors:
-        raise ValidationError(errors)
-    return CapSettings(monthly_cap=cap, alert_at_percent=alert_at_percent, on_cap=on_cap)
+        problems.append(RuleViolation("on_cap", f"Choose {' or '.join(OnCap.values)}.", code="invalid_choice"))
+    if problems:
+        return None, problems
+    return CapSettings(monthly_cap=cap, alert_at_percent=alert_at_percent, on_cap=on_cap), []
+
+
+def _clip(value) -> str:
+    text = str(value)
+    return text if len(text) <= _QUOTE else text[: _QUOTE - 1] + "…"
 
 
 def _amount(value) -> Decimal | None:

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from brands.models import Account
 from messaging.models import Channel, Message, MessageState
+from messaging.policy import get_policy
 
 ACCEPTED = (MessageState.SENT, MessageState.DELIVERED, MessageState.READ)
+CENTS = Decimal("0.00")
 
 
 # State filters that name several states: the dashboard's figures link to them.
@@ -70,29 +72,54 @@ def _month_bounds(first: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def usage(*, account: Account, start: dt.datetime, end: dt.datetime) -> dict:
-    """Messages the providers accepted in [start, end) per channel, and their billable amount.
+    """What the account was charged in [start, end), and the messages behind it, per channel.
 
-    The amount sums the price snapshots taken at acceptance, the same figures the charges hold.
+    `amount` (per channel and in total) is the sum of the period's charges (by when the provider
+    accepted each message), the very rows the month's invoice bills and the spend cap's running
+    total adds up: a deleted brand's charges included (they are still invoiced), an expired
+    message's withdrawn charge not. The total is rounded once, as the invoice's lines are summed
+    from the same unit prices. `currency` is the account's (its WhatsApp price's, as the spend
+    cap shows it), never a fixed EUR.
+
+    `messages`, `delivered` and `read` count the messages the providers accepted in the period
+    (sent, then delivered or read), of every brand of the account, deleted ones too, like the
+    amount: on a billable channel (WhatsApp) `messages` is the number of charges behind the amount.
+
+    Three queries whatever the period holds: the counts, the charges, the currency. The charges
+    are billing's table, read through the relation billing declares on the account
+    (`Account.charges`): messaging imports nothing of billing.
     """
-    rows = (
-        Message.objects.for_account(account)
+    counts = (
+        Message.objects.for_account(account, include_deleted_brands=True)
         .filter(state__in=ACCEPTED, sent_at__gte=start, sent_at__lt=end)
         .values("channel")
-        .annotate(messages=Count("id"), amount=Sum("price", default=Decimal("0")),
+        .annotate(messages=Count("id"),
                   delivered=Count("id", filter=Q(state__in=(MessageState.DELIVERED, MessageState.READ))),
                   read=Count("id", filter=Q(state=MessageState.READ)))
+        .order_by()
+    )
+    charged = dict(
+        account.charges.filter(created_at__gte=start, created_at__lt=end)
+        .values("channel").annotate(amount=Sum("unit_price")).order_by().values_list("channel", "amount")
     )
     by_channel = {
-        channel: {"messages": 0, "delivered": 0, "read": 0, "amount": Decimal("0.00")} for channel in Channel.values
+        channel: {"messages": 0, "delivered": 0, "read": 0, "amount": CENTS} for channel in Channel.values
     }
-    for row in rows:
-        by_channel[row["channel"]] = {
-            "messages": row["messages"], "delivered": row["delivered"], "read": row["read"],
-            "amount": row["amount"].quantize(Decimal("0.01")),
-        }
+    for row in counts:
+        by_channel[row["channel"]] |= {"messages": row["messages"], "delivered": row["delivered"], "read": row["read"]}
+    for channel, amount in charged.items():
+        by_channel.setdefault(channel, {"messages": 0, "delivered": 0, "read": 0})["amount"] = amount.quantize(CENTS)
     return {
         "messages": sum(entry["messages"] for entry in by_channel.values()),
-        "amount": sum((entry["amount"] for entry in by_channel.values()), Decimal("0.00")),
-        "currency": "EUR",
+        "delivered": sum(entry["delivered"] for entry in by_channel.values()),
+        "amount": sum(charged.values(), CENTS).quantize(CENTS),
+        "currency": account_currency(account, min(timezone.now(), end)),
         "by_channel": by_channel,
     }
+
+
+def account_currency(account: Account, at: dt.datetime) -> str:
+    """The account's currency: its WhatsApp price's, EUR when none applies (billing.spend's
+    `account_currency`, asked through the plan policy)."""
+    price = get_policy().whatsapp_unit_price(account, at)
+    return price[1] if price else "EUR"

@@ -18,8 +18,9 @@ batch (`PolicyDecisions`):
   brand's fallback order that reaches the shopper (`fallback_channel`), its toggle on or not; no
   new row when another channel already carries the entry (one message per entry reaches the
   shopper), and suppressed only (visible, never silent) when no channel can. "pause": `scheduled`
-  (`spend_cap`) until the next month opens, when the cap starts again; raising the cap does not
-  release them early.
+  (`spend_cap`) until the next month opens, when the cap starts again, or until the cap is raised
+  above the month's spend or removed: billing's `spend_cap_set` then makes them due at once
+  (`release_spend_cap_holds`) and `release_scheduled_messages` sends them.
 - `supersede_held`: with a policy that holds messages, held passing statuses the parcel has left
   are superseded at planning, before the cap counts them, not only when released; and so are
   those of an earlier entry into a status the parcel entered again (a second delivery round),
@@ -37,7 +38,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from brands.models import Account
 from messaging import news
@@ -55,6 +56,7 @@ from tracking.statuses import PASSING, Status
 
 # Messages that announce their entry to the shopper (sent or still to go); suppressed, failed and
 # replaced ones do not count towards the cap.
+BILLABLE = tuple(code for code, channel in CHANNELS.items() if channel.billable)
 ANNOUNCING_STATES = (MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT, MessageState.DELIVERED,
                      MessageState.READ)
 
@@ -247,6 +249,27 @@ def supersede_held(account: Account, shipments: dict[int, Shipment], changes: It
         .filter(left, state=MessageState.SCHEDULED, trigger_status__in=PASSING).notifications()
         .update(state=MessageState.SUPPRESSED, error_code="superseded", error_message=news.REASONS["superseded"])
     )
+
+
+def release_spend_cap_holds(account: Account, *, now: datetime, limit: int | None = None) -> int:
+    """The account's messages held by the spend cap ("pause": `scheduled` with `spend_cap`) become
+    due `now`, the oldest first, at most `limit` of them; the beat task `release_scheduled_messages`
+    sends them. One conditional UPDATE scoped to the account: a row no longer `scheduled` for the
+    cap (claimed, superseded, its brand deleted) is left as it is. Returns how many were released.
+
+    The caller decides that the cap has room: sending does not ask for the spend decision again,
+    so a released message goes by WhatsApp and is charged. Nor does it ask quiet hours again: a
+    message released in the shopper's night goes at once (its hold was worked out for the next
+    month's start)."""
+    held = (Message.objects.for_account(account)
+            .filter(state=MessageState.SCHEDULED, error_code="spend_cap", channel__in=BILLABLE))
+    if limit is not None:
+        if limit <= 0:
+            return 0
+        held = Message.objects.filter(
+            pk__in=Subquery(held.order_by("not_before", "pk").values("pk")[:limit]),
+            state=MessageState.SCHEDULED, error_code="spend_cap")
+    return held.update(not_before=now, error_code="", error_message="")
 
 
 def _announced_entries(account: Account, shipment_ids: list[int]) -> dict[int, set[tuple[str, int]]]:

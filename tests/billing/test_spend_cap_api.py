@@ -62,7 +62,7 @@ def test_every_bad_field_is_named_at_once_and_nothing_is_saved(api, account):
     response = api.put(URL, {"monthly_cap": "-5", "alert_at_percent": 0, "on_cap": "stop"}, format="json")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"monthly_cap", "alert_at_percent", "on_cap"}
+    assert set(response.json()) == {"monthly_cap", "alert_at_percent", "on_cap", "code"}
     assert SpendCap.objects.for_account(account).get().monthly_cap == 20
 
 
@@ -86,7 +86,7 @@ def test_a_bad_value_is_a_400_naming_its_field(api, body, field):
     response = api.put(URL, body, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()) == [field, "code"]
 
 
 def test_a_cap_of_zero_is_allowed(api):

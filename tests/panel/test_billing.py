@@ -12,6 +12,7 @@ from billing.models import InvoiceStatus
 from brands.models import Role
 from messaging.services.notifications import channel_document_replace
 from tests.factories import (
+    ChargeFactory,
     InvoiceFactory,
     InvoiceLineFactory,
     MembershipFactory,
@@ -23,8 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_page_shows_the_plan_its_price_and_this_months_usage(panel, account, shipment):
-    MessageFactory(shipment=shipment, channel="whatsapp", state="delivered", price=Decimal("0.14"), currency="EUR",
-                   sent_at=timezone.now())
+    message = MessageFactory(shipment=shipment, channel="whatsapp", state="delivered", price=Decimal("0.14"),
+                             currency="EUR", sent_at=timezone.now())
+    ChargeFactory(account=account, brand=shipment.brand, message=message, unit_price=Decimal("0.14"))
     response = panel.get(reverse("panel:billing"))
 
     html = response.content.decode()

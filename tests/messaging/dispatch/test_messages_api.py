@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import BrandFactory
+from tests.factories.billing import ChargeFactory
 from tests.factories.messaging import MessageFactory
 from tests.factories.tracking import ShipmentFactory
 
@@ -79,12 +80,14 @@ def test_usage_counts_accepted_messages_and_their_amount(api, account):
     brand = BrandFactory(account=account)
     now = timezone.now()
     for state in ("sent", "delivered", "read"):
-        MessageFactory(shipment=ShipmentFactory(brand=brand), channel="whatsapp", state=state, sent_at=now,
-                       price=Decimal("0.16"), currency="EUR")
+        message = MessageFactory(shipment=ShipmentFactory(brand=brand), channel="whatsapp", state=state, sent_at=now,
+                                 price=Decimal("0.16"), currency="EUR")
+        ChargeFactory(account=account, brand=brand, message=message, unit_price=Decimal("0.16"), created_at=now)
     MessageFactory(shipment=ShipmentFactory(brand=brand), channel="sms", state="delivered", sent_at=now)
     MessageFactory(shipment=ShipmentFactory(brand=brand), channel="sms", state="failed", sent_at=now)
-    MessageFactory(shipment=ShipmentFactory(brand=brand), channel="whatsapp", state="sent",
-                   sent_at=now - dt.timedelta(days=40), price=Decimal("0.16"))
+    earlier = MessageFactory(shipment=ShipmentFactory(brand=brand), channel="whatsapp", state="sent",
+                             sent_at=now - dt.timedelta(days=40), price=Decimal("0.16"))
+    ChargeFactory(account=account, brand=brand, message=earlier, unit_price=Decimal("0.16"), created_at=earlier.sent_at)
 
     body = api.get("/api/v1/usage/").json()
 
