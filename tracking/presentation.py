@@ -125,20 +125,35 @@ COPY: dict[str, dict[str, str]] = {
 NO_SCAN: dict[str, str] = {
     "en": "No scan from {carrier} since {date}",
     "fr": "Aucun scan de {carrier} depuis le {date}",
-    "de": "Kein Scan von {carrier} seit dem {date}",
+    "de": "Kein Scan von {carrier} seit {date}",
     "nl": "Geen scan van {carrier} sinds {date}",
     "es": "Sin escaneo de {carrier} desde el {date}",
-    "it": "Nessuna scansione da {carrier} dal {date}",
+    "it": "Nessuna scansione di {carrier} da {date}",
 }
 # The same when the carrier has no name a shopper knows (a `manual` shipment without carrier_name).
 NO_SCAN_UNNAMED: dict[str, str] = {
     "en": "No carrier scan since {date}",
     "fr": "Aucun scan du transporteur depuis le {date}",
-    "de": "Kein Scan des Versanddienstleisters seit dem {date}",
+    "de": "Kein Scan des Versanddienstleisters seit {date}",
     "nl": "Geen scan van de vervoerder sinds {date}",
     "es": "Sin escaneo del transportista desde el {date}",
-    "it": "Nessuna scansione del corriere dal {date}",
+    "it": "Nessuna scansione del corriere da {date}",
 }
+# The note's date, day first with its weekday, as the pages around it write dates: the panel's
+# "Mon 30 Nov 2026" in English (whose note is also the stored event text the panel and the API
+# show), the shopper page's weekday, day and month in the other languages. Not DATE_FORMAT:
+# English's is American ("Nov. 30, 2026") and Italian's capitalises the month ("01 Giugno").
+NO_SCAN_DATE_FORMAT: dict[str, str] = {
+    "en": "D j M Y",
+    "fr": "l j F Y",
+    "de": "l, j. F Y",
+    "nl": "l j F Y",
+    "es": r"l j \d\e F \d\e Y",
+    "it": "l j F Y",
+}
+# Languages that write weekdays and months in lower case inside a sentence, whatever Django's
+# month names say (its Italian ones are capitalised).
+_LOWER_CASE_DATES = frozenset({"it"})
 
 # The shopper's clock: destination countries with one time zone. Others read UTC.
 ZONES = {
@@ -227,10 +242,13 @@ def progress(status: str | None, language: str) -> list[Step]:
 
 
 def no_scan_text(language: str, *, carrier: str, since: datetime, zone: tzinfo) -> str:
-    """"No scan from <carrier> since <date>", the date in the language's own format and the zone."""
+    """"No scan from <carrier> since <date>", the date as the pages around it write dates in that
+    language (NO_SCAN_DATE_FORMAT), in the zone."""
     language = language_of(language)
     with translation.override(language):
-        day = formats.date_format(since.astimezone(zone).date(), "DATE_FORMAT")
+        day = formats.date_format(since.astimezone(zone).date(), NO_SCAN_DATE_FORMAT[language])
+    if language in _LOWER_CASE_DATES:
+        day = day.lower()
     if not carrier:
         return NO_SCAN_UNNAMED[language].format(date=day)
     return NO_SCAN[language].format(carrier=carrier, date=day)

@@ -7,8 +7,12 @@ from billing.spend_models import OnCap
 
 
 class SpendCapForm(forms.Form):
+    # localize: the cap is read and shown with the member's decimal separator ("25,50" in the
+    # French panel, "25.50" in the English one), as the page prints money. A dot is still read
+    # as the decimal point in every language: USE_THOUSAND_SEPARATOR is off, so no language
+    # takes "25.50" for twenty-five hundred and fifty.
     monthly_cap = forms.DecimalField(
-        label=_("Monthly cap"), required=False,
+        label=_("Monthly cap"), required=False, localize=True,
         help_text=_("WhatsApp charges per calendar month. Leave empty for no cap."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": _("e.g. 50.00"), "autocomplete": "off"}),
     )

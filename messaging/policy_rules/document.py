@@ -94,7 +94,7 @@ DEFAULT_POLICY = Policy()
 def policy_from_document(raw: Any) -> Policy:
     """The policy a document describes; RuleViolation naming every bad field ("quiet_hours.start")."""
     if not isinstance(raw, Mapping):
-        raise RuleViolation("non_field_errors", "Give the sending policy as a JSON object.", code="invalid")
+        raise RuleViolation("non_field_errors", _("Give the sending policy as a JSON object."), code="invalid")
     found = Violations()
     _check_keys(raw, ("quiet_hours", "fallback", "max_messages_per_shipment", "consolidation_seconds",
                       "ready_to_ship"), "", found)
@@ -139,6 +139,12 @@ def _fallback(raw: Mapping, found: Violations) -> Fallback:
         if enabled and len(order) < 2:
             raise RuleViolation("fallback.order", _("Give at least two channels: one to try and one to fall back to."),
                                 code="no_fallback_channel")
+        if enabled and order[-1] == Channel.WHATSAPP:
+            # Only WhatsApp is ever replaced (a refusal, no delivery, the spend cap): last in the
+            # order it would have nothing to fall back to, and the switch would do nothing.
+            raise RuleViolation("fallback.order", _("WhatsApp is last, so nothing comes after it to fall back to: put "
+                                                    "it first, or leave it out to fall back along the whole order."),
+                                code="no_fallback_channel")
     return Fallback(enabled=enabled, order=order, after_minutes=after)
 
 
@@ -147,7 +153,7 @@ def _fallback(raw: Mapping, found: Violations) -> Fallback:
 
 def _bool(value: Any, name: str) -> bool:
     if not isinstance(value, bool):
-        raise RuleViolation(name, "Give true or false.", code="invalid")
+        raise RuleViolation(name, _("Give true or false."), code="invalid")
     return value
 
 
@@ -161,23 +167,33 @@ def _time(value: Any, name: str) -> time:
 
 
 def _int(value: Any, name: str, low: int, high: int, *, nullable: bool = False) -> int | None:
+    """A whole number from `low` to `high` (or None, meaning no cap, when `nullable`).
+
+    The same words serve the API and the panel, so they name no way of writing "no cap": JSON
+    has null, the panel's form an empty field. The panel's languages say it the form's way
+    (the API always answers in English)."""
     if nullable and value is None:
         return None
-    wanted = f"a whole number from {low} to {high}{', or null for no cap' if nullable else ''}"
+    limits = {"low": low, "high": high}
     if isinstance(value, bool) or not isinstance(value, int):
-        raise RuleViolation(name, f"Give {wanted}.", code="invalid")
+        message = (_("Give a whole number from %(low)d to %(high)d, or no value for no cap.") if nullable
+                   else _("Give a whole number from %(low)d to %(high)d."))
+        raise RuleViolation(name, message % limits, code="invalid")
     if not low <= value <= high:
-        raise RuleViolation(name, f"Give {wanted}; got {value}.", code="out_of_range")
+        message = (_("Give a whole number from %(low)d to %(high)d, or no value for no cap; got %(value)d.")
+                   if nullable else _("Give a whole number from %(low)d to %(high)d; got %(value)d."))
+        raise RuleViolation(name, message % {**limits, "value": value}, code="out_of_range")
     return value
 
 
 def _statuses(value: Any) -> frozenset[str]:
     name = "quiet_hours.except"
     if not isinstance(value, list):
-        raise RuleViolation(name, 'Give a list of statuses, e.g. ["out_for_delivery"].', code="invalid")
+        raise RuleViolation(name, _('Give a list of statuses, e.g. ["out_for_delivery"].'), code="invalid")
     unknown = [item for item in value if item not in ALL_CODES]
     if unknown:
-        raise RuleViolation(name, f"{_quote(unknown[0])} is not a status; use any of {', '.join(ALL_CODES)}.",
+        raise RuleViolation(name, _("%(value)s is not a status; use any of %(statuses)s.")
+                            % {"value": _quote(unknown[0]), "statuses": ", ".join(ALL_CODES)},
                             code="invalid_status")
     return frozenset(value)
 
@@ -185,10 +201,11 @@ def _statuses(value: Any) -> frozenset[str]:
 def _channels(value: Any) -> tuple[str, ...]:
     name = "fallback.order"
     if not isinstance(value, list):
-        raise RuleViolation(name, 'Give a list of channels, e.g. ["whatsapp", "sms", "email"].', code="invalid")
+        raise RuleViolation(name, _('Give a list of channels, e.g. ["whatsapp", "sms", "email"].'), code="invalid")
     unknown = [item for item in value if item not in Channel.values]
     if unknown:
-        raise RuleViolation(name, f"{_quote(unknown[0])} is not a channel; use {', '.join(Channel.values)}.",
+        raise RuleViolation(name, _("%(value)s is not a channel; use %(channels)s.")
+                            % {"value": _quote(unknown[0]), "channels": ", ".join(Channel.values)},
                             code="invalid_channel")
     if len(set(value)) != len(value):
         raise RuleViolation(name, _("Name each channel once."), code="duplicate_channel")
@@ -197,7 +214,8 @@ def _channels(value: Any) -> tuple[str, ...]:
 
 def _ready_to_ship(value: Any) -> str:
     if value not in ReadyToShip.values:
-        raise RuleViolation("ready_to_ship", f"{_quote(value)} is not a choice; use {' or '.join(ReadyToShip.values)}.",
+        raise RuleViolation("ready_to_ship", _("%(value)s is not a choice; use one of %(choices)s.")
+                            % {"value": _quote(value), "choices": ", ".join(ReadyToShip.values)},
                             code="invalid_choice")
     return value
 
@@ -211,7 +229,7 @@ def _section(raw: Mapping, key: str, clean: Callable[[Mapping, Violations], Any]
         return default
     if not isinstance(raw[key], Mapping):
         with found.check():
-            raise RuleViolation(key, "Give an object; leave it out for the defaults.", code="invalid")
+            raise RuleViolation(key, _("Give an object; leave it out for the defaults."), code="invalid")
         return default
     return clean(raw[key], found)
 
@@ -229,8 +247,8 @@ def _check_keys(raw: Mapping, known: tuple[str, ...], prefix: str, found: Violat
     unknown = [key for key in raw if key not in known]
     for key in unknown[:_MAX_UNKNOWN]:
         with found.check():
-            raise RuleViolation(f"{prefix}{_clip(key)}", f"Unknown field; use {', '.join(known)}.",
-                                code="unknown_field")
+            raise RuleViolation(f"{prefix}{_clip(key)}", _("Unknown field; use %(fields)s.")
+                                % {"fields": ", ".join(known)}, code="unknown_field")
 
 
 def _clip(value: Any) -> str:

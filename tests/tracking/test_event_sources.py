@@ -41,17 +41,18 @@ def test_the_tracking_page_says_which_carrier_has_not_scanned_since_when_in_the_
     html = client.get(f"/track/{stuck.tracking_token}/").content.decode()
 
     assert "Vertraagd" in html  # delayed, in Dutch
-    assert "Geen scan van DHL sinds 2 juni 2026" in html  # the shopper's date
+    assert "Geen scan van DHL sinds dinsdag 2 juni 2026" in html  # the shopper's date
     assert "Departed the hub" in html  # the carrier's own events keep their own text
     assert "No scan from" not in html
 
 
 @pytest.mark.parametrize("language, text", [
-    ("en", "No scan from DHL since June 1, 2026"),
-    ("fr", "Aucun scan de DHL depuis le 1 juin 2026"),
-    ("de", "Kein Scan von DHL seit dem 1. Juni 2026"),
-    ("es", "Sin escaneo de DHL desde el 1 de junio de 2026"),
-    ("it", "Nessuna scansione da DHL dal 01 Giugno 2026"),
+    ("en", "No scan from DHL since Mon 1 Jun 2026"),
+    ("fr", "Aucun scan de DHL depuis le lundi 1 juin 2026"),
+    ("de", "Kein Scan von DHL seit Montag, 1. Juni 2026"),
+    ("nl", "Geen scan van DHL sinds maandag 1 juni 2026"),
+    ("es", "Sin escaneo de DHL desde el lunes 1 de junio de 2026"),
+    ("it", "Nessuna scansione di DHL da lunedì 1 giugno 2026"),
 ])
 def test_the_no_scan_note_reads_naturally_in_every_language(language, text):
     since = T0 + timedelta(hours=13, minutes=30)
@@ -66,5 +67,5 @@ def test_a_carrier_event_gets_no_note(stuck):
     notes = [presentation.stall_note(events, i, "en", carrier="DHL", zone=presentation.zone_for("NL"))
              for i in range(len(events))]
 
-    assert notes == ["No scan from DHL since June 2, 2026", None, None]
-    assert events[0].description == "No scan from DHL since June 1, 2026"  # the API's, in UTC
+    assert notes == ["No scan from DHL since Tue 2 Jun 2026", None, None]
+    assert events[0].description == "No scan from DHL since Mon 1 Jun 2026"  # the API's, in UTC

@@ -68,7 +68,7 @@ class ShipmentCreateView(PanelMixin, FormView):
             return self.form_invalid(form)
         message = gettext("Shipment created.") if created else gettext("This shipment existed already: here it is.")
         if created and shipment.carrier == "sandbox":
-            message += " The sandbox carrier moves it along every few minutes; or record an event below."
+            message += " " + gettext("The sandbox carrier moves it along every few minutes; or record an event below.")
         return self.done(reverse("panel:shipment-detail", args=[shipment.pk]), message)
 
 
