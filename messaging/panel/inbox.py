@@ -22,6 +22,7 @@ from messaging.conversations.services import (
     window_closes_at,
     window_open,
 )
+from messaging.dispatch.optouts import is_opted_out
 
 
 class InboxSearchForm(forms.Form):
@@ -76,6 +77,8 @@ class ConversationView(PanelMixin, TemplateView):
         return super().get_context_data(
             conversation=conversation, items=items, shipment=conversation.shipment,
             window_open=window_open(conversation, now=now), window_closes_at=window_closes_at(conversation),
+            # A shopper who sent STOP cannot be answered (conversation_reply refuses): no reply box.
+            opted_out=is_opted_out(brand=conversation.brand, recipient=conversation.recipient),
             form=form or ReplyForm(), **kwargs)
 
     def post(self, request, pk: int):

@@ -8,6 +8,7 @@
      login, coming back here); a success is announced in a live region (screen readers too)
    - the notification grid: its switches, row/column switches, country search, remove dialog
    - typed confirmations: a submit button that waits for a name typed exactly (deleting a brand)
+   - a conversation opens scrolled to its newest message; a sideways tab strip shows its current tab
    Its own words come translated from the page (#panel-strings), English when missing. */
 (function () {
   "use strict";
@@ -283,6 +284,28 @@
   }
   on("input", "[data-confirm-name]", function (event, field) { syncConfirm(field); });
 
-  document.addEventListener("DOMContentLoaded", function () { confirmNames(document); autoshow(document); scrollHints(); });
-  document.addEventListener("htmx:load", function (event) { confirmNames(event.target); autoshow(event.target); });
+  // A conversation opens at its newest message (the list stays oldest first for reading aloud).
+  function scrollToEnd(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("[data-scroll-end]").forEach(function (box) {
+      box.scrollTop = box.scrollHeight;
+    });
+  }
+
+  // A tab strip wider than a phone scrolls sideways: bring the current tab into view, centred, without
+  // moving the page (scrollIntoView would scroll the window too). .tabs is its offsetParent.
+  function revealCurrentTab(root) {
+    var strips = root.matches && root.matches(".tabs") ? [root] : (root.querySelectorAll ? root : document).querySelectorAll(".tabs");
+    Array.prototype.forEach.call(strips, function (strip) {
+      var tab = strip.querySelector("[aria-current='page']");
+      if (!tab || strip.scrollWidth <= strip.clientWidth) return;
+      strip.scrollLeft = tab.offsetLeft - (strip.clientWidth - tab.offsetWidth) / 2;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    confirmNames(document); autoshow(document); scrollHints(); scrollToEnd(document); revealCurrentTab(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    confirmNames(event.target); autoshow(event.target); scrollToEnd(event.target); revealCurrentTab(event.target);
+  });
 })();
