@@ -17,6 +17,7 @@ from messaging.providers.base import ProviderResult
 from tests.conftest import require_postgres
 from tests.factories import MessageFactory, ShipmentFactory
 from tests.factories.billing import seed_default_plans
+from tests.switches import switch_on
 
 pytestmark = [pytest.mark.chaos, pytest.mark.postgres]
 
@@ -45,6 +46,7 @@ def whatsapp_message(transactional_db):
     require_postgres()
     seed_default_plans()
     shipment = ShipmentFactory(status="out_for_delivery", brand__account__plan="growth")
+    switch_on(shipment.brand, "whatsapp")
     return MessageFactory(shipment=shipment, channel="whatsapp", trigger_status="out_for_delivery",
                           recipient="+31612345678", whatsapp_template="out_for_delivery")
 

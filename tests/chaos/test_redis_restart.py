@@ -10,12 +10,14 @@ from django.utils import timezone
 from messaging.models import Message, MessageState
 from tests.chaos.conftest import enqueue, wait_for
 from tests.factories import MessageFactory, ShipmentFactory
+from tests.switches import switch_on
 
 pytestmark = [pytest.mark.chaos, pytest.mark.postgres, pytest.mark.redis]
 
 
 def queued_sms(n: int):
     shipment = ShipmentFactory(status="out_for_delivery", recipient_phone=f"+3161234{n:04d}")
+    switch_on(shipment.brand, "sms")
     return MessageFactory(shipment=shipment, channel="sms", trigger_status="out_for_delivery",
                           recipient=shipment.recipient_phone, body="Out for delivery today.")
 

@@ -10,6 +10,7 @@ from twilio.request_validator import RequestValidator
 from messaging.models import Message, MessageState
 from tests.chaos.conftest import EVIDENCE_SECONDS, LEASE_SECONDS, enqueue, wait_for
 from tests.factories import BrandFactory, ShipmentFactory
+from tests.switches import switch_on
 from tracking.models import Shipment
 
 pytestmark = [pytest.mark.chaos, pytest.mark.postgres, pytest.mark.redis]
@@ -19,6 +20,7 @@ TWILIO_TOKEN = "chaos-token"  # the workers' (tests/chaos/conftest.py), to sign 
 def queued(count: int, channels=("sms",)) -> list[Message]:
     """`count` parcels out for delivery, each with a queued message per channel, created in bulk."""
     brand = BrandFactory()
+    switch_on(brand, *channels)
     stamp = time.monotonic_ns()
     shipments = Shipment.objects.bulk_create([
         ShipmentFactory.build(brand=brand, status="out_for_delivery", tracking_number=f"CH{stamp}{n:05d}",

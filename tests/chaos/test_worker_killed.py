@@ -11,12 +11,14 @@ from messaging.dispatch import sending
 from messaging.models import Message, MessageState
 from tests.chaos.conftest import LEASE_SECONDS, VISIBILITY_SECONDS, enqueue, wait_for
 from tests.factories import MessageFactory, ShipmentFactory
+from tests.switches import switch_on
 
 pytestmark = [pytest.mark.chaos, pytest.mark.postgres, pytest.mark.redis]
 
 
 def queued_sms():
     shipment = ShipmentFactory(status="out_for_delivery", recipient_phone="+31612345678")
+    switch_on(shipment.brand, "sms")
     return MessageFactory(shipment=shipment, channel="sms", trigger_status="out_for_delivery",
                           recipient="+31612345678", body="Out for delivery today.")
 

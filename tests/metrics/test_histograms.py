@@ -13,12 +13,10 @@ import responses
 from core.metrics import instruments
 from messaging.dispatch import sending
 from messaging.models import MessageState
-from messaging.services.consent import whatsapp_consent_give
-from messaging.services.notifications import channel_document_replace
-from tests.factories.billing import seed_default_plans
 from tests.factories.messaging import MessageFactory
 from tests.factories.tracking import ShipmentFactory
 from tests.metrics.conftest import value
+from tests.switches import switch_on
 
 pytestmark = pytest.mark.django_db
 GRAPH = "https://graph.test/v23.0"
@@ -32,12 +30,8 @@ def count(scraped, name, **labels) -> float:
 def sending_shipment(channel: str):
     """A parcel out for delivery of a brand that sends `channel` to NL (the switches are read again
     when a message goes: dispatch/toggles.py)."""
-    seed_default_plans()
     shipment = ShipmentFactory(status="out_for_delivery", to_country="NL")
-    if channel == "whatsapp":
-        whatsapp_consent_give(account=shipment.brand.account, accept_pricing=True, accept_phone_data_use=True,
-                              given_by_label="test")
-    channel_document_replace(brand=shipment.brand, channel=channel, enabled=True, countries={"NL": {}})
+    switch_on(shipment.brand, channel)
     return shipment
 
 
