@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from brands.scoping import TenantQuerySet
-from brands.validators import validate_display_text, validate_e164
+from brands.validators import validate_display_text, validate_e164, validate_time_zone
 from core.languages import LANGUAGES
 
 
@@ -43,6 +43,11 @@ class Account(models.Model):
     retention_days = models.PositiveSmallIntegerField(
         default=90, validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text="Days after a shipment's last (terminal) status before its shopper's details are erased.",
+    )
+    # The panel shows times in this zone (brands.panel.time_zone); stored values stay UTC.
+    time_zone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_time_zone],
+        help_text="IANA time zone the panel shows times in, e.g. Europe/Amsterdam.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the owner deleted the account but billing records (invoices, charges) must be kept:

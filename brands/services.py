@@ -20,7 +20,8 @@ from brands.audit import Actor, audit_record
 from brands.brand_deletion import run_deletion_steps
 from brands.models import Account, ApiKey, Brand, Membership, Plan, Role, hash_key
 from brands.plan_change import run_plan_change_validators
-from brands.validators import validate_display_text
+from brands.validators import validate_display_text, validate_time_zone
+from core.country_zones import obvious_zone
 from core.errors import RuleViolation
 
 User = get_user_model()
@@ -69,7 +70,8 @@ def account_create(
             errors["password"] = list(exc.messages)
     if errors:
         raise ValidationError(errors)
-    account = Account.objects.create(company_name=company_name.strip(), country=country, plan=plan)
+    account = Account.objects.create(company_name=company_name.strip(), country=country, plan=plan,
+                                     time_zone=obvious_zone(country))
     user = User(username=email, email=email)
     if password:
         user.set_password(password)
@@ -231,6 +233,25 @@ def account_set_retention(*, account: Account, retention_days, actor: Actor | No
         locked.retention_days = value
         locked.save(update_fields=["retention_days"])
     account.retention_days = value
+    return locked
+
+
+@transaction.atomic
+def account_set_time_zone(*, account: Account, time_zone: str, actor: Actor | None = None) -> Account:
+    """The IANA zone the panel shows the account's times in. Stored times stay UTC; nothing sent
+    to shoppers depends on it (their clock is their own: tracking.shopper_zones)."""
+    time_zone = str(time_zone or "").strip()
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as exc:
+        raise ValidationError({"time_zone": exc.messages}) from None
+    locked = Account.objects.select_for_update().get(pk=account.pk)
+    if locked.time_zone != time_zone:
+        audit_record(account=locked, action="account.time_zone", actor=actor, object_type="account",
+                     object_id=locked.pk, before={"time_zone": locked.time_zone}, after={"time_zone": time_zone})
+        locked.time_zone = time_zone
+        locked.save(update_fields=["time_zone"])
+    account.time_zone = time_zone
     return locked
 
 

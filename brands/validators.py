@@ -1,4 +1,6 @@
+import functools
 import re
+import zoneinfo
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -34,3 +36,17 @@ def validate_display_text(value: str) -> None:
             _("Use plain text on one line: no line breaks, tabs or other control characters."),
             code="control_characters",
         )
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name the installed tz database knows ("Europe/Amsterdam", "UTC")."""
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone; choose one such as Europe/Amsterdam.") % {"value": value},
+            code="invalid_time_zone",
+        )
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The panel's language: the member's saved choice, else the browser's (after authentication).
     "brands.panel.language.PanelLanguageMiddleware",
+    # The panel's clock: the account's time zone (reuses the account the line above loaded).
+    "brands.panel.time_zone.PanelTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats, translation
 
+from core.country_zones import ZONES
 from tracking.carriers import UnknownCarrier, get_adapter
 from tracking.carriers.registry import adapter_class
 from tracking.models import Source
@@ -155,14 +156,7 @@ NO_SCAN_DATE_FORMAT: dict[str, str] = {
 # month names say (its Italian ones are capitalised).
 _LOWER_CASE_DATES = frozenset({"it"})
 
-# The shopper's clock: destination countries with one time zone. Others read UTC.
-ZONES = {
-    "NL": "Europe/Amsterdam", "DE": "Europe/Berlin", "FR": "Europe/Paris", "BE": "Europe/Brussels",
-    "ES": "Europe/Madrid", "IT": "Europe/Rome", "AT": "Europe/Vienna", "GB": "Europe/London",
-    "IE": "Europe/Dublin", "LU": "Europe/Luxembourg", "CH": "Europe/Zurich", "DK": "Europe/Copenhagen",
-    "SE": "Europe/Stockholm", "NO": "Europe/Oslo", "FI": "Europe/Helsinki", "PL": "Europe/Warsaw",
-    "CZ": "Europe/Prague", "PT": "Europe/Lisbon", "GR": "Europe/Athens",
-}
+# The shopper's clock: destination countries with one time zone (core.country_zones). Others read UTC.
 
 _SHIPPING_STEPS = (Status.READY_TO_SHIP, Status.IN_TRANSIT, Status.OUT_FOR_DELIVERY, Status.DELIVERED)
 _RETURN_STEPS = (Status.RETURN_LABEL_CREATED, Status.RETURN_DROPPED_OFF, Status.RETURN_RECEIVED)

@@ -20,25 +20,23 @@ Pure (no database); zone.tab is read once, and the standard library caches each 
 
 from __future__ import annotations
 
-import functools
-from collections import defaultdict
-from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers.timezone import time_zones_for_number
 
+from core.country_zones import zones_by_country
 from tracking.zone_tables import BY_COUNTRY, PostalZones
 
 
 def shopper_zone(*, country: str = "", postal_code: str = "", phone: str = "") -> ZoneInfo | None:
     """The shopper's time zone (see the module docstring), or None when nothing tells it."""
     country = str(country or "").strip().upper()
-    if country in _zones_by_country():
+    if country in zones_by_country():
         return _zone_in(country, postal_code, phone)
     number = _parse(phone)
     region = phonenumbers.region_code_for_number(number) if number is not None else None
-    return _zone_in(region, "", phone) if region in _zones_by_country() else None
+    return _zone_in(region, "", phone) if region in zones_by_country() else None
 
 
 def zone_by_postal_code(table: PostalZones, postal_code: str) -> str | None:
@@ -54,7 +52,7 @@ def zone_by_postal_code(table: PostalZones, postal_code: str) -> str | None:
 
 
 def _zone_in(country: str, postal_code: str, phone: str) -> ZoneInfo | None:
-    zones = _zones_by_country()[country]
+    zones = zones_by_country()[country]
     table = BY_COUNTRY.get(country)
     name = zone_by_postal_code(table, postal_code) if table is not None else None
     if name is None and len(zones) > 1:
@@ -79,18 +77,6 @@ def _parse(phone: str) -> phonenumbers.PhoneNumber | None:
     except phonenumbers.NumberParseException:
         return None
     return number if phonenumbers.is_valid_number(number) else None
-
-
-@functools.cache
-def _zones_by_country() -> dict[str, tuple[str, ...]]:
-    """ISO country -> its zones in zone.tab's order, from the pinned tzdata package."""
-    found: dict[str, list[str]] = defaultdict(list)
-    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            country, _coordinates, name, *_comments = line.split("\t")
-            found[country].append(name)
-    return {country: tuple(names) for country, names in found.items()}
 
 
 def _zone(name: str) -> ZoneInfo | None:

@@ -8,6 +8,7 @@ these URLs, everything is the requester's own account.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -46,7 +47,18 @@ class AccountSerializer(serializers.Serializer):
     retention_days = serializers.IntegerField(
         min_value=1, max_value=3650,
         help_text="Days after a shipment's last status (delivered, returned...) before its shopper's details are erased.",
+        required=False,
     )
+    # Validated by the service (brands.validators.validate_time_zone), named on this field.
+    time_zone = serializers.CharField(
+        max_length=64, required=False,
+        help_text="IANA time zone the panel shows times in, e.g. Europe/Amsterdam. API times stay UTC.",
+    )
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError({"retention_days": ["Give retention_days or time_zone."]})
+        return attrs
 
 
 class DeleteInput(serializers.Serializer):
@@ -57,7 +69,7 @@ class DeleteInput(serializers.Serializer):
 
 
 class AccountView(APIView):
-    """GET the account; PATCH its `retention_days`; DELETE it (with `{"confirm": "<company name>"}`)."""
+    """GET the account; PATCH its `retention_days` and/or `time_zone`; DELETE it (with `{"confirm": "<company name>"}`)."""
 
     permission_classes = OWNER_ONLY
 
@@ -70,7 +82,13 @@ class AccountView(APIView):
         account = account_for_request(request)
         data = AccountSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.account_set_retention(account=account, actor=actor_for_request(request), **data.validated_data)
+        actor = actor_for_request(request)
+        with transaction.atomic():  # both or neither
+            if "retention_days" in data.validated_data:
+                services.account_set_retention(account=account, actor=actor,
+                                               retention_days=data.validated_data["retention_days"])
+            if "time_zone" in data.validated_data:
+                services.account_set_time_zone(account=account, actor=actor, time_zone=data.validated_data["time_zone"])
         return Response(AccountSerializer(account).data)
 
     @extend_schema(

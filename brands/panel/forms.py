@@ -7,7 +7,8 @@ from django_countries import countries
 
 from brands import services
 from brands.models import Brand, Plan
-from brands.validators import validate_display_text
+from brands.validators import time_zone_names, validate_display_text
+from core.country_zones import zones_by_country
 
 
 def country_choices(blank: str | None = None) -> list[tuple[str, str]]:
@@ -112,6 +113,24 @@ class AccountForm(forms.Form):
         help_text=_("Sets the price of future WhatsApp messages and the VAT of invoices."),
     )
     vat_number = forms.CharField(label=_("VAT number"), max_length=32, required=False)
+
+
+def zone_choices(country: str) -> list[tuple[str, str]]:
+    """Every IANA zone, the country's own first, then the rest alphabetically."""
+    own = list(zones_by_country().get(str(country or "").upper(), ()))
+    rest = sorted(time_zone_names() - set(own))
+    return [(name, name.replace("_", " ")) for name in own + rest]
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("The panel shows dates and times in this zone, for everyone in your account."),
+    )
+
+    def __init__(self, *args, country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = zone_choices(country)
 
 
 class ApiKeyForm(forms.Form):

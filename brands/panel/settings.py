@@ -1,4 +1,4 @@
-"""Settings: account details, API keys (the raw key is shown once) and members (owners invite)."""
+"""Settings: account details and time zone, API keys (the raw key is shown once) and members (owners invite)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from brands import selectors, services
 from brands.models import ApiKey
 from brands.panel.base import PanelMixin, rule_errors
-from brands.panel.forms import AccountForm, ApiKeyForm, InviteForm
+from brands.panel.forms import AccountForm, ApiKeyForm, InviteForm, TimeZoneForm
 from brands.panel.language import LanguageForm
 from core.errors import RuleViolation
 
@@ -26,6 +26,7 @@ class SettingsMixin(PanelMixin):
                 initial={"company_name": account.company_name, "country": account.country.code,
                          "vat_number": account.vat_number}
             ),
+            "time_zone_form": TimeZoneForm(initial={"time_zone": account.time_zone}, country=account.country.code),
             "key_form": ApiKeyForm(),
             "language_form": LanguageForm(initial={"language": self.membership.language}),
             "api_docs_url": reverse("api-docs"),
@@ -59,6 +60,22 @@ class AccountUpdateView(SettingsMixin, View):
             else:
                 return self.done(reverse("panel:settings"), gettext("Account details saved."))
         return self.settings_page(account_form=form)
+
+
+class TimeZoneSaveView(SettingsMixin, View):
+    """The account's time zone (owners only: it is every member's clock in the panel)."""
+
+    def post(self, request):
+        self.owners_only()
+        form = TimeZoneForm(request.POST, country=self.account.country.code)
+        if form.is_valid():
+            try:
+                services.account_set_time_zone(account=self.account, time_zone=form.cleaned_data["time_zone"])
+            except ValidationError as exc:
+                rule_errors(form, exc)
+            else:
+                return self.done(reverse("panel:settings") + "#time-zone", gettext("Time zone saved."))
+        return self.settings_page(time_zone_form=form)
 
 
 class ApiKeyCreateView(SettingsMixin, View):

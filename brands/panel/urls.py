@@ -11,6 +11,7 @@ urlpatterns = [
     path("brands/<int:pk>/delete/", brands.BrandDeleteView.as_view(), name="brand-delete"),
     path("settings/", settings.SettingsView.as_view(), name="settings"),
     path("settings/account/", settings.AccountUpdateView.as_view(), name="account-update"),
+    path("settings/time-zone/", settings.TimeZoneSaveView.as_view(), name="time-zone"),
     path("settings/keys/", settings.ApiKeyCreateView.as_view(), name="key-create"),
     path("settings/keys/<int:pk>/revoke/", settings.ApiKeyRevokeView.as_view(), name="key-revoke"),
     path("settings/language/", language.LanguageSaveView.as_view(), name="language"),

@@ -12,6 +12,9 @@ class AccountFactory(factory.django.DjangoModelFactory):
     company_name = factory.Sequence(lambda n: f"Shop {n} B.V.")
     country = "NL"
     plan = Plan.GROWTH
+    # UTC, not the country's zone: tests read the panel's times as the stored UTC values unless
+    # they give the account a zone (account_create gives a real account its country's).
+    time_zone = "UTC"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
