@@ -36,49 +36,25 @@ def by_channel(messages) -> dict[str, tuple[str, str]]:
     return {m.channel: (m.state, m.error_code) for m in messages.all()}
 
 
-def test_a_held_sms_is_suppressed_when_the_merchant_switches_sms_off_before_it_goes(
-    notifying_brand, shipment, move, clock
+@pytest.mark.parametrize(("channel", "switch"), [
+    ("sms", {"enabled": False, "countries": {"NL": {}}}),  # the channel switched off
+    ("email", {"enabled": True, "countries": {"NL": {"in_transit": False}}}),  # the status, for the country
+    ("whatsapp", {"enabled": True, "countries": {"BE": {}}}),  # the destination country removed
+], ids=["channel_off", "status_off_for_the_country", "country_removed"])
+def test_a_held_message_is_suppressed_when_the_merchant_switches_it_off_before_it_goes(
+    notifying_brand, shipment, move, clock, channel, switch
 ):
-    # given an in_transit SMS held by consolidation
+    # given an in_transit message on each channel, held by consolidation
     start = clock.now
     held = held_in_transit(notifying_brand, shipment, move)
-    # when SMS is switched off, then the window ends
-    channel_document_replace(brand=notifying_brand, channel="sms", enabled=False, countries={"NL": {}})
+    # when one is switched off, then the window ends
+    channel_document_replace(brand=notifying_brand, channel=channel, **switch)
     clock.now = start + timedelta(seconds=60)
     tasks.release_scheduled_messages()
-    # then the SMS is suppressed and the other channels go
+    # then that one is suppressed and the other channels go
     found = by_channel(held)
-    assert found["sms"] == (MessageState.SUPPRESSED, toggles.REASON)
-    assert found["email"][0] in GONE and found["whatsapp"][0] in GONE
-
-
-def test_a_held_message_is_suppressed_when_its_status_is_toggled_off_for_the_country(
-    notifying_brand, shipment, move, clock
-):
-    start = clock.now
-    held = held_in_transit(notifying_brand, shipment, move)
-    channel_document_replace(brand=notifying_brand, channel="email", enabled=True,
-                             countries={"NL": {"in_transit": False}})
-    clock.now = start + timedelta(seconds=60)
-    tasks.release_scheduled_messages()
-
-    found = by_channel(held)
-    assert found["email"] == (MessageState.SUPPRESSED, toggles.REASON)
-    assert found["sms"][0] in GONE
-
-
-def test_a_held_message_is_suppressed_when_its_destination_country_is_removed(
-    notifying_brand, shipment, move, clock
-):
-    start = clock.now
-    held = held_in_transit(notifying_brand, shipment, move)
-    channel_document_replace(brand=notifying_brand, channel="whatsapp", enabled=True, countries={"BE": {}})
-    clock.now = start + timedelta(seconds=60)
-    tasks.release_scheduled_messages()
-
-    found = by_channel(held)
-    assert found["whatsapp"] == (MessageState.SUPPRESSED, toggles.REASON)
-    assert found["email"][0] in GONE
+    assert found.pop(channel) == (MessageState.SUPPRESSED, toggles.REASON)
+    assert {state for state, _ in found.values()} <= GONE
 
 
 def test_a_status_toggled_off_for_another_brand_does_not_hold_back_this_one(
