@@ -21,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.errors import RuleViolation, Violations
+from messaging.channels import channel_of
 from messaging.models import Channel, ReadyToShip
 from tracking.statuses import ALL_CODES, Status
 
@@ -135,17 +136,20 @@ def _fallback(raw: Mapping, found: Violations) -> Fallback:
     order = _value(raw, "order", default.order, found, _channels)
     after = _value(raw, "after_minutes", default.after_minutes, found,
                    lambda value: _int(value, "fallback.after_minutes", 1, MAX_AFTER_MINUTES))
+    fallback = Fallback(enabled=enabled, order=order, after_minutes=after)
     with found.check():
         if enabled and len(order) < 2:
             raise RuleViolation("fallback.order", _("Give at least two channels: one to try and one to fall back to."),
                                 code="no_fallback_channel")
-        if enabled and order[-1] == Channel.WHATSAPP:
-            # Only WhatsApp is ever replaced (a refusal, no delivery, the spend cap): last in the
-            # order it would have nothing to fall back to, and the switch would do nothing.
-            raise RuleViolation("fallback.order", _("WhatsApp is last, so nothing comes after it to fall back to: put "
-                                                    "it first, or leave it out to fall back along the whole order."),
+        # A channel that may be replaced (channels/*: `falls_back`) needs one after it, else the
+        # switch does nothing for it.
+        stranded = [code for code in order if channel_of(code).falls_back and not fallback.after(code)]
+        if enabled and stranded:
+            raise RuleViolation("fallback.order", _("%(channel)s is last, so nothing comes after it to fall back to: "
+                                                    "put it first, or leave it out to fall back along the whole "
+                                                    "order.") % {"channel": Channel(stranded[0]).label},
                                 code="no_fallback_channel")
-    return Fallback(enabled=enabled, order=order, after_minutes=after)
+    return fallback
 
 
 # --- values ------------------------------------------------------------------------------------
