@@ -10,7 +10,7 @@ from billing import spend
 from billing.models import Plan
 from billing.pricing import whatsapp_unit_price
 from brands.models import Account
-from messaging.policy import NO_LIMITS_KNOWN, PlanLimits, SpendDecision, SpendOutlook
+from messaging.policy import NO_LIMITS_KNOWN, Charged, PlanLimits, SpendDecision, SpendOutlook
 
 
 def plan_limits(plan_code: str) -> PlanLimits:
@@ -55,3 +55,6 @@ class BillingPlanPolicy:
 
     def spend_outlook(self, account: Account, month: date, at: datetime) -> SpendOutlook:
         return spend.spend_outlook(account=account, month=month, at=at)
+
+    def charged(self, account: Account, start: datetime, end: datetime) -> Charged:
+        return spend.charged(account=account, start=start, end=end)

@@ -15,18 +15,19 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing import forecast, spend_tracking
+from billing.models import Charge
 from billing.pricing import whatsapp_unit_price
 from billing.spend_models import DailySpend, OnCap, SpendCap, SpendMonth
 from brands.audit import Actor, audit_record
 from brands.models import Account
 from core.errors import RuleViolation, Violations
 from messaging.dispatch.policy_apply import release_spend_cap_holds
-from messaging.policy import SpendDecision, SpendOutlook
+from messaging.policy import Charged, SpendDecision, SpendOutlook
 
 DEFAULT_ALERT_AT_PERCENT = 80
 MAX_CAP = Decimal("9999999999.99")
@@ -79,6 +80,17 @@ def account_currency(account: Account, at: dt.datetime) -> str:
     """The currency the account is charged in (its WhatsApp price's); EUR when none applies."""
     price = whatsapp_unit_price(account, at)
     return price[1] if price else "EUR"
+
+
+def charged(*, account: Account, start: dt.datetime, end: dt.datetime) -> Charged:
+    """The account's charges created in [start, end) (when the provider accepted each message),
+    summed per channel: the rows the month's invoice bills, a deleted brand's included, an expired
+    message's withdrawn charge not. In the account's currency as of the period (its end, or now)."""
+    amounts = dict(
+        Charge.objects.for_account(account).filter(created_at__gte=start, created_at__lt=end)
+        .values("channel").annotate(amount=Sum("unit_price")).order_by().values_list("channel", "amount")
+    )
+    return Charged(by_channel=amounts, currency=account_currency(account, min(timezone.now(), end)))
 
 
 def spend_cap_get(*, account: Account) -> CapSettings:

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from brands.models import Account
@@ -85,9 +85,8 @@ def usage(*, account: Account, start: dt.datetime, end: dt.datetime) -> dict:
     (sent, then delivered or read), of every brand of the account, deleted ones too, like the
     amount: on a billable channel (WhatsApp) `messages` is the number of charges behind the amount.
 
-    Three queries whatever the period holds: the counts, the charges, the currency. The charges
-    are billing's table, read through the relation billing declares on the account
-    (`Account.charges`): messaging imports nothing of billing.
+    Three queries whatever the period holds: the counts, and billing's charges and currency
+    through the plan policy (messaging imports nothing of billing).
     """
     counts = (
         Message.objects.for_account(account, include_deleted_brands=True)
@@ -98,28 +97,19 @@ def usage(*, account: Account, start: dt.datetime, end: dt.datetime) -> dict:
                   read=Count("id", filter=Q(state=MessageState.READ)))
         .order_by()
     )
-    charged = dict(
-        account.charges.filter(created_at__gte=start, created_at__lt=end)
-        .values("channel").annotate(amount=Sum("unit_price")).order_by().values_list("channel", "amount")
-    )
+    charged = get_policy().charged(account, start, end)
     by_channel = {
         channel: {"messages": 0, "delivered": 0, "read": 0, "amount": CENTS} for channel in Channel.values
     }
     for row in counts:
         by_channel[row["channel"]] |= {"messages": row["messages"], "delivered": row["delivered"], "read": row["read"]}
-    for channel, amount in charged.items():
+    for channel, amount in charged.by_channel.items():
         by_channel.setdefault(channel, {"messages": 0, "delivered": 0, "read": 0})["amount"] = amount.quantize(CENTS)
     return {
         "messages": sum(entry["messages"] for entry in by_channel.values()),
         "delivered": sum(entry["delivered"] for entry in by_channel.values()),
-        "amount": sum(charged.values(), CENTS).quantize(CENTS),
-        "currency": account_currency(account, min(timezone.now(), end)),
+        "amount": sum(charged.by_channel.values(), CENTS).quantize(CENTS),
+        "currency": charged.currency,
         "by_channel": by_channel,
     }
 
-
-def account_currency(account: Account, at: dt.datetime) -> str:
-    """The account's currency: its WhatsApp price's, EUR when none applies (billing.spend's
-    `account_currency`, asked through the plan policy)."""
-    price = get_policy().whatsapp_unit_price(account, at)
-    return price[1] if price else "EUR"

@@ -79,6 +79,14 @@ class SpendOutlook:
         return "alert" if self.spent * 100 >= self.monthly_cap * self.alert_at_percent else "ok"
 
 
+@dataclass(frozen=True)
+class Charged:
+    """An account's charges of a period, per channel, and the currency they are in."""
+
+    by_channel: dict[str, Decimal]
+    currency: str
+
+
 def _percent(amount: Decimal, cap: Decimal | None) -> int | None:
     if cap is None:
         return None
@@ -99,6 +107,11 @@ class PlanPolicy(Protocol):
 
     def spend_outlook(self, account: Account, month: date, at: datetime) -> SpendOutlook:
         """The account's spend of `month` (its first day), its forecast seen from `at`, and the cap."""
+        ...
+
+    def charged(self, account: Account, start: datetime, end: datetime) -> Charged:
+        """What the account was charged in [start, end) per channel (the charges the invoice bills,
+        a deleted brand's included), in its currency. One query for the amounts, one for the currency."""
         ...
 
 

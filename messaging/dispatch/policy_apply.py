@@ -56,7 +56,6 @@ from tracking.statuses import PASSING, Status
 
 # Messages that announce their entry to the shopper (sent or still to go); suppressed, failed and
 # replaced ones do not count towards the cap.
-BILLABLE = tuple(code for code, channel in CHANNELS.items() if channel.billable)
 ANNOUNCING_STATES = (MessageState.QUEUED, MessageState.SCHEDULED, MessageState.SENT, MessageState.DELIVERED,
                      MessageState.READ)
 
@@ -261,14 +260,11 @@ def release_spend_cap_holds(account: Account, *, now: datetime, limit: int | Non
     so a released message goes by WhatsApp and is charged. Nor does it ask quiet hours again: a
     message released in the shopper's night goes at once (its hold was worked out for the next
     month's start)."""
-    held = (Message.objects.for_account(account)
-            .filter(state=MessageState.SCHEDULED, error_code="spend_cap", channel__in=BILLABLE))
+    held = Message.objects.for_account(account).filter(state=MessageState.SCHEDULED, error_code="spend_cap")
     if limit is not None:
         if limit <= 0:
             return 0
-        held = Message.objects.filter(
-            pk__in=Subquery(held.order_by("not_before", "pk").values("pk")[:limit]),
-            state=MessageState.SCHEDULED, error_code="spend_cap")
+        held = held.filter(pk__in=Subquery(held.order_by("not_before", "pk").values("pk")[:limit]))
     return held.update(not_before=now, error_code="", error_message="")
 
 
