@@ -256,6 +256,17 @@ def account_set_time_zone(*, account: Account, time_zone: str, actor: Actor | No
 
 
 @transaction.atomic
+def account_settings_update(*, account: Account, actor: Actor | None = None, **fields) -> Account:
+    """`PATCH /api/v1/account/`: the given settings (`retention_days`, `time_zone`) changed
+    together or not at all, each through its own service (checks, lock, audit)."""
+    if "retention_days" in fields:
+        account_set_retention(account=account, actor=actor, retention_days=fields["retention_days"])
+    if "time_zone" in fields:
+        account_set_time_zone(account=account, actor=actor, time_zone=fields["time_zone"])
+    return account
+
+
+@transaction.atomic
 def membership_set_language(*, membership: Membership, language: str) -> Membership:
     """The panel language a member chose ("" follows the browser); validated by the model's choices."""
     membership.language = Membership._meta.get_field("language").clean(language, membership)

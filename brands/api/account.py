@@ -8,7 +8,6 @@ these URLs, everything is the requester's own account.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -82,13 +81,7 @@ class AccountView(APIView):
         account = account_for_request(request)
         data = AccountSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        actor = actor_for_request(request)
-        with transaction.atomic():  # both or neither
-            if "retention_days" in data.validated_data:
-                services.account_set_retention(account=account, actor=actor,
-                                               retention_days=data.validated_data["retention_days"])
-            if "time_zone" in data.validated_data:
-                services.account_set_time_zone(account=account, actor=actor, time_zone=data.validated_data["time_zone"])
+        services.account_settings_update(account=account, actor=actor_for_request(request), **data.validated_data)
         return Response(AccountSerializer(account).data)
 
     @extend_schema(

@@ -74,8 +74,8 @@ class RangeCost:
 
 def range_cost(*, account, since: dt.date, until: dt.date, now: dt.datetime) -> RangeCost:
     """This month: billing's outlook (one figure with the forecast and cap the rest of the panel shows).
-    Any other range: the price snapshots of the messages the providers accepted in it, the figures
-    its charges hold (message_selectors.usage, one query); no forecast, no cap: they are a month's."""
+    Any other range: its charges (message_selectors.usage, what its invoice bills); no forecast, no
+    cap: they are a month's."""
     today = now.date()
     if is_this_month(since, until, today):
         spend = get_policy().spend_outlook(account, today.replace(day=1), now)
