@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats, translation
 
-from core.country_zones import ZONES
+from core.country_zones import ZONES  # the shopper's clock: destination countries with one zone; others UTC
 from tracking.carriers import UnknownCarrier, get_adapter
 from tracking.carriers.registry import adapter_class
 from tracking.models import Source
@@ -155,8 +155,6 @@ NO_SCAN_DATE_FORMAT: dict[str, str] = {
 # Languages that write weekdays and months in lower case inside a sentence, whatever Django's
 # month names say (its Italian ones are capitalised).
 _LOWER_CASE_DATES = frozenset({"it"})
-
-# The shopper's clock: destination countries with one time zone (core.country_zones). Others read UTC.
 
 _SHIPPING_STEPS = (Status.READY_TO_SHIP, Status.IN_TRANSIT, Status.OUT_FOR_DELIVERY, Status.DELIVERED)
 _RETURN_STEPS = (Status.RETURN_LABEL_CREATED, Status.RETURN_DROPPED_OFF, Status.RETURN_RECEIVED)

@@ -50,7 +50,8 @@ def _release_quiet_hours_holds(account: Account, brand: Brand, policy: Policy) -
     now = timezone.now()
     release_at = Greatest(Value(now), F("created_at") + dt.timedelta(seconds=policy.consolidation_seconds))
     return (
-        Message.objects.for_account(account).filter(brand=brand, state=MessageState.SCHEDULED, error_code="", not_before__gt=now)
+        Message.objects.for_account(account)
+        .filter(brand=brand, state=MessageState.SCHEDULED, error_code="", not_before__gt=now)
         .notifications()
         .update(not_before=Least(F("not_before"), release_at))
     )
